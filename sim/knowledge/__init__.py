@@ -1,0 +1,1 @@
+"""Facts, near-miss twins, the knowledge base and cases, generated from a scenario's YAML."""

@@ -1,0 +1,1 @@
+"""Retrieval backends behind one seam (`Retriever`), built by name from a registry."""

@@ -1,0 +1,52 @@
+"""The retrieval seam: queries in, ranked hits and the work done out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from sim.knowledge.facts import Document, Key
+
+
+@dataclass(frozen=True)
+class Query:
+    """A step's question: its text, and its key (only the oracle may look at the key)."""
+
+    text: str
+    key: Key
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits and the work that found them, e.g. {"queries_embedded": 1, "candidates_scored": 2879}."""
+
+    hits: tuple[Hit, ...]
+    work: dict[str, float] = field(default_factory=dict)
+
+
+class Retriever(Protocol):
+    """A retrieval backend: `index` once, then `search` in batches."""
+
+    def index(self, documents: list[Document]) -> None: ...
+
+    def search(self, queries: list[Query], k: int) -> list[SearchResult]: ...
+
+
+def top_k(scores: np.ndarray, k: int) -> tuple[Hit, ...]:
+    """The k best documents by score; ties go to the lower document id, so rankings are reproducible."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return ()
+    candidates = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    threshold = scores[candidates].min()
+    tied = np.flatnonzero(scores >= threshold)  # everything that could share the last place
+    order = tied[np.lexsort((tied, -scores[tied]))][:k]
+    return tuple(Hit(int(i), float(scores[i])) for i in order)

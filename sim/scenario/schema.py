@@ -1,0 +1,190 @@
+"""Pydantic models for a scenario file: every section, with defaults."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Category = Literal["negation", "role_swap", "direction", "binding", "numeric"]
+CATEGORIES: tuple[str, ...] = ("negation", "role_swap", "direction", "binding", "numeric")
+REQUIRED_RESOURCES: tuple[str, ...] = ("embedder", "index", "reader", "human_review")
+_REFERENCE = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_.]*)\}$")
+
+
+def reference(value: str) -> str | None:
+    """`"{case.company}"` -> `"case.company"`, `"{jurisdiction}"` -> `"jurisdiction"`; a literal -> None."""
+    match = _REFERENCE.match(value)
+    return match.group(1) if match else None
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityType(Strict):
+    """A pool of values: plain `values`, names `compose`d from parts, or `numbers` with a display `format`."""
+
+    values: list[str] | None = None
+    compose: list[list[str]] | None = None
+    numbers: list[int | float] | None = None
+    format: str = "{}"
+    weights: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EntityType:
+        given = [name for name in ("values", "compose", "numbers") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of values, compose or numbers")
+        return self
+
+
+class Qualifier(Strict):
+    """A modifier bound to one role, e.g. `phrase: "newly onboarded {value}"`."""
+
+    phrase: str
+    roles: list[str] = Field(min_length=2)
+
+
+class Exceptions(Strict):
+    """A share of facts whose rule is overridden by a second document (so a step needs two)."""
+
+    share: float = Field(ge=0, le=1)
+    templates: list[str] = Field(min_length=1)
+
+
+class Relation(Strict):
+    roles: dict[str, str] = Field(min_length=2)
+    answer: str
+    templates: list[str] = Field(min_length=3)
+    qualifier: Qualifier | None = None
+    twins: list[Category] | None = None
+    exceptions: Exceptions | None = None
+    distractors: int = Field(default=8, ge=0)
+
+
+class Knowledge(Strict):
+    types: dict[str, EntityType] = Field(min_length=1)
+    opposites: list[tuple[str, str]] = []
+    relations: dict[str, Relation] = Field(min_length=1)
+    background: list[str] = []
+
+
+class Rule(Strict):
+    when: dict[str, str | list[str]] = Field(min_length=1)
+    action: str
+
+
+class Step(Strict):
+    """A retrieval step (`relation`, `given`, `query`) or a decision step (`rules`, `default`)."""
+
+    id: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    after: list[str] = []
+    relation: str | None = None
+    given: dict[str, str] = {}
+    query: str | None = None
+    qualifier_on: str | None = None
+    polarity: Literal["positive", "negative"] = "positive"
+    rules: list[Rule] | None = None
+    default: str | None = None
+
+    @model_validator(mode="after")
+    def _kind(self) -> Step:
+        if self.relation is not None:
+            if self.query is None:
+                raise ValueError("a retrieval step needs `query`")
+            if self.rules is not None or self.default is not None:
+                raise ValueError("a step is either a retrieval step (relation) or a decision step (rules)")
+        elif self.rules is None or self.default is None:
+            raise ValueError("expected `relation` + `given` + `query`, or `rules` + `default`")
+        return self
+
+    @property
+    def is_decision(self) -> bool:
+        return self.relation is None
+
+    @property
+    def dependencies(self) -> list[str]:
+        """Upstream steps: `after`, step references in `given`, and steps a rule reads."""
+        refs = [reference(v) for v in self.given.values()]
+        named = [*self.after, *(r for r in refs if r and not r.startswith("case."))]
+        named += [step for rule in self.rules or [] for step in rule.when]
+        return list(dict.fromkeys(named))
+
+
+class Workflow(Strict):
+    case: dict[str, str] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=2)
+
+
+class Retrieval(Strict):
+    backend: str = "dense"
+    k: int = Field(default=5, ge=1)
+    accept_threshold: float | None = None
+    model: str | None = None
+
+
+class Agent(Strict):
+    on_abstain: Literal["escalate", "retry", "guess"] = "escalate"
+    retry_k: int = Field(default=20, ge=1)
+    max_retries: int = Field(default=1, ge=0)
+    context_docs: int = Field(default=3, ge=1)
+    sla_s: float = Field(default=60.0, gt=0)
+
+
+class Arrivals(Strict):
+    process: Literal["poisson", "fixed"] = "poisson"
+    rate_per_s: float = Field(default=1.0, gt=0)
+
+
+class Load(Strict):
+    cases: int = Field(default=200, ge=1)
+    arrivals: Arrivals = Arrivals()
+
+
+class Resource(Strict):
+    capacity: int = Field(ge=1)
+
+
+DEFAULT_CAPACITY = {"embedder": 2, "index": 2, "reader": 8, "human_review": 2}
+
+
+class Service(Strict):
+    """Cost model. Unset model costs take the measured defaults of `sim.engine.costs`."""
+
+    embed_query_ms: float | None = Field(default=None, ge=0)
+    score_candidate_ms: float | None = Field(default=None, ge=0)
+    read_base_ms: float = Field(default=800.0, ge=0)
+    read_doc_ms: float = Field(default=120.0, ge=0)
+    decide_ms: float = Field(default=5.0, ge=0)
+    human_review_s: tuple[float, float] = (600.0, 900.0)
+
+
+class Costs(Strict):
+    """Cost of each outcome (positive = worse); `wrong` may be keyed by the action wrongly taken."""
+
+    correct: float = 0.0
+    escalated: float
+    timed_out: float
+    wrong: float | dict[str, float]
+
+
+class Scenario(Strict):
+    name: str
+    description: str = ""
+    seed: int = 0
+    knowledge: Knowledge
+    workflow: Workflow
+    retrieval: Retrieval = Retrieval()
+    agent: Agent = Agent()
+    load: Load = Load()
+    resources: dict[str, Resource] = {}
+    service: Service = Service()
+    costs: Costs
+
+    @model_validator(mode="after")
+    def _fill_resources(self) -> Scenario:
+        filled = {name: Resource(capacity=c) for name, c in DEFAULT_CAPACITY.items()} | dict(self.resources)
+        object.__setattr__(self, "resources", filled)
+        return self

@@ -1,0 +1,1 @@
+"""The workflow: step DAG, value bindings, decision rules."""
