@@ -36,6 +36,7 @@ class KnowledgeBase:
     world: World
     documents: list[Document]
     cases: list[Case]
+    anticipated: dict[str, list[Key]]  # per step: the keys cases will (or one wrong answer would) ask
     by_key: dict[Key, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -65,6 +66,7 @@ class _Builder:
         self.graph = StepGraph(scenario.workflow)
         self.world = World(self.vocab, rng)
         self.facts: dict[Key, int] = {}  # key -> template index, in order of first need
+        self.anticipated: dict[str, dict[Key, None]] = {}  # step -> keys asked or one wrong answer away
 
     def build(self) -> KnowledgeBase:
         cases = [self._case(i, variables) for i, variables in enumerate(self._case_variables())]
@@ -74,7 +76,8 @@ class _Builder:
             self._twins(key)
         self._distractors()
         documents = self._documents()
-        return KnowledgeBase(self.vocab, self.graph, self.world, documents, cases)
+        anticipated = {step: list(keys) for step, keys in self.anticipated.items()}
+        return KnowledgeBase(self.vocab, self.graph, self.world, documents, cases, anticipated)
 
     def _case_variables(self) -> list[dict[str, str]]:
         columns = {}
@@ -89,7 +92,9 @@ class _Builder:
             columns[var] = [pool[i] for i in picks]
         return [{var: col[i] for var, col in columns.items()} for i in range(self.n_cases)]
 
-    def _need(self, key: Key) -> None:
+    def _need(self, step_id: str | None, key: Key) -> None:
+        if step_id is not None:
+            self.anticipated.setdefault(step_id, {})[key] = None
         if key not in self.facts:
             self.world.truth(key)
             self.facts[key] = int(self.rng.integers(len(self.vocab.relation(key.relation).templates)))
@@ -106,7 +111,7 @@ class _Builder:
                 continue
             key = make_key(step.relation or "", given_values(step, variables, answers),
                            step.polarity == "negative", step.qualifier_on)
-            self._need(key)
+            self._need(step_id, key)
             keys[step_id] = key
             answers[step_id] = self.world.truth(key).answer
         return Case(case_id, variables, answers, keys, action)
@@ -124,8 +129,8 @@ class _Builder:
                     continue
                 for alternative in pool:
                     answers = dict(case.gold_answers) | {dep: alternative}
-                    self._need(make_key(key.relation, given_values(step, case.variables, answers),
-                                        key.negated, key.bound))
+                    self._need(step_id, make_key(key.relation, given_values(step, case.variables, answers),
+                                                 key.negated, key.bound))
 
     def _twins(self, key: Key) -> None:
         rel = self.vocab.relation(key.relation)
@@ -145,7 +150,7 @@ class _Builder:
                 bound = None
                 if rel.qualifier:
                     bound = rel.qualifier.roles[self.rng.integers(len(rel.qualifier.roles))]
-                self._need(make_key(name, given, False, bound))
+                self._need(None, make_key(name, given, False, bound))
 
     def _documents(self) -> list[Document]:
         drafts: list[tuple[str, Key | None, str | None, bool]] = []

@@ -28,13 +28,14 @@ class World:
         self.vocab, self.rng = vocab, rng
         self.truths: dict[Key, Truth] = {}
 
-    def draw(self, type_name: str, avoid: str | None = None) -> str:
+    def draw(self, type_name: str, avoid: str | None = None, rng: np.random.Generator | None = None) -> str:
+        """A value of the type by its weights (never `avoid` when there is a choice)."""
         pool = self.vocab.pool(type_name)
         weights = self.vocab.weights(type_name)
         p = np.ones(len(pool)) if weights is None else np.asarray(weights, dtype=float)
         if avoid is not None and len(pool) > 1:
             p = np.where(np.asarray(pool) == avoid, 0.0, p)
-        return pool[self.rng.choice(len(pool), p=p / p.sum())]
+        return pool[(rng or self.rng).choice(len(pool), p=p / p.sum())]
 
     def truth(self, key: Key, avoid: str | None = None) -> Truth:
         """The truth of `key`; a new key's answer avoids `avoid` (a twin must answer differently)."""

@@ -44,16 +44,16 @@ def _compose(path: Path) -> yaml.Node | None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError([Problem(str(path), None, "(file)", "file not found; expected a scenario YAML file")])
+        raise UserError([Problem(str(path), None, "(file)", "file not found; expected a scenario YAML file")]) from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise UserError([Problem(str(path), None, "(file)", f"cannot read ({exc.__class__.__name__})")])
+        raise UserError([Problem(str(path), None, "(file)", f"cannot read ({exc.__class__.__name__})")]) from None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UserError([Problem(str(path), line, "(syntax)", f"malformed YAML: {reason}")])
+        raise UserError([Problem(str(path), line, "(syntax)", f"malformed YAML: {reason}")]) from None
 
 
 def _construct(node: yaml.Node, file: str, path: FieldPath, places: dict) -> Any:
@@ -76,7 +76,7 @@ def _construct(node: yaml.Node, file: str, path: FieldPath, places: dict) -> Any
     try:
         return yaml.SafeLoader("").construct_object(node, deep=True)  # a scalar: no state to share
     except yaml.YAMLError as exc:
-        raise UserError([Problem(file, node.start_mark.line + 1, dotted(path), f"bad value: {exc}")])
+        raise UserError([Problem(file, node.start_mark.line + 1, dotted(path), f"bad value: {exc}")]) from None
 
 
 def _merge(base: Any, top: Any, base_places: dict, top_places: dict, path: FieldPath) -> Any:

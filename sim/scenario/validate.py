@@ -33,7 +33,7 @@ def load_scenario(path: Path, known_backends: Iterable[str] = ()) -> LoadedScena
     try:
         scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
-        raise UserError(_merge_alternatives([_schema_problem(e, doc, places, file) for e in exc.errors()]))
+        raise UserError(_merge_alternatives([_schema_problem(e, doc, places, file) for e in exc.errors()])) from None
     problems = check_scenario(scenario, places, file, set(known_backends))
     if problems:
         raise UserError(problems)

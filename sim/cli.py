@@ -1,0 +1,79 @@
+"""The `cascadesim` command (also `python -m sim`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.errors import UserError
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cascadesim", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="simulate a scenario and write results")
+    run.add_argument("scenario", type=Path)
+    run.add_argument("--backend", help="override retrieval.backend (see `cascadesim backends`)")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--cases", type=int, help="override load.cases")
+    run.add_argument("--out", type=Path, help="results folder (default results/<scenario>/<run-id>)")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
+    validate.add_argument("scenarios", type=Path, nargs="+")
+
+    commands.add_parser("backends", help="list the retrieval backends")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from sim.experiments.run import RunRequest, execute
+    from sim.report.tables import summary_text
+
+    result = execute(RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet))
+    print(summary_text(result.summary))
+    print(f"results: {result.out}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sim.retrieval.registry import BACKENDS
+    from sim.scenario import load_scenario
+
+    problems = []
+    for path in args.scenarios:
+        try:
+            load_scenario(path, BACKENDS)
+            print(f"{path}: ok")
+        except UserError as exc:
+            problems += exc.problems
+    if problems:
+        raise UserError(problems)
+    return 0
+
+
+def _backends(args: argparse.Namespace) -> int:
+    from sim.retrieval.registry import BACKENDS
+
+    width = max(len(name) for name in BACKENDS)
+    for backend in BACKENDS.values():
+        print(f"{backend.name:<{width}}  {backend.description}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"run": _run, "validate": _validate, "backends": _backends}[args.command]
+    try:
+        return handler(args)
+    except UserError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; finished results are kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""The SimPy model of a workflow: arrivals, resources, the scripted agent, traces."""

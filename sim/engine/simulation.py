@@ -1,0 +1,186 @@
+"""The SimPy model: cases arrive, their steps run in DAG order (independent branches concurrently), each
+phase queues for its resource, abstentions go to the human review queue; one trace row per step per case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from sim.engine.agent import StepRunner
+from sim.engine.costs import CostModel
+from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow
+from sim.knowledge.kb import Case, KnowledgeBase
+from sim.scenario.schema import Scenario, Step
+from sim.workflow.bindings import decide
+
+
+def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
+    """Arrival instants (s) from their own random stream, so every backend sees the same arrivals."""
+    arrivals = scenario.load.arrivals
+    if arrivals.process == "fixed":
+        gaps = np.full(n_cases, 1.0 / arrivals.rate_per_s)
+    else:
+        gaps = np.random.default_rng([seed, 1]).exponential(1.0 / arrivals.rate_per_s, n_cases)
+    return np.cumsum(gaps) - gaps[0]
+
+
+@dataclass
+class _CaseState:
+    case: Case
+    arrival: float
+    rng: np.random.Generator  # this case's own stream: guesses and review times do not depend on event order
+    answers: dict[str, str] = field(default_factory=dict)
+    correct: dict[str, bool] = field(default_factory=dict)
+    escalated_at: str | None = None
+    handed_over: float | None = None
+
+
+class Simulation:
+    """One run of a scenario's workflow over its cases."""
+
+    def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int,
+                 on_case_done: Callable[[], None] = lambda: None):
+        self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
+        self.graph = kb.graph
+        self.costs = CostModel.from_service(scenario.service)
+        self.env = simpy.Environment()
+        self.resources = {name: simpy.Resource(self.env, r.capacity) for name, r in scenario.resources.items()}
+        self.trace_rows: list[TraceRow] = []
+        self.case_rows: list[CaseRow] = []
+        self.on_case_done = on_case_done
+
+    def run(self) -> tuple[list[TraceRow], list[CaseRow]]:
+        """Simulate every case; rows come back sorted by case, then step order."""
+        times = arrival_times(self.s, len(self.kb.cases), self.seed)
+        self.env.process(self._arrivals(times))
+        self.env.run()
+        position = {step_id: i for i, step_id in enumerate(self.graph.order)}
+        self.trace_rows.sort(key=lambda row: (row.case_id, position[row.step_id]))
+        self.case_rows.sort()
+        return self.trace_rows, self.case_rows
+
+    def _arrivals(self, times: np.ndarray):
+        for case, at in zip(self.kb.cases, times, strict=True):
+            yield self.env.timeout(float(at) - self.env.now)
+            rng = np.random.default_rng([self.seed, 2, case.case_id])
+            self.env.process(self._case(_CaseState(case, self.env.now, rng)))
+
+    def _case(self, state: _CaseState):
+        done = {step_id: self.env.event() for step_id in self.graph.order}
+        for step_id in self.graph.order:
+            self.env.process(self._step(state, self.graph.steps[step_id], done))
+        yield done[self.graph.final]
+        end = state.handed_over if state.handed_over is not None else self.env.now
+        human_wait = human_service = 0.0
+        if state.escalated_at is not None:
+            lo, hi = self.costs.human_review_s
+            human_service = float(state.rng.uniform(lo, hi))
+            requested = self.env.now
+            with self.resources["human_review"].request() as turn:
+                yield turn
+                human_wait = self.env.now - requested
+                yield self.env.timeout(human_service)
+        self.case_rows.append(self._case_row(state, end, human_wait, human_service))
+        self.on_case_done()
+
+    def _step(self, state: _CaseState, step: Step, done: dict[str, simpy.Event]):
+        parents = self.graph.parents(step.id)
+        if parents:
+            yield self.env.all_of([done[p] for p in parents])
+        ready = self.env.now
+        if state.escalated_at is not None:
+            self._record_skipped(state, step, ready)
+        elif step.is_decision:
+            yield self.env.timeout(self.costs.decide_ms / 1000)
+            self._record_decision(state, step, ready)
+        else:
+            yield from self._retrieval_step(state, step, ready)
+        done[step.id].succeed()
+
+    def _retrieval_step(self, state: _CaseState, step: Step, ready: float):
+        case = state.case
+        asked = self.kb.key_for(step, case.variables, state.answers)
+        outcome = self.runner.outcome(step, asked)
+        waits = dict.fromkeys(STEP_RESOURCES, 0.0)
+        services = dict.fromkeys(STEP_RESOURCES, 0.0)
+        for resource, seconds in outcome.phases:
+            requested = self.env.now
+            with self.resources[resource].request() as turn:
+                yield turn
+                waits[resource] += self.env.now - requested
+                yield self.env.timeout(seconds)
+                services[resource] += seconds
+        answer, guessed = outcome.reading.answer, False
+        if answer is None and self.s.agent.on_abstain == "guess":
+            rel = self.kb.vocab.relation(asked.relation)
+            answer, guessed = self.kb.world.draw(rel.roles[rel.answer], rng=state.rng), True
+        if answer is None:
+            state.escalated_at, state.handed_over = step.id, self.env.now
+        else:
+            state.answers[step.id] = answer
+        gold_answer = case.gold_answers[step.id]
+        correct = answer == gold_answer
+        origin = self._origin(state, step, correct)
+        state.correct[step.id] = correct
+        evidence = tuple(self.kb.evidence(case.gold_keys[step.id]))
+        used = outcome.reading.used_doc
+        self.trace_rows.append(TraceRow(
+            case.case_id, step.id, self.graph.depth[step.id], "retrieval",
+            "abstained" if answer is None else "done", gold_answer, state.arrival, ready, self.env.now,
+            answer, correct, origin, outcome.query, str(asked), str(case.gold_keys[step.id]),
+            tuple(h.doc_id for h in outcome.hits), tuple(round(h.score, 6) for h in outcome.hits),
+            outcome.context, -1 if used is None else used,
+            "none" if used is None else self.kb.category(used, asked),
+            evidence, sum(1 for d in evidence if d in outcome.context),
+            outcome.retries, guessed, outcome.reading.exception_applied,
+            waits["embedder"], waits["index"], waits["reader"],
+            services["embedder"], services["index"], services["reader"],
+        ))
+
+    def _origin(self, state: _CaseState, step: Step, correct: bool) -> str:
+        upstream_wrong = any(not state.correct.get(p, True) for p in self.graph.parents(step.id))
+        if correct:
+            return "masked" if upstream_wrong else "none"
+        return "inherited" if upstream_wrong else "originated"
+
+    def _record_decision(self, state: _CaseState, step: Step, ready: float) -> None:
+        case = state.case
+        action = decide(step, state.answers)
+        state.answers[step.id] = action
+        correct = action == case.gold_action
+        origin = self._origin(state, step, correct)
+        state.correct[step.id] = correct
+        self.trace_rows.append(TraceRow(case.case_id, step.id, self.graph.depth[step.id], "decision", "done",
+                                        case.gold_action, state.arrival, ready, self.env.now,
+                                        action, correct, origin))
+
+    def _record_skipped(self, state: _CaseState, step: Step, ready: float) -> None:
+        case = state.case
+        gold_key = case.gold_keys.get(step.id)
+        self.trace_rows.append(TraceRow(
+            case.case_id, step.id, self.graph.depth[step.id], "decision" if step.is_decision else "retrieval",
+            "skipped", case.gold_answers[step.id], state.arrival, ready, self.env.now, origin="skipped",
+            gold_key="" if gold_key is None else str(gold_key),
+            gold_evidence=() if gold_key is None else tuple(self.kb.evidence(gold_key)),
+        ))
+
+    def _case_row(self, state: _CaseState, end: float, human_wait: float, human_service: float) -> CaseRow:
+        case = state.case
+        sojourn = end - state.arrival
+        if state.escalated_at is not None:
+            action, outcome = "escalated", "escalated"
+        else:
+            action = state.answers[self.graph.final]
+            outcome = "timed_out" if sojourn > self.s.agent.sla_s else (
+                "correct" if action == case.gold_action else "wrong")
+        return CaseRow(case.case_id, state.arrival, end, sojourn, action, case.gold_action, outcome,
+                       state.escalated_at or "", human_wait, human_service, self._cost(outcome, action))
+
+    def _cost(self, outcome: str, action: str) -> float:
+        c = self.s.costs
+        if outcome == "wrong":
+            return float(c.wrong[action] if isinstance(c.wrong, dict) else c.wrong)
+        return float({"correct": c.correct, "escalated": c.escalated, "timed_out": c.timed_out}[outcome])

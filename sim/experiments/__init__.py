@@ -1,0 +1,1 @@
+"""Runs and their results on disk."""

@@ -1,0 +1,158 @@
+"""One run end to end: scenario -> knowledge -> retrieval -> SimPy -> traces -> metrics -> results folder."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from tqdm import tqdm
+
+from sim.engine.agent import StepRunner
+from sim.engine.costs import CostModel
+from sim.engine.simulation import Simulation
+from sim.engine.traces import CaseRow, TraceRow, arrow_table
+from sim.errors import Problem, UserError
+from sim.experiments.store import publish, write_json, write_table
+from sim.knowledge.kb import KnowledgeBase, build_knowledge
+from sim.metrics.summary import summarize
+from sim.report.run_report import write_run_report
+from sim.retrieval.registry import BACKENDS, build_retriever
+from sim.scenario import LoadedScenario, Scenario, load_scenario
+
+PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    scenario: Path
+    backend: str | None = None
+    seed: int | None = None
+    cases: int | None = None
+    out: Path | None = None
+    progress: bool = True
+
+
+@dataclass(frozen=True)
+class RunResult:
+    out: Path
+    summary: dict
+    traces: pd.DataFrame
+    cases: pd.DataFrame
+    kb: KnowledgeBase
+    scenario: Scenario
+
+
+def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
+    """The scenario with the request's overrides applied, its seed and its number of cases."""
+    loaded = load_scenario(request.scenario, BACKENDS)
+    scenario = loaded.scenario
+    if request.backend is not None:
+        if request.backend not in BACKENDS:
+            raise UserError([Problem("--backend", None, "retrieval.backend",
+                                     f"unknown backend {request.backend!r}; expected one of: "
+                                     + ", ".join(BACKENDS))])
+        retrieval = scenario.retrieval.model_copy(update={"backend": request.backend})
+        scenario = scenario.model_copy(update={"retrieval": retrieval})
+    if request.cases is not None and request.cases < 1:
+        raise UserError([Problem("--cases", None, "load.cases", f"{request.cases}; expected a whole number >= 1")])
+    seed = scenario.seed if request.seed is None else request.seed
+    cases = scenario.load.cases if request.cases is None else request.cases
+    return loaded, scenario, seed, cases
+
+
+def default_out(scenario: Scenario, seed: int, cases: int) -> Path:
+    """`results/<scenario>/<backend>-seed<seed>-n<cases>`: a rerun of the same run replaces it."""
+    return Path("results") / scenario.name / f"{scenario.retrieval.backend}-seed{seed}-n{cases}"
+
+
+def execute(request: RunRequest) -> RunResult:
+    """Run a scenario and write its results; returns the summary and the tables."""
+    started = time.perf_counter()
+    loaded, scenario, seed, n_cases = resolve(request)
+    timings = {}
+    kb = build_knowledge(scenario, n_cases, np.random.default_rng([seed, 0]))
+    timings["knowledge_s"] = time.perf_counter() - started
+    retriever = build_retriever(scenario.retrieval, kb)
+    timings["index_s"] = time.perf_counter() - started - sum(timings.values())
+    runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
+                        CostModel.from_service(scenario.service))
+    runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
+    timings["search_s"] = time.perf_counter() - started - sum(timings.values())
+    with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
+              disable=not request.progress, leave=False) as bar:
+        trace_rows, case_rows = Simulation(scenario, kb, runner, seed, lambda: bar.update()).run()
+    timings["simulate_s"] = time.perf_counter() - started - sum(timings.values())
+    trace_table, case_table = arrow_table(trace_rows, TraceRow), arrow_table(case_rows, CaseRow)
+    traces, cases = trace_table.to_pandas(), case_table.to_pandas()
+    summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed}
+    summary |= summarize(traces, cases, scenario.costs, scenario.resources)
+    out = request.out or default_out(scenario, seed, n_cases)
+    result = RunResult(out, summary, traces, cases, kb, scenario)
+
+    def fill(folder: Path) -> None:
+        write_table(folder / "traces.parquet", trace_table)
+        write_table(folder / "cases.parquet", case_table)
+        write_table(folder / "documents.parquet", documents_table(kb))
+        write_json(folder / "summary.json", summary)
+        write_run_report(folder, summary, traces, kb)
+        timings["total_s"] = time.perf_counter() - started
+        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, timings))
+
+    publish(out, fill)
+    return result
+
+
+def documents_table(kb: KnowledgeBase) -> pa.Table:
+    docs = kb.documents
+    return pa.table({
+        "doc_id": pa.array([d.doc_id for d in docs], pa.int64()),
+        "text": pa.array([d.text for d in docs], pa.string()),
+        "relation": pa.array([d.key.relation if d.key else "" for d in docs], pa.string()),
+        "key": pa.array([str(d.key) if d.key else "" for d in docs], pa.string()),
+        "answer": pa.array([d.answer for d in docs], pa.string()),
+        "exception": pa.array([d.exception for d in docs], pa.bool_()),
+    })
+
+
+def _git_commit() -> str | None:
+    try:
+        found = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+                               cwd=Path(__file__).parent)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in ("cascadesim", *PACKAGES):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, timings: dict) -> dict:
+    return {
+        "scenario": scenario.name,
+        "scenario_file": str(loaded.path),
+        "scenario_hash": loaded.content_hash,
+        "backend": scenario.retrieval.backend,
+        "model": scenario.retrieval.model or ("base" if scenario.retrieval.backend == "dense" else None),
+        "seed": seed,
+        "cases": cases,
+        "fidelity": "real",
+        "cost_model": vars(CostModel.from_service(scenario.service)),
+        "git_commit": _git_commit(),
+        "versions": _versions(),
+        "wall_time_s": {k: round(v, 3) for k, v in timings.items()},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }

@@ -1,0 +1,45 @@
+"""Write a run's results atomically: everything lands in a hidden folder that is then moved into place."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_table(path: Path, table: pa.Table) -> None:
+    """Parquet without pandas metadata, so equal tables are equal bytes."""
+    pq.write_table(table, path, compression="zstd")
+
+
+def publish(out: Path, fill: Callable[[Path], None]) -> Path:
+    """Let `fill` write into a fresh hidden folder beside `out`, then swap it into place.
+
+    An interrupted run leaves the previous results untouched; readers never see a half-written folder.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        fill(staging)
+        if out.exists():
+            retired = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            os.replace(out, retired)
+            os.replace(staging, out)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return out

@@ -1,0 +1,84 @@
+"""The report of one run: `report.md` with the headline table and real near-miss examples, and `figure.png`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from sim.knowledge.kb import KnowledgeBase  # noqa: E402
+from sim.report.tables import HEADLINE, markdown_table  # noqa: E402
+from sim.scenario.schema import CATEGORIES  # noqa: E402
+
+
+def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
+    """Left: wrong steps by origin per step. Right: what the reader used, by category."""
+    ran = traces[traces["status"] != "skipped"]
+    origin = (ran[ran["origin"].isin(["originated", "inherited"])]
+              .groupby(["step_id", "origin"]).size().unstack(fill_value=0)
+              .reindex(columns=["originated", "inherited"], fill_value=0))
+    order = list(dict.fromkeys(traces["step_id"]))
+    steps_run = ran.groupby("step_id").size().reindex(order, fill_value=0).clip(lower=1)
+    origin = origin.reindex(order, fill_value=0).div(steps_run, axis=0)
+    used = ran[ran["kind"] == "retrieval"]["used_category"].value_counts(normalize=True)
+    categories = ["gold", *CATEGORIES, "distractor", "background", "none"]
+    used = used.reindex(categories, fill_value=0.0)
+    sns.set_theme(style="whitegrid")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    origin.plot(kind="bar", stacked=True, ax=left, color=sns.color_palette("rocket", 2))
+    left.set(title="Wrong steps: originated here vs inherited from upstream", xlabel="step (DAG order)",
+             ylabel="share of steps run")
+    left.tick_params(axis="x", rotation=30)
+    palette = ["#4c9a2a"] + sns.color_palette("flare", len(CATEGORIES)) + ["#999999", "#bbbbbb", "#dddddd"]
+    sns.barplot(x=used.values, y=used.index, hue=used.index, palette=palette, legend=False, ax=right)
+    right.set(title=f"Document the reader used ({summary['backend']})", xlabel="share of retrieval steps",
+              ylabel="")
+    fig.suptitle(f"{summary['scenario']}: correctness {summary['correctness']:.2f}, "
+                 f"near-miss rate {summary['near_miss_rate']:.2f}, inherited share {summary['inherited_share']:.2f}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def near_miss_examples(traces: pd.DataFrame, kb: KnowledgeBase, limit: int = 5) -> list[str]:
+    """Real near-misses from this run: the question, the twin the reader used, and the document it needed."""
+    rows = traces[traces["used_category"].isin(CATEGORIES)].drop_duplicates("used_category").head(limit)
+    lines = []
+    for row in rows.itertuples():
+        gold = [kb.documents[d].text for d in row.gold_evidence][:1]
+        lines += [f"- **{row.used_category}** at step `{row.step_id}`: *{row.query}*",
+                  f"  - used: {kb.documents[row.used_doc].text} → answered **{row.answer}**",
+                  f"  - needed: {gold[0] if gold else '(no document)'} → gold **{row.gold_answer}**"]
+    return lines
+
+
+def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, kb: KnowledgeBase) -> None:
+    cascade_figure(traces, summary, folder / "figure.png")
+    steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["abstained"], s["near_miss_rate"]]
+             for step, s in summary["per_step"].items()]
+    examples = near_miss_examples(traces, kb)
+    text = [
+        f"# {summary['scenario']}: backend `{summary['backend']}`, seed {summary['seed']}, {summary['cases']} cases",
+        "",
+        markdown_table(["metric", "value"], [[m, summary.get(m)] for m in HEADLINE]),
+        "",
+        "Latency is simulated seconds from arrival to decision (or hand-over to human review).",
+        "",
+        "## Near-misses the reader used, by category",
+        markdown_table(list(summary["near_miss_by_category"]), [list(summary["near_miss_by_category"].values())]),
+        "",
+        "## Steps",
+        markdown_table(["step", "ran", "error rate", "originated", "inherited", "abstained", "near-miss rate"], steps),
+        "",
+        "![cascade](figure.png)",
+        "",
+        "## Examples from this run",
+        *(examples or ["No near-miss was used in this run."]),
+        "",
+    ]
+    (folder / "report.md").write_text("\n".join(text), encoding="utf-8")
