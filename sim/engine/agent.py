@@ -17,11 +17,21 @@ class StepOutcome:
     """What one retrieval step did for one question; the same question always gives the same outcome."""
 
     query: str
+    asked: str  # the asked key, as text
     hits: tuple[Hit, ...]  # the last attempt's ranking
     context: tuple[int, ...]  # accepted documents the reader saw
     reading: Reading
+    used_category: str  # how the document the reader used relates to the asked key ("none" if it abstained)
     retries: int
     phases: tuple[Phase, ...]
+
+    @property
+    def candidates(self) -> tuple[int, ...]:
+        return tuple(h.doc_id for h in self.hits)
+
+    @property
+    def scores(self) -> tuple[float, ...]:
+        return tuple(round(h.score, 6) for h in self.hits)
 
 
 class StepRunner:
@@ -62,7 +72,9 @@ class StepRunner:
             phases.append(self.costs.reading_phase(len(context)))
             can_retry = self.agent.on_abstain == "retry" and retries < self.agent.max_retries
             if reading.answer is not None or not can_retry:
-                return StepOutcome(query.text, result.hits, context, reading, retries, tuple(phases))
+                used = "none" if reading.used_doc is None else self.kb.category(reading.used_doc, asked)
+                return StepOutcome(query.text, str(asked), result.hits, context, reading, used, retries,
+                                   tuple(phases))
             # each retry searches wider (retry_k, 2 x retry_k, ...) and the reader reads all it accepts
             retries += 1
             k = limit = max(self.k, self.agent.retry_k * retries)

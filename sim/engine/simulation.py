@@ -16,6 +16,8 @@ from sim.knowledge.kb import Case, KnowledgeBase
 from sim.scenario.schema import Scenario, Step
 from sim.workflow.bindings import decide
 
+_SLOT = {resource: i for i, resource in enumerate(STEP_RESOURCES)}
+
 
 def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
     """Arrival instants (s) from their own random stream, so every backend sees the same arrivals."""
@@ -31,11 +33,24 @@ def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
 class _CaseState:
     case: Case
     arrival: float
-    rng: np.random.Generator  # this case's own stream: guesses and review times do not depend on event order
+    seed: int
     answers: dict[str, str] = field(default_factory=dict)
     correct: dict[str, bool] = field(default_factory=dict)
     escalated_at: str | None = None
     handed_over: float | None = None
+    _rng: np.random.Generator | None = None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This case's own stream (made on first use): guesses and review times do not depend on event order."""
+        if self._rng is None:
+            self._rng = np.random.default_rng([self.seed, 2, self.case.case_id])
+        return self._rng
+
+    def on_gold_path(self, parents: list[str]) -> bool:
+        """Every upstream answer so far is the gold one, so this step asks its gold question."""
+        gold = self.case.gold_answers
+        return all(self.answers[p] == gold[p] for p in parents)
 
 
 class Simulation:
@@ -65,8 +80,7 @@ class Simulation:
     def _arrivals(self, times: np.ndarray):
         for case, at in zip(self.kb.cases, times, strict=True):
             yield self.env.timeout(float(at) - self.env.now)
-            rng = np.random.default_rng([self.seed, 2, case.case_id])
-            self.env.process(self._case(_CaseState(case, self.env.now, rng)))
+            self.env.process(self._case(_CaseState(case, self.env.now, self.seed)))
 
     def _case(self, state: _CaseState):
         done = {step_id: self.env.event() for step_id in self.graph.order}
@@ -102,17 +116,20 @@ class Simulation:
 
     def _retrieval_step(self, state: _CaseState, step: Step, ready: float):
         case = state.case
-        asked = self.kb.key_for(step, case.variables, state.answers)
+        gold_key = case.gold_keys[step.id]
+        on_gold_path = state.on_gold_path(self.graph.parents(step.id))
+        asked = gold_key if on_gold_path else self.kb.key_for(step, case.variables, state.answers)
         outcome = self.runner.outcome(step, asked)
-        waits = dict.fromkeys(STEP_RESOURCES, 0.0)
-        services = dict.fromkeys(STEP_RESOURCES, 0.0)
+        waits = [0.0, 0.0, 0.0]  # per STEP_RESOURCES
+        services = [0.0, 0.0, 0.0]
         for resource, seconds in outcome.phases:
             requested = self.env.now
             with self.resources[resource].request() as turn:
                 yield turn
-                waits[resource] += self.env.now - requested
+                slot = _SLOT[resource]
+                waits[slot] += self.env.now - requested
                 yield self.env.timeout(seconds)
-                services[resource] += seconds
+                services[slot] += seconds
         answer, guessed = outcome.reading.answer, False
         if answer is None and self.s.agent.on_abstain == "guess":
             rel = self.kb.vocab.relation(asked.relation)
@@ -125,19 +142,16 @@ class Simulation:
         correct = answer == gold_answer
         origin = self._origin(state, step, correct)
         state.correct[step.id] = correct
-        evidence = tuple(self.kb.evidence(case.gold_keys[step.id]))
+        evidence = self.kb.evidence(gold_key)
         used = outcome.reading.used_doc
         self.trace_rows.append(TraceRow(
             case.case_id, step.id, self.graph.depth[step.id], "retrieval",
             "abstained" if answer is None else "done", gold_answer, state.arrival, ready, self.env.now,
-            answer, correct, origin, outcome.query, str(asked), str(case.gold_keys[step.id]),
-            tuple(h.doc_id for h in outcome.hits), tuple(round(h.score, 6) for h in outcome.hits),
-            outcome.context, -1 if used is None else used,
-            "none" if used is None else self.kb.category(used, asked),
-            evidence, sum(1 for d in evidence if d in outcome.context),
-            outcome.retries, guessed, outcome.reading.exception_applied,
-            waits["embedder"], waits["index"], waits["reader"],
-            services["embedder"], services["index"], services["reader"],
+            answer, correct, origin, outcome.query, outcome.asked,
+            outcome.asked if on_gold_path else str(gold_key), outcome.candidates, outcome.scores,
+            outcome.context, -1 if used is None else used, outcome.used_category,
+            tuple(evidence), sum(1 for d in evidence if d in outcome.context),
+            outcome.retries, guessed, outcome.reading.exception_applied, *waits, *services,
         ))
 
     def _origin(self, state: _CaseState, step: Step, correct: bool) -> str:

@@ -18,6 +18,14 @@ class Key:
     negated: bool = False
     bound: str | None = None
 
+    def __hash__(self) -> int:
+        """Cached: keys are looked up in dictionaries on every simulated step."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.relation, self.given, self.negated, self.bound))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     def value(self, role: str) -> str:
         return dict(self.given)[role]
 

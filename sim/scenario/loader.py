@@ -95,9 +95,6 @@ def _merge(base: Any, top: Any, base_places: dict, top_places: dict, path: Field
 def load_document(path: Path, _stack: tuple[Path, ...] = ()) -> tuple[dict[str, Any], SourceMap]:
     """Load a scenario file, merging its `include:` packs (the including file wins)."""
     path = path.resolve() if path.exists() else path
-    if path in _stack:
-        chain = " -> ".join(p.name for p in (*_stack, path))
-        raise UserError([Problem(str(_stack[-1]), None, "include", f"include cycle: {chain}")])
     node = _compose(path)
     places: dict[FieldPath, tuple[str, int]] = {}
     doc = _construct(node, str(path), (), places) if node is not None else None
@@ -113,9 +110,12 @@ def load_document(path: Path, _stack: tuple[Path, ...] = ()) -> tuple[dict[str, 
     merged_places: dict[FieldPath, tuple[str, int]] = {}
     for i, name in enumerate(includes):
         target = path.parent / name
+        line = places.get(("include", i), (str(path), None))[1]
         if not target.exists():
-            line = places.get(("include", i), (str(path), None))[1]
             raise UserError([Problem(str(path), line, f"include[{i}]", f"included file not found: {target}")])
+        if target.resolve() in (*_stack, path):
+            chain = " -> ".join(p.name for p in (*_stack, path, target.resolve()))
+            raise UserError([Problem(str(path), line, f"include[{i}]", f"include cycle {chain}; expected a tree")])
         pack, pack_map = load_document(target, (*_stack, path))
         merged = _merge(merged, pack, merged_places, pack_map.places, ())
         merged_places.update(pack_map.places)

@@ -23,9 +23,10 @@ class StepGraph:
             parents = list(self.graph.predecessors(step_id))
             self.depth[step_id] = 1 + max((self.depth[p] for p in parents), default=0)
         self.final: str = self.order[-1]
+        self._parents = {step_id: step.dependencies for step_id, step in self.steps.items()}
 
     def parents(self, step_id: str) -> list[str]:
-        return self.steps[step_id].dependencies
+        return self._parents[step_id]
 
     def ancestors(self, step_id: str) -> set[str]:
         return nx.ancestors(self.graph, step_id)

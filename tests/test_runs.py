@@ -1,0 +1,114 @@
+"""End to end through the real parts: knowledge, BM25 / MiniLM retrieval, SimPy, metrics, results on disk."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiments.run import RunRequest, execute
+from sim.scenario.schema import CATEGORIES
+from tests.conftest import BUNDLED, IT_ACCESS, SCENARIOS
+
+SUMMARY_KEYS = {"correctness", "completeness", "usefulness", "amplification", "inherited_share", "latency_p50",
+                "latency_p95", "latency_p99", "near_miss_rate", "near_miss_by_category"}
+
+
+def run(tmp_path, scenario, backend, cases, name=None, **overrides):
+    out = tmp_path / (name or f"{scenario.stem}-{backend}")
+    return execute(RunRequest(scenario, backend=backend, cases=cases, out=out, progress=False, **overrides))
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_oracle_is_always_right(tmp_path, name):
+    result = run(tmp_path, SCENARIOS / f"{name}.yaml", "oracle", 60)
+    s = result.summary
+    assert s["correctness"] == 1.0 and s["near_miss_rate"] == 0.0 and s["completeness"] == 1.0
+    assert s["inherited_share"] == 0.0 and s["escalation_rate"] == 0.0
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_dense_takes_twins_and_the_errors_cascade(tmp_path, name):
+    s = run(tmp_path, SCENARIOS / f"{name}.yaml", "dense", 120).summary
+    assert s["correctness"] < 1.0
+    assert s["near_miss_rate"] > 0
+    assert s["inherited_share"] > 0
+    assert sum(s["near_miss_by_category"].values()) == pytest.approx(s["near_miss_rate"], abs=1e-5)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bm25_runs(tmp_path, name):
+    s = run(tmp_path, SCENARIOS / f"{name}.yaml", "bm25", 40).summary
+    assert SUMMARY_KEYS <= set(s) and 0 <= s["correctness"] <= 1
+
+
+def test_results_folder_holds_every_table_and_summary_keys(tmp_path):
+    result = run(tmp_path, IT_ACCESS, "dense", 30)
+    names = {p.name for p in result.out.iterdir()}
+    assert {"manifest.json", "traces.parquet", "cases.parquet", "summary.json", "documents.parquet",
+            "report.md", "figure.png"} <= names
+    summary = json.loads((result.out / "summary.json").read_text())
+    assert SUMMARY_KEYS <= set(summary)
+    assert set(summary["near_miss_by_category"]) == set(CATEGORIES)
+    manifest = json.loads((result.out / "manifest.json").read_text())
+    assert manifest["seed"] == 5 and manifest["scenario_hash"] and manifest["versions"]["simpy"]
+    traces = pd.read_parquet(result.out / "traces.parquet")
+    assert len(traces) == 30 * 5  # one row per step per case
+
+
+def test_same_scenario_and_seed_give_the_same_bytes(tmp_path):
+    a = run(tmp_path, IT_ACCESS, "dense", 40, "a", seed=9).out
+    b = run(tmp_path, IT_ACCESS, "dense", 40, "b", seed=9).out
+    for name in ("summary.json", "traces.parquet", "cases.parquet", "documents.parquet"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    c = run(tmp_path, IT_ACCESS, "dense", 40, "c", seed=10).out
+    assert (a / "traces.parquet").read_bytes() != (c / "traces.parquet").read_bytes()
+
+
+def test_every_backend_sees_the_same_arrivals(tmp_path):
+    oracle = run(tmp_path, IT_ACCESS, "oracle", 30).cases
+    bm25 = run(tmp_path, IT_ACCESS, "bm25", 30).cases
+    assert oracle["arrival"].tolist() == bm25["arrival"].tolist()
+
+
+def test_independent_branches_run_concurrently(tmp_path):
+    traces = run(tmp_path, SCENARIOS / "compliance_kyc.yaml", "oracle", 20).traces
+    first = traces[traces["case_id"] == 0]
+    roots = first[first["depth"] == 1]
+    assert len(roots) == 4 and roots["ready"].nunique() == 1  # all four start the moment the case arrives
+    assert roots["finish"].min() < roots["ready"].max() + roots["finish"].sub(roots["ready"]).sum()
+
+
+def test_abstention_escalates_and_skips_the_rest(tmp_path):
+    result = run(tmp_path, SCENARIOS / "finance_payments.yaml", "dense", 60)
+    cases, traces = result.cases, result.traces
+    escalated = cases[cases["outcome"] == "escalated"]
+    assert len(escalated) > 0
+    row = escalated.iloc[0]
+    steps = traces[traces["case_id"] == row["case_id"]]
+    assert (steps["status"] == "abstained").sum() >= 1
+    assert row["end"] == steps.loc[steps["status"] == "abstained", "finish"].min()
+    assert row["human_service"] >= 600
+
+
+def test_guess_policy_never_escalates(tmp_path, write_scenario, it_access_text):
+    path = write_scenario(it_access_text.replace("on_abstain: escalate", "on_abstain: guess"))
+    result = run(tmp_path, path, "dense", 40)
+    assert result.summary["escalation_rate"] == 0.0
+    assert result.traces["guessed"].any()
+
+
+def test_retry_policy_searches_wider(tmp_path, write_scenario, it_access_text):
+    path = write_scenario(it_access_text.replace("on_abstain: escalate", "on_abstain: retry, retry_k: 15"))
+    retried = run(tmp_path, path, "dense", 40).traces.query("retries > 0")
+    assert len(retried) > 0
+    assert retried["candidates"].map(len).min() == 15
+
+
+def test_yaml_only_domain_runs_from_the_command_line(tmp_path, capsys):
+    assert main(["run", str(IT_ACCESS), "--cases", "20", "--out", str(tmp_path / "it"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "correctness" in out and "near_miss_rate" in out
+    assert (tmp_path / "it" / "summary.json").exists()
