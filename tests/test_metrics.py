@@ -75,3 +75,12 @@ def test_completeness_counts_gold_evidence_that_reached_the_reader():
     assert summary["completeness"] == 0.5
     assert summary["correctness"] == 0.5
     assert summary["outcomes"] == {"correct": 1, "wrong": 0, "escalated": 1, "timed_out": 0}
+
+
+def test_an_abstention_is_not_a_wrong_answer():
+    traces = frame([step(0, "a", 1, False, "abstained", status="abstained", used="none"),
+                    step(1, "a", 1, False, "originated"), step(1, "b", 2, False, "inherited")], TraceRow)
+    cases = frame([case(0, "escalated", "a", "escalated", 10.0), case(1, "x", "a", "wrong", 100.0)], CaseRow)
+    result = cascade(traces, cases)
+    assert result["inherited_share"] == 0.5
+    assert result["error_rate_by_depth"] == {"1": 0.5, "2": 1.0}

@@ -140,7 +140,7 @@ class Simulation:
             state.answers[step.id] = answer
         gold_answer = case.gold_answers[step.id]
         correct = answer == gold_answer
-        origin = self._origin(state, step, correct)
+        origin = "abstained" if answer is None else self._origin(state, step, correct)
         state.correct[step.id] = correct
         evidence = self.kb.evidence(gold_key)
         used = outcome.reading.used_doc

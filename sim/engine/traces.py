@@ -21,7 +21,7 @@ class TraceRow(NamedTuple):
     finish: float
     answer: str | None = None
     correct: bool = False
-    origin: str = "none"  # none | originated | inherited | masked | skipped
+    origin: str = "none"  # none | originated | inherited | masked | abstained | skipped
     query: str = ""
     asked_key: str = ""
     gold_key: str = ""

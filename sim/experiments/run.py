@@ -79,7 +79,7 @@ def execute(request: RunRequest) -> RunResult:
     timings = {}
     kb = build_knowledge(scenario, n_cases, np.random.default_rng([seed, 0]))
     timings["knowledge_s"] = time.perf_counter() - started
-    retriever = build_retriever(scenario.retrieval, kb)
+    retriever = build_retriever(scenario.retrieval, kb, request.progress)
     timings["index_s"] = time.perf_counter() - started - sum(timings.values())
     runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
                         CostModel.from_service(scenario.service))

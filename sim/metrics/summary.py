@@ -25,11 +25,11 @@ def usefulness(cases: pd.DataFrame, costs: Costs) -> float | None:
 def cascade(traces: pd.DataFrame, cases: pd.DataFrame) -> dict:
     """Amplification, inherited share of wrong steps, and error rate by DAG depth."""
     ran = traces[traces["status"] != "skipped"]
-    wrong = ran[~ran["correct"]]
+    wrong = ran[ran["origin"].isin(["originated", "inherited"])]  # an abstention is no wrong answer
     retrieval = ran[ran["kind"] == "retrieval"]
     originated_by_step = retrieval.groupby("step_id")["origin"].apply(lambda o: (o == "originated").mean())
     workflow_error = float(((cases["outcome"] != "escalated") & (cases["action"] != cases["gold_action"])).mean())
-    by_depth = ran.groupby("depth")["correct"].apply(lambda c: 1.0 - c.mean())
+    by_depth = ran.groupby("depth")["origin"].apply(lambda o: o.isin(["originated", "inherited"]).mean())
     return {
         "workflow_error_rate": _round(workflow_error),
         "mean_originated_step_error": _round(originated_by_step.mean() if len(originated_by_step) else None),
@@ -78,7 +78,7 @@ def per_step(traces: pd.DataFrame) -> dict:
         ran = rows[rows["status"] != "skipped"]
         out[str(step_id)] = {
             "ran": int(len(ran)),
-            "error_rate": _round(_ratio((~ran["correct"]).sum(), len(ran))),
+            "error_rate": _round(_ratio(ran["origin"].isin(["originated", "inherited"]).sum(), len(ran))),
             "originated": int((ran["origin"] == "originated").sum()),
             "inherited": int((ran["origin"] == "inherited").sum()),
             "abstained": int((ran["status"] == "abstained").sum()),

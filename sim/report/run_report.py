@@ -47,13 +47,15 @@ def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
 
 def near_miss_examples(traces: pd.DataFrame, kb: KnowledgeBase, limit: int = 5) -> list[str]:
     """Real near-misses from this run: the question, the twin the reader used, and the document it needed."""
-    rows = traces[traces["used_category"].isin(CATEGORIES)].drop_duplicates("used_category").head(limit)
+    mistakes = traces[traces["used_category"].isin(CATEGORIES)]
+    mistakes = mistakes.sort_values("origin", key=lambda o: o != "originated", kind="stable")  # own mistakes first
+    rows = mistakes.drop_duplicates("used_category").head(limit)
     lines = []
     for row in rows.itertuples():
         gold = [kb.documents[d].text for d in row.gold_evidence][:1]
         lines += [f"- **{row.used_category}** at step `{row.step_id}`: *{row.query}*",
                   f"  - used: {kb.documents[row.used_doc].text} → answered **{row.answer}**",
-                  f"  - needed: {gold[0] if gold else '(no document)'} → gold **{row.gold_answer}**"]
+                  f"  - the case needed: {gold[0] if gold else '(no document)'} → gold **{row.gold_answer}**"]
     return lines
 
 

@@ -20,7 +20,7 @@ class DenseRetriever:
     def _encode(self, texts: list[str]) -> np.ndarray:
         encoder = load_encoder(self.path)
         return encoder.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                              show_progress_bar=self.show_progress and len(texts) > self.batch_size)
+                              show_progress_bar=self.show_progress and len(texts) > 4 * self.batch_size)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.cache.embed(texts, self._encode)

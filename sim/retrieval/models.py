@@ -32,7 +32,9 @@ def load_encoder(path: Path):  # -> SentenceTransformer (imported lazily: torch 
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # the weight-loading bar says nothing useful
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 

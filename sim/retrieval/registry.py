@@ -15,25 +15,25 @@ from sim.scenario.schema import Retrieval
 class Backend:
     name: str
     description: str
-    build: Callable[[Retrieval, KnowledgeBase], Retriever]
+    build: Callable[[Retrieval, KnowledgeBase, bool], Retriever]  # (config, kb, show progress)
 
 
-def _oracle(config: Retrieval, kb: KnowledgeBase) -> Retriever:
+def _oracle(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
     from sim.retrieval.oracle import OracleRetriever
 
     return OracleRetriever(kb.evidence)
 
 
-def _bm25(config: Retrieval, kb: KnowledgeBase) -> Retriever:
+def _bm25(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
     from sim.retrieval.lexical import BM25Retriever
 
     return BM25Retriever()
 
 
-def _dense(config: Retrieval, kb: KnowledgeBase) -> Retriever:
+def _dense(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
     from sim.retrieval.dense import DenseRetriever
 
-    return DenseRetriever(config.model)
+    return DenseRetriever(config.model, show_progress=progress)
 
 
 BACKENDS: dict[str, Backend] = {
@@ -46,12 +46,12 @@ BACKENDS: dict[str, Backend] = {
 }
 
 
-def build_retriever(config: Retrieval, kb: KnowledgeBase) -> Retriever:
+def build_retriever(config: Retrieval, kb: KnowledgeBase, progress: bool = False) -> Retriever:
     """The backend the config names, indexed over the knowledge base."""
     backend = BACKENDS.get(config.backend)
     if backend is None:
         raise UserError([Problem("--backend", None, "retrieval.backend",
                                  f"unknown backend {config.backend!r}; expected one of: {', '.join(BACKENDS)}")])
-    retriever = backend.build(config, kb)
+    retriever = backend.build(config, kb, progress)
     retriever.index(kb.documents)
     return retriever
