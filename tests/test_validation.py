@@ -124,6 +124,7 @@ def test_several_problems_are_all_reported(capsys, write_scenario, it_access_tex
     ("steps:", "steps: {}\n  old_steps:"),
     ("wrong: {grant: 500, deny: 40, refer_to_security: 25}", "wrong: {grant: 500}"),
     ("escalated: 10", "escalated: -1"),
+    ("weights: [0.6, 0.3, 0.1]", "weights: [0, 0, 0]"),
 ])
 def test_mutations_give_clean_errors(capsys, write_scenario, it_access_text, mutation):
     old, new = mutation

@@ -107,6 +107,8 @@ class _Checker:
             pool = entity.values or entity.compose or entity.numbers or []
             if entity.weights is not None and (entity.values is None or len(entity.weights) != len(pool)):
                 self.add(("knowledge", "types", name, "weights"), "expected one weight per entry of `values`")
+            elif entity.weights is not None and (min(entity.weights) < 0 or sum(entity.weights) <= 0):
+                self.add(("knowledge", "types", name, "weights"), "expected non-negative weights with a positive sum")
             if entity.numbers is not None:
                 try:
                     entity.format.format(entity.numbers[0])
