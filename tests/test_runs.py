@@ -112,3 +112,23 @@ def test_yaml_only_domain_runs_from_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "correctness" in out and "near_miss_rate" in out
     assert (tmp_path / "it" / "summary.json").exists()
+
+
+def test_cold_and_warm_embedding_cache_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASCADESIM_CACHE_DIR", str(tmp_path / "cache"))
+    cold = run(tmp_path, IT_ACCESS, "dense", 30, "cold").out
+    assert (tmp_path / "cache" / "embeddings.sqlite").exists()
+    warm = run(tmp_path, IT_ACCESS, "dense", 30, "warm").out
+    for name in ("summary.json", "traces.parquet"):
+        assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BUNDLED)
+def test_full_size_runs_meet_the_acceptance_figures(tmp_path, name):
+    oracle = run(tmp_path, SCENARIOS / f"{name}.yaml", "oracle", None).summary
+    dense = run(tmp_path, SCENARIOS / f"{name}.yaml", "dense", None).summary
+    assert oracle["correctness"] == 1.0 and oracle["near_miss_rate"] == 0.0
+    assert dense["correctness"] < oracle["correctness"]
+    assert dense["near_miss_rate"] > 0 and dense["inherited_share"] > 0
+    assert run(tmp_path, SCENARIOS / f"{name}.yaml", "bm25", None).summary["cases"] == 200
