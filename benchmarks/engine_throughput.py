@@ -56,7 +56,7 @@ def measure(cases: int = 5000, repeats: int = 3) -> dict:
     scenario = scenario.model_copy(update={"retrieval": scenario.retrieval.model_copy(update={"backend": "oracle"})})
     kb = build_knowledge(scenario, cases, np.random.default_rng([scenario.seed, 0]))
     retriever = build_retriever(scenario.retrieval, kb)
-    costs = CostModel.from_service(scenario.service)
+    costs = CostModel.build(scenario.service)
     steps = len(kb.graph.order)
     engine_s, prepare_s, bare_s = [], [], []
     questions = [(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys]

@@ -68,7 +68,7 @@ class StepRunner:
             result = first if first is not None and retries == 0 else self.retriever.search([query], k)[0]
             context = self._accepted(result.hits, limit)
             reading = read(self.kb, asked, list(context))
-            phases += self.costs.retrieval_phases(result.work)
+            phases += self.costs.work_phases(result.work)
             phases.append(self.costs.reading_phase(len(context)))
             can_retry = self.agent.on_abstain == "retry" and retries < self.agent.max_retries
             if reading.answer is not None or not can_retry:

@@ -10,7 +10,6 @@ import numpy as np
 import simpy
 
 from sim.engine.agent import StepRunner
-from sim.engine.costs import CostModel
 from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow
 from sim.knowledge.kb import Case, KnowledgeBase
 from sim.scenario.schema import Scenario, Step
@@ -60,7 +59,7 @@ class Simulation:
                  on_case_done: Callable[[], None] = lambda: None):
         self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
         self.graph = kb.graph
-        self.costs = CostModel.from_service(scenario.service)
+        self.costs = runner.costs
         self.env = simpy.Environment()
         self.resources = {name: simpy.Resource(self.env, r.capacity) for name, r in scenario.resources.items()}
         self.trace_rows: list[TraceRow] = []
@@ -120,8 +119,8 @@ class Simulation:
         on_gold_path = state.on_gold_path(self.graph.parents(step.id))
         asked = gold_key if on_gold_path else self.kb.key_for(step, case.variables, state.answers)
         outcome = self.runner.outcome(step, asked)
-        waits = [0.0, 0.0, 0.0]  # per STEP_RESOURCES
-        services = [0.0, 0.0, 0.0]
+        waits = [0.0] * len(STEP_RESOURCES)
+        services = [0.0] * len(STEP_RESOURCES)
         for resource, seconds in outcome.phases:
             requested = self.env.now
             with self.resources[resource].request() as turn:

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-STEP_RESOURCES = ("embedder", "index", "reader")
+STEP_RESOURCES = ("embedder", "index", "reranker", "reader")
 
 
 class TraceRow(NamedTuple):
@@ -37,9 +37,11 @@ class TraceRow(NamedTuple):
     exception_applied: bool = False
     wait_embedder: float = 0.0
     wait_index: float = 0.0
+    wait_reranker: float = 0.0
     wait_reader: float = 0.0
     service_embedder: float = 0.0
     service_index: float = 0.0
+    service_reranker: float = 0.0
     service_reader: float = 0.0
 
 

@@ -15,13 +15,14 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from sim.engine.agent import StepRunner
-from sim.engine.costs import CostModel
+from sim.engine.costs import CostModel, CostProfile
 from sim.engine.simulation import Simulation
 from sim.engine.traces import CaseRow, TraceRow, arrow_table
 from sim.errors import Problem, UserError
 from sim.experiments.store import publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import summarize
+from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.registry import BACKENDS, build_retriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
@@ -81,8 +82,9 @@ def execute(request: RunRequest) -> RunResult:
     timings["knowledge_s"] = time.perf_counter() - started
     retriever = build_retriever(scenario.retrieval, kb, request.progress)
     timings["index_s"] = time.perf_counter() - started - sum(timings.values())
+    costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
-                        CostModel.from_service(scenario.service))
+                        costs)
     runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
     timings["search_s"] = time.perf_counter() - started - sum(timings.values())
     with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
@@ -103,7 +105,7 @@ def execute(request: RunRequest) -> RunResult:
         write_json(folder / "summary.json", summary)
         write_run_report(folder, summary, traces, kb)
         timings["total_s"] = time.perf_counter() - started
-        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, timings))
+        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings))
 
     publish(out, fill)
     return result
@@ -140,7 +142,8 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, timings: dict) -> dict:
+def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, costs: CostModel,
+             timings: dict) -> dict:
     return {
         "scenario": scenario.name,
         "scenario_file": str(loaded.path),
@@ -150,7 +153,7 @@ def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, 
         "seed": seed,
         "cases": cases,
         "fidelity": "real",
-        "cost_model": vars(CostModel.from_service(scenario.service)),
+        "cost_model": costs.describe(),
         "git_commit": _git_commit(),
         "versions": _versions(),
         "wall_time_s": {k: round(v, 3) for k, v in timings.items()},

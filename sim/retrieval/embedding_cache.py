@@ -7,17 +7,13 @@ the stored float32 vector, whatever batch it would have been embedded in.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-
-def cache_dir() -> Path:
-    """`$CASCADESIM_CACHE_DIR`, else `~/.cache/cascadesim`."""
-    return Path(os.environ.get("CASCADESIM_CACHE_DIR", Path.home() / ".cache" / "cascadesim"))
+from sim.paths import cache_dir
 
 
 def text_hash(text: str) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Category = Literal["negation", "role_swap", "direction", "binding", "numeric"]
 CATEGORIES: tuple[str, ...] = ("negation", "role_swap", "direction", "binding", "numeric")
-REQUIRED_RESOURCES: tuple[str, ...] = ("embedder", "index", "reader", "human_review")
+WorkUnit = Literal["queries_embedded", "candidates_scored", "bm25_candidates", "lookups", "cache_entries_scanned",
+                   "maxsim_candidates"]
+WORK_UNITS: tuple[str, ...] = WorkUnit.__args__
 _REFERENCE = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_.]*)\}$")
 
 
@@ -147,14 +149,13 @@ class Resource(Strict):
     capacity: int = Field(ge=1)
 
 
-DEFAULT_CAPACITY = {"embedder": 2, "index": 2, "reader": 8, "human_review": 2}
+DEFAULT_CAPACITY = {"embedder": 2, "index": 2, "reranker": 2, "reader": 8, "human_review": 2}
 
 
 class Service(Strict):
-    """Cost model. Unset model costs take the measured defaults of `sim.engine.costs`."""
+    """Cost model: `unit_ms` overrides the measured cost profile (see `sim.engine.costs`) per unit of work."""
 
-    embed_query_ms: float | None = Field(default=None, ge=0)
-    score_candidate_ms: float | None = Field(default=None, ge=0)
+    unit_ms: dict[WorkUnit, Annotated[float, Field(ge=0)]] = {}
     read_base_ms: float = Field(default=800.0, ge=0)
     read_doc_ms: float = Field(default=120.0, ge=0)
     decide_ms: float = Field(default=5.0, ge=0)
