@@ -10,7 +10,7 @@ from sim.metrics.summary import cascade, near_misses, summarize, usefulness
 from sim.scenario.schema import Costs, Resource
 
 COSTS = Costs(correct=0, escalated=10, timed_out=20, wrong=100)
-RESOURCES = {name: Resource(capacity=1) for name in ("embedder", "index", "reader", "human_review")}
+RESOURCES = {name: Resource(capacity=1) for name in ("embedder", "index", "reranker", "reader", "human_review")}
 
 
 def step(case_id, step_id, depth, correct, origin, kind="retrieval", used="gold", status="done", **extra):
