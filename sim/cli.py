@@ -41,13 +41,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from sim.retrieval.registry import BACKENDS
+    from sim.retrieval.registry import PRESETS, SCORERS
     from sim.scenario import load_scenario
 
     problems = []
     for path in args.scenarios:
         try:
-            load_scenario(path, BACKENDS)
+            load_scenario(path, PRESETS, SCORERS)
             print(f"{path}: ok")
         except UserError as exc:
             problems += exc.problems
@@ -57,11 +57,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _backends(args: argparse.Namespace) -> int:
-    from sim.retrieval.registry import BACKENDS
+    from sim.retrieval.registry import PRESETS
 
-    width = max(len(name) for name in BACKENDS)
-    for backend in BACKENDS.values():
-        print(f"{backend.name:<{width}}  {backend.description}")
+    width = max(len(name) for name in PRESETS)
+    for preset in PRESETS.values():
+        print(f"{preset.name:<{width}}  {preset.description}")
     return 0
 
 

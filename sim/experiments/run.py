@@ -24,7 +24,7 @@ from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
-from sim.retrieval.registry import BACKENDS, build_retriever
+from sim.retrieval.registry import PRESETS, SCORERS, build_retriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
@@ -52,13 +52,13 @@ class RunResult:
 
 def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
     """The scenario with the request's overrides applied, its seed and its number of cases."""
-    loaded = load_scenario(request.scenario, BACKENDS)
+    loaded = load_scenario(request.scenario, PRESETS, SCORERS)
     scenario = loaded.scenario
     if request.backend is not None:
-        if request.backend not in BACKENDS:
+        if request.backend not in PRESETS:
             raise UserError([Problem("--backend", None, "retrieval.backend",
                                      f"unknown backend {request.backend!r}; expected one of: "
-                                     + ", ".join(BACKENDS))])
+                                     + ", ".join(PRESETS))])
         retrieval = scenario.retrieval.model_copy(update={"backend": request.backend})
         scenario = scenario.model_copy(update={"retrieval": retrieval})
     if request.cases is not None and request.cases < 1:

@@ -40,6 +40,22 @@ class Retriever(Protocol):
     def search(self, queries: list[Query], k: int) -> list[SearchResult]: ...
 
 
+class PairScorer(Protocol):
+    """A rerank or verify stage: scores (query, candidate) text pairs in batches and reports the work done."""
+
+    def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]: ...
+
+
+def merge_work(*works: dict[str, float]) -> dict[str, float]:
+    """Work of several stages of one search: a query is embedded at most once, everything else adds up."""
+    merged: dict[str, float] = {}
+    for work in works:
+        for unit, amount in work.items():
+            merged[unit] = max(merged.get(unit, 0), amount) if unit == "queries_embedded" else (
+                merged.get(unit, 0) + amount)
+    return merged
+
+
 def top_k(scores: np.ndarray, k: int) -> tuple[Hit, ...]:
     """The k best documents by score; ties go to the lower document id, so rankings are reproducible."""
     k = min(k, len(scores))

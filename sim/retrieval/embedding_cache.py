@@ -1,14 +1,14 @@
-"""On-disk cache of sentence embeddings keyed by model fingerprint and text hash (SQLite).
+"""On-disk caches of embeddings keyed by model fingerprint and text hash (SQLite).
 
-The cache is also the source of truth for determinism: a text is embedded once, and every later run reads
-the stored float32 vector, whatever batch it would have been embedded in.
+A cache is also the source of truth for determinism: a text is embedded once, and every later run reads the
+stored vector, whatever batch it would have been embedded in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,45 +20,66 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class EmbeddingCache:
+class _ArrayCache:
+    """Arrays per (model, text) in one SQLite table; rows of `dim` values stored as `dtype`."""
+
+    table = ""
+    dtype: type = np.float32
+
     def __init__(self, model_id: str, path: Path | None = None):
         self.model_id = model_id
         self.path = path or cache_dir() / "embeddings.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS embedding (model TEXT, text_hash TEXT, vector BLOB, "
-            "PRIMARY KEY (model, text_hash))"
-        )
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (model TEXT, text_hash TEXT, dim INTEGER, "
+                        "vector BLOB, PRIMARY KEY (model, text_hash))")
 
-    def get_many(self, hashes: list[str]) -> dict[str, np.ndarray]:
+    def _get(self, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(hashes), 500):
             chunk = hashes[start:start + 500]
-            marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT text_hash, vector FROM embedding WHERE model = ? AND text_hash IN ({marks})",
-                [self.model_id, *chunk],
-            )
-            found.update((h, np.frombuffer(blob, dtype=np.float32)) for h, blob in rows)
+                f"SELECT text_hash, dim, vector FROM {self.table} WHERE model = ? AND text_hash IN "
+                f"({','.join('?' * len(chunk))})", [self.model_id, *chunk])
+            found.update((h, np.frombuffer(blob, dtype=self.dtype).reshape(-1, dim)) for h, dim, blob in rows)
         return found
 
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
+    def _put(self, items: dict[str, np.ndarray]) -> None:
         with self.db:
             self.db.executemany(
-                "INSERT OR IGNORE INTO embedding VALUES (?, ?, ?)",
-                [(self.model_id, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],
-            )
+                f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?, ?, ?)",
+                [(self.model_id, h, v.shape[-1], np.asarray(v, dtype=self.dtype).tobytes()) for h, v in items.items()])
 
-    def embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-        """Vectors for `texts` (rows in the same order), encoding only those not cached yet."""
+    def arrays(self, texts: list[str], encode: Callable[[list[str]], Sequence[np.ndarray]]) -> list[np.ndarray]:
+        """One array per text (in order), encoding only the texts not cached yet, in a fixed order."""
         hashes = [text_hash(t) for t in texts]
-        known = self.get_many(sorted(set(hashes)))
+        known = self._get(sorted(set(hashes)))
         missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in known}.items())
         if missing:
-            vectors = encode([t for _, t in missing])
-            fresh = {h: np.asarray(v, dtype=np.float32) for (h, _), v in zip(missing, vectors, strict=True)}
-            self.put_many(fresh)
+            encoded = encode([t for _, t in missing])
+            fresh = {h: np.asarray(v, dtype=self.dtype).reshape(-1, np.shape(v)[-1])
+                     for (h, _), v in zip(missing, encoded, strict=True)}
+            self._put(fresh)
             known.update(fresh)
-        return np.stack([known[h] for h in hashes]) if hashes else np.zeros((0, 0), dtype=np.float32)
+        return [known[h] for h in hashes]
+
+
+class EmbeddingCache(_ArrayCache):
+    """One sentence vector per text (float32)."""
+
+    table = "embedding_v2"
+
+    def embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        rows = self.arrays(texts, encode)
+        return np.concatenate(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+
+class TokenEmbeddingCache(_ArrayCache):
+    """One matrix of token vectors per text (float16: half the disk, ample for MaxSim)."""
+
+    table = "token_embedding"
+    dtype = np.float16
+
+    def embed(self, texts: list[str], encode: Callable[[list[str]], list[np.ndarray]]) -> list[np.ndarray]:
+        return self.arrays(texts, encode)

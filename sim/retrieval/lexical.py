@@ -26,5 +26,5 @@ class BM25Retriever:
             words = bm25s.tokenize([q.text], stopwords="en", return_ids=False, show_progress=False)[0]
             known = [w for w in words if w in self.vocab]
             scores = self.model.get_scores(known) if known else np.zeros(self.size, dtype=np.float32)
-            results.append(SearchResult(top_k(np.asarray(scores), k), {"candidates_scored": self.size}))
+            results.append(SearchResult(top_k(np.asarray(scores), k), {"bm25_candidates": self.size}))
         return results

@@ -120,9 +120,32 @@ class Workflow(Strict):
     steps: list[Step] = Field(min_length=2)
 
 
+class Stage(Strict):
+    """A rerank or verify stage: scores the top `k` candidates of the stage before; drops those below `accept`."""
+
+    kind: str
+    k: int = Field(default=20, ge=1)
+    accept: float | None = None
+
+
+class SemanticCache(Strict):
+    """A semantic cache in front of a step: a query within `threshold` cosine of a cached one reuses its answer."""
+
+    threshold: float = Field(default=0.9, ge=-1, le=1)
+    capacity: int = Field(default=10_000, ge=1)
+    eviction: Literal["lru"] = "lru"
+    verify: Stage | None = None
+
+
 class Retrieval(Strict):
+    """The architecture: a preset (`backend`), optionally with its stages or cache replaced or added."""
+
     backend: str = "dense"
     k: int = Field(default=5, ge=1)
+    recall_k: int = Field(default=50, ge=1)
+    stages: list[Stage] | None = None
+    cache: SemanticCache | None = None
+    rrf_k: int = Field(default=60, ge=1)
     accept_threshold: float | None = None
     model: str | None = None
 

@@ -26,7 +26,7 @@ class LoadedScenario:
     content_hash: str
 
 
-def load_scenario(path: Path, known_backends: Iterable[str] = ()) -> LoadedScenario:
+def load_scenario(path: Path, known_backends: Iterable[str] = (), known_stages: Iterable[str] = ()) -> LoadedScenario:
     """Load, merge includes, validate; raise UserError listing every problem found."""
     doc, places = load_document(Path(path))
     file = str(Path(path).resolve() if Path(path).exists() else path)
@@ -34,7 +34,7 @@ def load_scenario(path: Path, known_backends: Iterable[str] = ()) -> LoadedScena
         scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
         raise UserError(_merge_alternatives([_schema_problem(e, doc, places, file) for e in exc.errors()])) from None
-    problems = check_scenario(scenario, places, file, set(known_backends))
+    problems = check_scenario(scenario, places, file, set(known_backends), set(known_stages))
     if problems:
         raise UserError(problems)
     digest = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
@@ -84,8 +84,8 @@ def _schema_problem(err: dict, doc: dict, places: SourceMap, file: str) -> Probl
 class _Checker:
     """Cross-field checks that the schema cannot express."""
 
-    def __init__(self, scenario: Scenario, places: SourceMap, file: str, backends: set[str]):
-        self.s, self.places, self.file, self.backends = scenario, places, file, backends
+    def __init__(self, scenario: Scenario, places: SourceMap, file: str, backends: set[str], stages: set[str]):
+        self.s, self.places, self.file, self.backends, self.stages = scenario, places, file, backends, stages
         self.problems: list[Problem] = []
 
     def add(self, path: FieldPath, message: str) -> None:
@@ -265,9 +265,16 @@ class _Checker:
                      f"found end steps: {', '.join(sorted(sinks))}")
 
     def retrieval(self) -> None:
-        if self.backends and self.s.retrieval.backend not in self.backends:
-            self.add(("retrieval", "backend"), f"unknown backend {self.s.retrieval.backend!r}; expected one of: "
+        r = self.s.retrieval
+        if self.backends and r.backend not in self.backends:
+            self.add(("retrieval", "backend"), f"unknown backend {r.backend!r}; expected one of: "
                      + ", ".join(sorted(self.backends)))
+        stages = [(("retrieval", "stages", i, "kind"), s) for i, s in enumerate(r.stages or [])]
+        if r.cache and r.cache.verify:
+            stages.append((("retrieval", "cache", "verify", "kind"), r.cache.verify))
+        for path, stage in stages:
+            if self.stages and stage.kind not in self.stages:
+                self.add(path, f"unknown stage {stage.kind!r}; expected one of: {', '.join(sorted(self.stages))}")
 
     def costs(self) -> None:
         c = self.s.costs
@@ -289,6 +296,7 @@ def _actions(step: Step) -> list[str]:
     return [rule.action for rule in step.rules or []] + [step.default or ""]
 
 
-def check_scenario(scenario: Scenario, places: SourceMap, file: str, backends: set[str]) -> list[Problem]:
+def check_scenario(scenario: Scenario, places: SourceMap, file: str, backends: set[str],
+                   stages: set[str]) -> list[Problem]:
     """Every cross-field problem of a schema-valid scenario."""
-    return _Checker(scenario, places, file, backends).run()
+    return _Checker(scenario, places, file, backends, stages).run()
