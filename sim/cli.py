@@ -26,7 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
     validate.add_argument("scenarios", type=Path, nargs="+")
 
-    commands.add_parser("backends", help="list the retrieval backends")
+    compare = commands.add_parser("compare", help="run a scenario under several architectures; print a table")
+    compare.add_argument("scenario", type=Path)
+    compare.add_argument("--backends", help="comma-separated presets (default: all but oracle)")
+    compare.add_argument("--seed", type=int)
+    compare.add_argument("--cases", type=int)
+    compare.add_argument("--quiet", action="store_true")
+
+    commands.add_parser("backends", help="list the retrieval architectures (presets)")
     return parser
 
 
@@ -56,6 +63,20 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from sim.experiments.run import RunRequest, execute
+    from sim.report.tables import COMPARE_COLUMNS, markdown_table
+    from sim.retrieval.registry import PRESETS
+
+    names = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
+    rows = []
+    for name in names:
+        summary = execute(RunRequest(args.scenario, name, args.seed, args.cases, None, not args.quiet)).summary
+        rows.append([name, *(summary.get(column) for column in COMPARE_COLUMNS)])
+    print(markdown_table(["backend", *COMPARE_COLUMNS], rows))
+    return 0
+
+
 def _backends(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
@@ -67,7 +88,7 @@ def _backends(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"run": _run, "validate": _validate, "backends": _backends}[args.command]
+    handler = {"run": _run, "validate": _validate, "compare": _compare, "backends": _backends}[args.command]
     try:
         return handler(args)
     except UserError as exc:

@@ -11,7 +11,10 @@ import simpy
 
 from sim.engine.agent import StepRunner
 from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow
+from sim.knowledge.facts import Key
 from sim.knowledge.kb import Case, KnowledgeBase
+from sim.knowledge.operators import edit_between
+from sim.retrieval.cache import CacheEntry, SemanticCacheStore
 from sim.scenario.schema import Scenario, Step
 from sim.workflow.bindings import decide
 
@@ -56,7 +59,7 @@ class Simulation:
     """One run of a scenario's workflow over its cases."""
 
     def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int,
-                 on_case_done: Callable[[], None] = lambda: None):
+                 on_case_done: Callable[[], None] = lambda: None, cache: SemanticCacheStore | None = None):
         self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
         self.graph = kb.graph
         self.costs = runner.costs
@@ -65,6 +68,7 @@ class Simulation:
         self.trace_rows: list[TraceRow] = []
         self.case_rows: list[CaseRow] = []
         self.on_case_done = on_case_done
+        self.cache = cache
 
     def run(self) -> tuple[list[TraceRow], list[CaseRow]]:
         """Simulate every case; rows come back sorted by case, then step order."""
@@ -113,6 +117,17 @@ class Simulation:
             yield from self._retrieval_step(state, step, ready)
         done[step.id].succeed()
 
+    def _serve(self, phases, waits: list[float], services: list[float]):
+        """Queue for each phase's resource in turn, adding the waits and service times per resource."""
+        for resource, seconds in phases:
+            requested = self.env.now
+            with self.resources[resource].request() as turn:
+                yield turn
+                slot = _SLOT[resource]
+                waits[slot] += self.env.now - requested
+                yield self.env.timeout(seconds)
+                services[slot] += seconds
+
     def _retrieval_step(self, state: _CaseState, step: Step, ready: float):
         case = state.case
         gold_key = case.gold_keys[step.id]
@@ -121,18 +136,20 @@ class Simulation:
         outcome = self.runner.outcome(step, asked)
         waits = [0.0] * len(STEP_RESOURCES)
         services = [0.0] * len(STEP_RESOURCES)
-        for resource, seconds in outcome.phases:
-            requested = self.env.now
-            with self.resources[resource].request() as turn:
-                yield turn
-                slot = _SLOT[resource]
-                waits[slot] += self.env.now - requested
-                yield self.env.timeout(seconds)
-                services[slot] += seconds
-        answer, guessed = outcome.reading.answer, False
-        if answer is None and self.s.agent.on_abstain == "guess":
-            rel = self.kb.vocab.relation(asked.relation)
-            answer, guessed = self.kb.world.draw(rel.roles[rel.answer], rng=state.rng), True
+        hit = None
+        if self.cache is not None:
+            hit = self.cache.lookup(outcome.query)
+            yield from self._serve(self.costs.work_phases(hit.work), waits, services)
+        if hit is not None and hit.entry is not None:
+            answer, guessed, used, context = hit.entry.answer, False, None, ()
+        else:
+            yield from self._serve(outcome.phases, waits, services)
+            answer, guessed, used, context = outcome.reading.answer, False, outcome.reading.used_doc, outcome.context
+            if answer is None and self.s.agent.on_abstain == "guess":
+                rel = self.kb.vocab.relation(asked.relation)
+                answer, guessed = self.kb.world.draw(rel.roles[rel.answer], rng=state.rng), True
+            elif answer is not None and self.cache is not None:
+                self.cache.insert(CacheEntry(outcome.query, asked, answer))
         if answer is None:
             state.escalated_at, state.handed_over = step.id, self.env.now
         else:
@@ -142,16 +159,27 @@ class Simulation:
         origin = "abstained" if answer is None else self._origin(state, step, correct)
         state.correct[step.id] = correct
         evidence = self.kb.evidence(gold_key)
-        used = outcome.reading.used_doc
+        cached = hit is not None and hit.entry is not None
         self.trace_rows.append(TraceRow(
             case.case_id, step.id, self.graph.depth[step.id], "retrieval",
             "abstained" if answer is None else "done", gold_answer, state.arrival, ready, self.env.now,
             answer, correct, origin, outcome.query, outcome.asked,
-            outcome.asked if on_gold_path else str(gold_key), outcome.candidates, outcome.scores,
-            outcome.context, -1 if used is None else used, outcome.used_category,
-            tuple(evidence), sum(1 for d in evidence if d in outcome.context),
-            outcome.retries, guessed, outcome.reading.exception_applied, *waits, *services,
+            outcome.asked if on_gold_path else str(gold_key),
+            () if cached else outcome.candidates, () if cached else outcome.scores,
+            context, -1 if used is None else used, "cache" if cached else outcome.used_category,
+            tuple(evidence), sum(1 for d in evidence if d in context),
+            outcome.retries, guessed, outcome.reading.exception_applied and not cached,
+            cached, cached and not self._true_answer(asked, hit.entry.answer),
+            edit_between(hit.entry.key, asked, self.kb.vocab) if cached else "",
+            0.0 if hit is None else hit.similarity,
+            sum(seconds for _, seconds in outcome.phases) if cached else 0.0,
+            *waits, *services,
         ))
+
+    def _true_answer(self, asked: Key, answer: str) -> bool:
+        """Whether `answer` is what the world says for `asked` (a question nobody documented has none)."""
+        truth = self.kb.world.truths.get(asked)
+        return truth is not None and truth.answer == answer
 
     def _origin(self, state: _CaseState, step: Step, correct: bool) -> str:
         upstream_wrong = any(not state.correct.get(p, True) for p in self.graph.parents(step.id))

@@ -35,6 +35,11 @@ class TraceRow(NamedTuple):
     retries: int = 0
     guessed: bool = False
     exception_applied: bool = False
+    cache_hit: bool = False
+    cache_false_hit: bool = False  # the cached answer is not the true answer of the asked question
+    cache_category: str = ""  # how the cached question relates to the asked one (gold, a category, distractor)
+    cache_similarity: float = 0.0
+    cache_saved_s: float = 0.0  # service time the hit skipped
     wait_embedder: float = 0.0
     wait_index: float = 0.0
     wait_reranker: float = 0.0

@@ -24,7 +24,7 @@ from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
-from sim.retrieval.registry import PRESETS, SCORERS, build_retriever
+from sim.retrieval.registry import PRESETS, SCORERS, build_cache, build_retriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
@@ -89,12 +89,13 @@ def execute(request: RunRequest) -> RunResult:
     timings["search_s"] = time.perf_counter() - started - sum(timings.values())
     with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
               disable=not request.progress, leave=False) as bar:
-        trace_rows, case_rows = Simulation(scenario, kb, runner, seed, lambda: bar.update()).run()
+        simulation = Simulation(scenario, kb, runner, seed, lambda: bar.update(), build_cache(scenario.retrieval))
+        trace_rows, case_rows = simulation.run()
     timings["simulate_s"] = time.perf_counter() - started - sum(timings.values())
     trace_table, case_table = arrow_table(trace_rows, TraceRow), arrow_table(case_rows, CaseRow)
     traces, cases = trace_table.to_pandas(), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed}
-    summary |= summarize(traces, cases, scenario.costs, scenario.resources)
+    summary |= summarize(traces, cases, scenario.costs, scenario.resources, simulation.cache is not None)
     out = request.out or default_out(scenario, seed, n_cases)
     result = RunResult(out, summary, traces, cases, kb, scenario)
 

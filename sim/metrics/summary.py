@@ -87,7 +87,23 @@ def per_step(traces: pd.DataFrame) -> dict:
     return out
 
 
-def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources: dict[str, Resource]) -> dict:
+def cache_metrics(traces: pd.DataFrame) -> dict:
+    """Hit rate, false-hit rate (hits whose answer is wrong for the asked question), false hits by how the
+    cached question relates to the asked one, and the service time hits saved."""
+    looked_up = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+    hits = looked_up[looked_up["cache_hit"]]
+    false_hits = hits[hits["cache_false_hit"]]
+    by_category = false_hits["cache_category"].value_counts()
+    return {
+        "cache_hit_rate": _round(_ratio(len(hits), len(looked_up)) or 0.0),
+        "cache_false_hit_rate": _round(_ratio(len(false_hits), len(hits)) or 0.0),
+        "cache_false_hits_by_category": {c: int(by_category.get(c, 0)) for c in (*CATEGORIES, "gold", "distractor")},
+        "cache_latency_saved_s": _round(float(hits["cache_saved_s"].sum())),
+    }
+
+
+def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources: dict[str, Resource],
+              cache: bool = False) -> dict:
     """The run's summary: correctness, completeness, usefulness, cascade, near-misses, latency."""
     retrieval = traces[traces["kind"] == "retrieval"]
     evidence_total = int(retrieval["gold_evidence"].map(len).sum())
@@ -104,5 +120,7 @@ def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources
     summary |= cascade(traces, cases)
     summary |= near_misses(traces)
     summary |= latency(traces, cases, resources)
+    if cache:
+        summary |= cache_metrics(traces)
     summary["per_step"] = per_step(traces)
     return summary

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sim.errors import Problem, UserError
 from sim.knowledge.kb import KnowledgeBase
 from sim.retrieval.base import PairScorer, Retriever
+from sim.retrieval.cache import SemanticCacheStore
 from sim.retrieval.pipeline import Pipeline
 from sim.scenario.schema import Retrieval, SemanticCache, Stage
 
@@ -101,3 +102,14 @@ def build_retriever(config: Retrieval, kb: KnowledgeBase, progress: bool = False
     retriever = Pipeline(RECALL[arch.recall](config, kb, progress), stages, config.recall_k)
     retriever.index(kb.documents)
     return retriever
+
+
+def build_cache(config: Retrieval) -> SemanticCacheStore | None:
+    """The architecture's semantic cache (embedding queries with the dense model), or None."""
+    cache = architecture(config).cache
+    if cache is None:
+        return None
+    from sim.retrieval.dense import DenseRetriever
+
+    verifier = build_scorer(cache.verify, config) if cache.verify else None
+    return SemanticCacheStore(cache, DenseRetriever(config.model, show_progress=False).embed, verifier)

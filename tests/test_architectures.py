@@ -1,0 +1,44 @@
+"""Composed architectures: every preset runs, rerank stages reorder, latency grows with the candidates verified."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.experiments.run import RunRequest, execute
+from sim.retrieval.registry import PRESETS
+from tests.conftest import IT_ACCESS, SCENARIOS
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_every_preset_runs(tmp_path, preset):
+    summary = execute(RunRequest(IT_ACCESS, backend=preset, cases=15, out=tmp_path / preset,
+                                 progress=False)).summary
+    assert summary["backend"] == preset and 0 <= summary["correctness"] <= 1
+
+
+def test_maxsim_stage_rescored_the_recall_head(tmp_path):
+    traces = execute(RunRequest(IT_ACCESS, backend="dense+maxsim", cases=15, out=tmp_path / "r",
+                                progress=False)).traces
+    ran = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+    assert ran["scores"].map(lambda s: list(s) == sorted(s, reverse=True)).all()
+    assert ran["service_reranker"].gt(0).all()
+
+
+def test_latency_p95_grows_with_the_candidates_a_stage_scores(tmp_path, write_scenario, it_access_text):
+    """Under load, the cost model charges per candidate: verifying 50 costs more waiting than verifying 1."""
+    p95 = []
+    for k in (1, 10, 50):
+        text = it_access_text.replace("  k: 5\n", f"  k: 5\n  stages: [{{kind: maxsim, k: {k}}}]\n") + (
+            "service: {unit_ms: {maxsim_candidates: 25}}\nresources: {reranker: {capacity: 1}}\n")
+        text = text.replace("rate_per_s: 1.0", "rate_per_s: 1.5")
+        path = write_scenario(text, f"k{k}.yaml")
+        p95.append(execute(RunRequest(path, cases=40, out=tmp_path / f"k{k}", progress=False)).summary["latency_p95"])
+    assert p95[0] < p95[1] < p95[2], p95
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_every_preset_runs_on_the_compliance_scenario(tmp_path, preset):
+    summary = execute(RunRequest(SCENARIOS / "compliance_kyc.yaml", backend=preset, out=tmp_path / preset,
+                                 progress=False)).summary
+    assert summary["cases"] == 200
