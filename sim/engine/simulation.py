@@ -151,7 +151,8 @@ class Simulation:
             elif answer is not None and self.cache is not None:
                 self.cache.insert(CacheEntry(outcome.query, asked, answer))
         if answer is None:
-            state.escalated_at, state.handed_over = step.id, self.env.now
+            if state.escalated_at is None:  # the first abstention hands the case over
+                state.escalated_at, state.handed_over = step.id, self.env.now
         else:
             state.answers[step.id] = answer
         gold_answer = case.gold_answers[step.id]
