@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--cases", type=int, help="override load.cases")
     run.add_argument("--out", type=Path, help="results folder (default results/<scenario>/<run-id>)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.add_argument("--fidelity", choices=["real", "surrogate"], default="real",
+                     help="surrogate: replay a confusion profile made by `calibrate --from` (no models run)")
+    run.add_argument("--profile", type=Path, help="the surrogate's confusion profile (default: "
+                     "results/<scenario>/surrogate-<backend>.json)")
 
     validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
     validate.add_argument("scenarios", type=Path, nargs="+")
@@ -33,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--cases", type=int)
     compare.add_argument("--quiet", action="store_true")
 
+    calibrate = commands.add_parser("calibrate", help="measure this machine's cost profile, or (--from RUN_DIR) "
+                                    "make a surrogate's confusion profile from a real run")
+    calibrate.add_argument("--from", dest="run_dir", type=Path, help="a real run's results folder")
+    calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario)")
+    calibrate.add_argument("--out", type=Path, help="where to write the profile")
+
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
     return parser
 
@@ -41,7 +51,8 @@ def _run(args: argparse.Namespace) -> int:
     from sim.experiments.run import RunRequest, execute
     from sim.report.tables import summary_text
 
-    result = execute(RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet))
+    result = execute(RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet,
+                                args.fidelity, args.profile))
     print(summary_text(result.summary))
     print(f"results: {result.out}")
     return 0
@@ -77,6 +88,34 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    if args.run_dir is not None:
+        from sim.experiments.store import write_json
+        from sim.retrieval.surrogate import confusion_profile
+
+        profile = confusion_profile(args.run_dir)
+        out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_json(out, profile)
+        print(f"confusion profile of {args.run_dir} ({len(profile['steps'])} steps): {out}")
+        return 0
+    import numpy as np
+
+    from sim.experiments.calibrate import calibrate_costs
+    from sim.knowledge.kb import build_knowledge
+    from sim.paths import cost_profile_path
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario or Path(__file__).parents[1] / "scenarios" / "compliance_kyc.yaml").scenario
+    kb = build_knowledge(scenario, 200, np.random.default_rng([scenario.seed, 0]))
+    out = args.out or cost_profile_path()
+    profile = calibrate_costs([d.text for d in kb.documents], out)
+    for unit, ms in profile["unit_ms"].items():
+        print(f"  {unit:<22} {ms:>10.4g} ms")
+    print(f"cost profile: {out} (runs use it from now on; a scenario's service.unit_ms overrides it)")
+    return 0
+
+
 def _backends(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
@@ -88,7 +127,8 @@ def _backends(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"run": _run, "validate": _validate, "compare": _compare, "backends": _backends}[args.command]
+    handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
+               "backends": _backends}[args.command]
     try:
         return handler(args)
     except UserError as exc:

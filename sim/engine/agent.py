@@ -46,7 +46,7 @@ class StepRunner:
     def prepare(self, questions: list[tuple[Step, Key]]) -> None:
         """Search for many questions in one batch (one embedding pass), so later outcomes are lookups."""
         todo = [(step, key) for step, key in questions if (step.id, key) not in self._memo]
-        queries = [Query(self.kb.vocab.render_query(step, key), key) for step, key in todo]
+        queries = [Query(self.kb.vocab.render_query(step, key), key, step.id) for step, key in todo]
         for (step, key), result in zip(todo, self.retriever.search(queries, self.k), strict=True):
             self._memo[(step.id, key)] = self._run(step, key, first=result)
 
@@ -61,14 +61,14 @@ class StepRunner:
         return tuple(kept[:limit])
 
     def _run(self, step: Step, asked: Key, first: SearchResult | None = None) -> StepOutcome:
-        query = Query(self.kb.vocab.render_query(step, asked), asked)
+        query = Query(self.kb.vocab.render_query(step, asked), asked, step.id)
         phases: list[Phase] = []
         k, limit, retries = self.k, self.agent.context_docs, 0
         while True:
             result = first if first is not None and retries == 0 else self.retriever.search([query], k)[0]
             context = self._accepted(result.hits, limit)
             reading = read(self.kb, asked, list(context))
-            phases += self.costs.work_phases(result.work)
+            phases += self.costs.work_phases(result.work, result.replayed_s)
             phases.append(self.costs.reading_phase(len(context)))
             can_retry = self.agent.on_abstain == "retry" and retries < self.agent.max_retries
             if reading.answer is not None or not can_retry:

@@ -84,9 +84,10 @@ class CostModel:
             profile_source=profile.source,
         )
 
-    def work_phases(self, work: dict[str, float]) -> list[Phase]:
-        """Service time per resource for a retrieval's work, in the order the resources are first used."""
-        seconds: dict[str, float] = {}
+    def work_phases(self, work: dict[str, float], replayed_s: dict[str, float] | None = None) -> list[Phase]:
+        """Service time per resource for a retrieval's work (plus service seconds replayed from a real run),
+        in the order the resources are first used."""
+        seconds: dict[str, float] = dict(replayed_s or {})
         for unit, amount in work.items():
             if amount:
                 resource = UNIT_RESOURCE[unit]

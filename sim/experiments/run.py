@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 import time
@@ -24,7 +25,9 @@ from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
+from sim.retrieval.base import Retriever
 from sim.retrieval.registry import PRESETS, SCORERS, build_cache, build_retriever
+from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
@@ -38,6 +41,8 @@ class RunRequest:
     cases: int | None = None
     out: Path | None = None
     progress: bool = True
+    fidelity: str = "real"  # or "surrogate": replay a confusion profile instead of running models
+    profile: Path | None = None  # the surrogate's profile (default: surrogate_profile_path)
 
 
 @dataclass(frozen=True)
@@ -68,9 +73,31 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
     return loaded, scenario, seed, cases
 
 
-def default_out(scenario: Scenario, seed: int, cases: int) -> Path:
-    """`results/<scenario>/<backend>-seed<seed>-n<cases>`: a rerun of the same run replaces it."""
-    return Path("results") / scenario.name / f"{scenario.retrieval.backend}-seed{seed}-n{cases}"
+def default_out(scenario: Scenario, seed: int, cases: int, fidelity: str = "real") -> Path:
+    """`results/<scenario>/<backend>[-surrogate]-seed<seed>-n<cases>`: a rerun of the same run replaces it."""
+    tag = "" if fidelity == "real" else f"-{fidelity}"
+    return Path("results") / scenario.name / f"{scenario.retrieval.backend}{tag}-seed{seed}-n{cases}"
+
+
+def surrogate_profile_path(scenario: Scenario) -> Path:
+    """Where `cascadesim calibrate --from` puts a scenario's confusion profile for its backend."""
+    return Path("results") / scenario.name / f"surrogate-{scenario.retrieval.backend}.json"
+
+
+def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase,
+               seed: int) -> tuple[Retriever, dict]:
+    path = request.profile or surrogate_profile_path(scenario)
+    try:
+        profile = json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
+                                 "`cascadesim calibrate --from RUN_DIR`")]) from None
+    if profile.get("scenario_hash") != loaded.content_hash:
+        raise UserError([Problem(str(path), None, "scenario_hash", f"profile was calibrated on another version of "
+                                 f"{scenario.name}; calibrate again from a run of this one")])
+    retriever = SurrogateRetriever(profile, kb, seed)
+    retriever.index(kb.documents)
+    return retriever, {"surrogate_profile": str(path), "calibrated_from": profile["source_run"]}
 
 
 def execute(request: RunRequest) -> RunResult:
@@ -80,7 +107,13 @@ def execute(request: RunRequest) -> RunResult:
     timings = {}
     kb = build_knowledge(scenario, n_cases, np.random.default_rng([seed, 0]))
     timings["knowledge_s"] = time.perf_counter() - started
-    retriever = build_retriever(scenario.retrieval, kb, request.progress)
+    if request.fidelity == "surrogate":
+        retriever, fidelity = _surrogate(request, loaded, scenario, kb, seed)
+        cache = None
+    else:
+        retriever, fidelity = build_retriever(scenario.retrieval, kb, request.progress), {}
+        cache = build_cache(scenario.retrieval)
+    fidelity = {"fidelity": request.fidelity} | fidelity
     timings["index_s"] = time.perf_counter() - started - sum(timings.values())
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
@@ -89,14 +122,15 @@ def execute(request: RunRequest) -> RunResult:
     timings["search_s"] = time.perf_counter() - started - sum(timings.values())
     with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
               disable=not request.progress, leave=False) as bar:
-        simulation = Simulation(scenario, kb, runner, seed, lambda: bar.update(), build_cache(scenario.retrieval))
+        simulation = Simulation(scenario, kb, runner, seed, lambda: bar.update(), cache)
         trace_rows, case_rows = simulation.run()
     timings["simulate_s"] = time.perf_counter() - started - sum(timings.values())
     trace_table, case_table = arrow_table(trace_rows, TraceRow), arrow_table(case_rows, CaseRow)
     traces, cases = trace_table.to_pandas(), case_table.to_pandas()
-    summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed}
+    summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
+               "fidelity": request.fidelity}
     summary |= summarize(traces, cases, scenario.costs, scenario.resources, simulation.cache is not None)
-    out = request.out or default_out(scenario, seed, n_cases)
+    out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
     result = RunResult(out, summary, traces, cases, kb, scenario)
 
     def fill(folder: Path) -> None:
@@ -106,7 +140,7 @@ def execute(request: RunRequest) -> RunResult:
         write_json(folder / "summary.json", summary)
         write_run_report(folder, summary, traces, kb)
         timings["total_s"] = time.perf_counter() - started
-        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings))
+        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity)
 
     publish(out, fill)
     return result
@@ -153,7 +187,6 @@ def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, 
         "model": scenario.retrieval.model or ("base" if scenario.retrieval.backend == "dense" else None),
         "seed": seed,
         "cases": cases,
-        "fidelity": "real",
         "cost_model": costs.describe(),
         "git_commit": _git_commit(),
         "versions": _versions(),

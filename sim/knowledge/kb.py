@@ -67,6 +67,7 @@ class _Builder:
         self.world = World(self.vocab, rng)
         self.facts: dict[Key, int] = {}  # key -> template index, in order of first need
         self.anticipated: dict[str, dict[Key, None]] = {}  # step -> keys asked or one wrong answer away
+        self._covered: set[tuple[str, Key]] = set()  # (step, gold key) whose one-wrong-answer keys are known
 
     def build(self) -> KnowledgeBase:
         cases = [self._case(i, variables) for i, variables in enumerate(self._case_variables())]
@@ -119,6 +120,9 @@ class _Builder:
     def _cover_cascades(self, case: Case) -> None:
         """Give documents to the keys one wrong upstream answer would lead a step to ask."""
         for step_id, key in case.gold_keys.items():
+            if (step_id, key) in self._covered:  # the same question again: its alternatives are known
+                continue
+            self._covered.add((step_id, key))
             step = self.graph.steps[step_id]
             for dep in step.dependencies:
                 if dep not in case.gold_keys:

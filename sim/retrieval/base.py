@@ -12,10 +12,11 @@ from sim.knowledge.facts import Document, Key
 
 @dataclass(frozen=True)
 class Query:
-    """A step's question: its text, and its key (only the oracle may look at the key)."""
+    """A step's question: its text, its key and its step (only the oracle and the surrogate look at those)."""
 
     text: str
     key: Key
+    step: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SearchResult:
 
     hits: tuple[Hit, ...]
     work: dict[str, float] = field(default_factory=dict)
+    replayed_s: dict[str, float] = field(default_factory=dict)  # service seconds per resource, replayed as is
 
 
 class Retriever(Protocol):

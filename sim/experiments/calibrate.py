@@ -1,0 +1,73 @@
+"""`cascadesim calibrate`: measure on this machine what each unit of retrieval work costs, and write the cost
+profile that runs use by default."""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from sim.engine.costs import UNIT_RESOURCE
+from sim.experiments.store import write_json
+from sim.knowledge.facts import Document
+from sim.retrieval.base import Query
+from sim.retrieval.dense import DenseRetriever
+from sim.retrieval.late_interaction import MaxSimScorer
+from sim.retrieval.lexical import BM25Retriever
+from sim.retrieval.models import load_encoder, model_path
+
+
+def _per_call_ms(call: Callable[[], object], repeats: int) -> float:
+    call()  # warm up
+    started = time.perf_counter()
+    for _ in range(repeats):
+        call()
+    return (time.perf_counter() - started) / repeats * 1000
+
+
+def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:
+    """Milliseconds per unit of work, measured with the real backends on `texts` (queries and documents)."""
+    encoder = load_encoder(model_path(None))
+    queries = texts[:repeats]
+    query_ms = np.median([_per_call_ms(lambda q=q: encoder.encode([q]), 1) for q in queries])
+
+    dense = DenseRetriever(show_progress=False)
+    matrix = np.tile(dense.embed(texts), (max(1, 100_000 // len(texts)), 1))  # about 100k candidates
+    vector = matrix[0]
+    cosine_ms = _per_call_ms(lambda: matrix @ vector, repeats) / len(matrix)
+
+    bm25 = BM25Retriever()
+    bm25.index([Document(i, t, None, None) for i, t in enumerate(texts)])
+    bm25_ms = _per_call_ms(lambda: bm25.search([Query(texts[0], None)], 10), repeats) / len(texts)
+
+    maxsim = MaxSimScorer()
+    candidates = texts[:50]
+    maxsim.tokens(candidates + queries)
+    maxsim_ms = _per_call_ms(lambda: maxsim.score(queries[0], candidates), repeats) / len(candidates)
+
+    lookup = {str(i): i for i in range(1000)}
+    lookup_ms = _per_call_ms(lambda: lookup.get("500"), 1000)
+    return {
+        "queries_embedded": round(float(query_ms), 4),
+        "candidates_scored": float(f"{cosine_ms:.3g}"),
+        "bm25_candidates": float(f"{bm25_ms:.3g}"),
+        "lookups": float(f"{lookup_ms:.3g}"),
+        "cache_entries_scanned": float(f"{cosine_ms:.3g}"),
+        "maxsim_candidates": float(f"{maxsim_ms:.3g}"),
+    }
+
+
+def calibrate_costs(texts: list[str], out: Path) -> dict:
+    """Measure and write the cost profile to `out`; returns it."""
+    unit_ms = measure(texts)
+    assert set(unit_ms) == set(UNIT_RESOURCE)
+    profile = {"unit_ms": unit_ms, "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               "machine": {"processor": platform.processor() or platform.machine(),
+                           "python": platform.python_version()},
+               "texts": len(texts)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_json(out, profile)
+    return profile
