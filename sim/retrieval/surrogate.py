@@ -1,9 +1,10 @@
 """Surrogate fidelity: replay a confusion profile measured from a real run instead of running models.
 
 `confusion_profile(run_dir)` reads a real run's traces and counts, per step and for questions on and off the
-gold path, what the reader used (gold, each near-miss category, nothing) at which rank, whether the gold rule and its exception reached the context, and
-the mean service seconds of recall and rerank. `SurrogateRetriever` samples that per question (the same
-question always gets the same sample) and builds a context from the knowledge base's own documents.
+gold path, what the reader used (gold, each near-miss category, nothing) at which rank, whether the gold
+rule and its exception reached the context, and the mean service seconds of recall and rerank.
+`SurrogateRetriever` samples that per question (the same question always gets the same sample) and builds a
+context from the knowledge base's own documents.
 """
 
 from __future__ import annotations
