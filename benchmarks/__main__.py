@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import dense_demo, engine_throughput, model_costs
+from benchmarks import architectures, dense_demo, engine_throughput, surrogate_speed
+from sim.experiments.calibrate import measure_on_scenario
 
-BENCHMARKS = {"engine_throughput": engine_throughput.measure, "model_costs": model_costs.measure,
-              "dense_demo": dense_demo.measure}
+BENCHMARKS = {
+    "engine_throughput": engine_throughput.measure,
+    "model_costs": measure_on_scenario,  # ms per unit of work, MaxSim per candidate among them
+    "dense_demo": dense_demo.measure,
+    "presets_queries_per_s": architectures.presets,
+    "surrogate_speed": surrogate_speed.measure,
+    "scale_100k": architectures.scale,
+}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(BENCHMARKS)

@@ -99,17 +99,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         write_json(out, profile)
         print(f"confusion profile of {args.run_dir} ({len(profile['steps'])} steps): {out}")
         return 0
-    import numpy as np
-
-    from sim.experiments.calibrate import calibrate_costs
-    from sim.knowledge.kb import build_knowledge
+    from sim.experiments.calibrate import DEFAULT_SCENARIO, calibrate_costs
     from sim.paths import cost_profile_path
-    from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario or Path(__file__).parents[1] / "scenarios" / "compliance_kyc.yaml").scenario
-    kb = build_knowledge(scenario, 200, np.random.default_rng([scenario.seed, 0]))
     out = args.out or cost_profile_path()
-    profile = calibrate_costs([d.text for d in kb.documents], out)
+    profile = calibrate_costs(args.scenario or DEFAULT_SCENARIO, out)
     for unit, ms in profile["unit_ms"].items():
         print(f"  {unit:<22} {ms:>10.4g} ms")
     print(f"cost profile: {out} (runs use it from now on; a scenario's service.unit_ms overrides it)")

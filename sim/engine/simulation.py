@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import simpy
 
 from sim.engine.agent import StepRunner
-from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow
+from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow, arrow_table
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import Case, KnowledgeBase
 from sim.knowledge.operators import edit_between
@@ -19,6 +21,7 @@ from sim.scenario.schema import Scenario, Step
 from sim.workflow.bindings import decide
 
 _SLOT = {resource: i for i, resource in enumerate(STEP_RESOURCES)}
+TRACE_CHUNK = 100_000
 
 
 def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
@@ -65,20 +68,34 @@ class Simulation:
         self.costs = runner.costs
         self.env = simpy.Environment()
         self.resources = {name: simpy.Resource(self.env, r.capacity) for name, r in scenario.resources.items()}
-        self.trace_rows: list[TraceRow] = []
+        self.trace_rows: list[TraceRow] = []  # a buffer, moved into `trace_batches` every TRACE_CHUNK rows
+        self.trace_batches: list[pa.RecordBatch] = []
         self.case_rows: list[CaseRow] = []
         self.on_case_done = on_case_done
         self.cache = cache
 
-    def run(self) -> tuple[list[TraceRow], list[CaseRow]]:
-        """Simulate every case; rows come back sorted by case, then step order."""
+    def run(self) -> tuple[pa.Table, pa.Table]:
+        """Simulate every case; the trace and case tables come back sorted by case, then step order."""
         times = arrival_times(self.s, len(self.kb.cases), self.seed)
         self.env.process(self._arrivals(times))
         self.env.run()
-        position = {step_id: i for i, step_id in enumerate(self.graph.order)}
-        self.trace_rows.sort(key=lambda row: (row.case_id, position[row.step_id]))
+        self._flush_traces()
+        traces = pa.Table.from_batches(self.trace_batches, schema=arrow_table([], TraceRow).schema)
+        order = pc.index_in(traces["step_id"], value_set=pa.array(self.graph.order))
+        traces = traces.append_column("_order", order).sort_by([("case_id", "ascending"), ("_order", "ascending")])
         self.case_rows.sort()
-        return self.trace_rows, self.case_rows
+        return traces.drop_columns(["_order"]), arrow_table(self.case_rows, CaseRow)
+
+    def _record(self, row: TraceRow) -> None:
+        self.trace_rows.append(row)
+        if len(self.trace_rows) >= TRACE_CHUNK:
+            self._flush_traces()
+
+    def _flush_traces(self) -> None:
+        """Move buffered rows into Arrow (a fraction of their size as Python objects): long runs fit in memory."""
+        if self.trace_rows:
+            self.trace_batches += arrow_table(self.trace_rows, TraceRow).to_batches()
+            self.trace_rows = []
 
     def _arrivals(self, times: np.ndarray):
         for case, at in zip(self.kb.cases, times, strict=True):
@@ -161,7 +178,7 @@ class Simulation:
         state.correct[step.id] = correct
         evidence = self.kb.evidence(gold_key)
         cached = hit is not None and hit.entry is not None
-        self.trace_rows.append(TraceRow(
+        self._record(TraceRow(
             case.case_id, step.id, self.graph.depth[step.id], "retrieval",
             "abstained" if answer is None else "done", gold_answer, state.arrival, ready, self.env.now,
             answer, correct, origin, outcome.query, outcome.asked,
@@ -195,14 +212,14 @@ class Simulation:
         correct = action == case.gold_action
         origin = self._origin(state, step, correct)
         state.correct[step.id] = correct
-        self.trace_rows.append(TraceRow(case.case_id, step.id, self.graph.depth[step.id], "decision", "done",
+        self._record(TraceRow(case.case_id, step.id, self.graph.depth[step.id], "decision", "done",
                                         case.gold_action, state.arrival, ready, self.env.now,
                                         action, correct, origin))
 
     def _record_skipped(self, state: _CaseState, step: Step, ready: float) -> None:
         case = state.case
         gold_key = case.gold_keys.get(step.id)
-        self.trace_rows.append(TraceRow(
+        self._record(TraceRow(
             case.case_id, step.id, self.graph.depth[step.id], "decision" if step.is_decision else "retrieval",
             "skipped", case.gold_answers[step.id], state.arrival, ready, self.env.now, origin="skipped",
             gold_key="" if gold_key is None else str(gold_key),

@@ -13,11 +13,15 @@ import numpy as np
 from sim.engine.costs import UNIT_RESOURCE
 from sim.experiments.store import write_json
 from sim.knowledge.facts import Document
+from sim.knowledge.kb import build_knowledge
 from sim.retrieval.base import Query
 from sim.retrieval.dense import DenseRetriever
 from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
+from sim.scenario import load_scenario
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "compliance_kyc.yaml"
 
 
 def _per_call_ms(call: Callable[[], object], repeats: int) -> float:
@@ -60,14 +64,21 @@ def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:
     }
 
 
-def calibrate_costs(texts: list[str], out: Path) -> dict:
-    """Measure and write the cost profile to `out`; returns it."""
-    unit_ms = measure(texts)
+def calibrate_costs(scenario_path: Path, out: Path) -> dict:
+    """Measure on a scenario's documents and write the cost profile to `out`; returns it."""
+    unit_ms = measure_on_scenario(scenario_path)
     assert set(unit_ms) == set(UNIT_RESOURCE)
     profile = {"unit_ms": unit_ms, "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "machine": {"processor": platform.processor() or platform.machine(),
                            "python": platform.python_version()},
-               "texts": len(texts)}
+               "scenario": str(scenario_path)}
     out.parent.mkdir(parents=True, exist_ok=True)
     write_json(out, profile)
     return profile
+
+
+def measure_on_scenario(scenario_path: Path = DEFAULT_SCENARIO) -> dict[str, float]:
+    """`measure` on the documents of a scenario's knowledge base (200 cases)."""
+    scenario = load_scenario(scenario_path).scenario
+    kb = build_knowledge(scenario, 200, np.random.default_rng([scenario.seed, 0]))
+    return measure([d.text for d in kb.documents])

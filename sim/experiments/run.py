@@ -18,11 +18,10 @@ from tqdm import tqdm
 from sim.engine.agent import StepRunner
 from sim.engine.costs import CostModel, CostProfile
 from sim.engine.simulation import Simulation
-from sim.engine.traces import CaseRow, TraceRow, arrow_table
 from sim.errors import Problem, UserError
 from sim.experiments.store import publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
-from sim.metrics.summary import summarize
+from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
@@ -49,10 +48,15 @@ class RunRequest:
 class RunResult:
     out: Path
     summary: dict
-    traces: pd.DataFrame
+    trace_table: pa.Table
     cases: pd.DataFrame
     kb: KnowledgeBase
     scenario: Scenario
+
+    @property
+    def traces(self) -> pd.DataFrame:
+        """Every trace column as pandas (list columns as arrays: costly for millions of rows)."""
+        return self.trace_table.to_pandas()
 
 
 def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
@@ -123,22 +127,21 @@ def execute(request: RunRequest) -> RunResult:
     with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
               disable=not request.progress, leave=False) as bar:
         simulation = Simulation(scenario, kb, runner, seed, lambda: bar.update(), cache)
-        trace_rows, case_rows = simulation.run()
+        trace_table, case_table = simulation.run()
     timings["simulate_s"] = time.perf_counter() - started - sum(timings.values())
-    trace_table, case_table = arrow_table(trace_rows, TraceRow), arrow_table(case_rows, CaseRow)
-    traces, cases = trace_table.to_pandas(), case_table.to_pandas()
+    traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
     summary |= summarize(traces, cases, scenario.costs, scenario.resources, simulation.cache is not None)
     out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
-    result = RunResult(out, summary, traces, cases, kb, scenario)
+    result = RunResult(out, summary, trace_table, cases, kb, scenario)
 
     def fill(folder: Path) -> None:
         write_table(folder / "traces.parquet", trace_table)
         write_table(folder / "cases.parquet", case_table)
         write_table(folder / "documents.parquet", documents_table(kb))
         write_json(folder / "summary.json", summary)
-        write_run_report(folder, summary, traces, kb)
+        write_run_report(folder, summary, traces, trace_table, kb)
         timings["total_s"] = time.perf_counter() - started
         write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity)
 

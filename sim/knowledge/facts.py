@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from sim.scenario.schema import Knowledge, Relation, Step
 from sim.scenario.templates import render
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Key:
     """What a question pins down: relation, given role values, polarity, and the role a qualifier binds to."""
 
@@ -17,14 +17,14 @@ class Key:
     given: tuple[tuple[str, str], ...]
     negated: bool = False
     bound: str | None = None
+    _hash: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # computed once: keys are looked up in dictionaries on every simulated step
+        object.__setattr__(self, "_hash", hash((self.relation, self.given, self.negated, self.bound)))
 
     def __hash__(self) -> int:
-        """Cached: keys are looked up in dictionaries on every simulated step."""
-        cached = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash((self.relation, self.given, self.negated, self.bound))
-            object.__setattr__(self, "_hash", cached)
-        return cached
+        return self._hash
 
     def value(self, role: str) -> str:
         return dict(self.given)[role]
@@ -49,7 +49,7 @@ def make_key(relation: str, given: dict[str, str], negated: bool = False, bound:
     return Key(relation, tuple(sorted(given.items())), negated, bound)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One passage of the knowledge base: a fact rendered to text, or background text (key None)."""
 

@@ -16,7 +16,7 @@ from sim.workflow.dag import StepGraph
 MAX_ALTERNATIVES = 60  # answer pools larger than this are not enumerated for cascade coverage
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Case:
     """One workflow instance: its variables and the gold answer, key and evidence of every step."""
 

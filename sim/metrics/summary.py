@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sim.engine.traces import STEP_RESOURCES
 from sim.scenario.schema import CATEGORIES, Costs, Resource
+
+LIST_COLUMNS = ("candidates", "scores", "context", "gold_evidence")
+
+
+def lean_traces(table: pa.Table) -> pd.DataFrame:
+    """The trace table as pandas without its list columns (metrics need only how much gold evidence there
+    was), so that millions of rows fit in memory."""
+    counts = pc.list_value_length(table["gold_evidence"])
+    return table.drop_columns(list(LIST_COLUMNS)).append_column("gold_evidence_count", counts).to_pandas()
+
+
+def _evidence_counts(traces: pd.DataFrame) -> pd.Series:
+    if "gold_evidence_count" in traces:
+        return traces["gold_evidence_count"]
+    return traces["gold_evidence"].map(len)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -106,7 +123,7 @@ def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources
               cache: bool = False) -> dict:
     """The run's summary: correctness, completeness, usefulness, cascade, near-misses, latency."""
     retrieval = traces[traces["kind"] == "retrieval"]
-    evidence_total = int(retrieval["gold_evidence"].map(len).sum())
+    evidence_total = int(_evidence_counts(retrieval).sum())
     outcomes = cases["outcome"].value_counts()
     summary = {
         "cases": int(len(cases)),

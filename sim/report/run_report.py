@@ -9,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.knowledge.kb import KnowledgeBase  # noqa: E402
@@ -45,9 +47,9 @@ def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def near_miss_examples(traces: pd.DataFrame, kb: KnowledgeBase, limit: int = 5) -> list[str]:
+def near_miss_examples(table: pa.Table, kb: KnowledgeBase, limit: int = 5) -> list[str]:
     """Real near-misses from this run: the question, the twin the reader used, and the document it needed."""
-    mistakes = traces[traces["used_category"].isin(CATEGORIES)]
+    mistakes = table.filter(pc.is_in(table["used_category"], pa.array(CATEGORIES))).to_pandas()
     mistakes = mistakes.sort_values("origin", key=lambda o: o != "originated", kind="stable")  # own mistakes first
     rows = mistakes.drop_duplicates("used_category").head(limit)
     lines = []
@@ -59,11 +61,12 @@ def near_miss_examples(traces: pd.DataFrame, kb: KnowledgeBase, limit: int = 5) 
     return lines
 
 
-def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, kb: KnowledgeBase) -> None:
+def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, table: pa.Table, kb: KnowledgeBase) -> None:
+    """`traces` is the lean pandas view of `table` (see `lean_traces`)."""
     cascade_figure(traces, summary, folder / "figure.png")
     steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["abstained"], s["near_miss_rate"]]
              for step, s in summary["per_step"].items()]
-    examples = near_miss_examples(traces, kb)
+    examples = near_miss_examples(table, kb)
     text = [
         f"# {summary['scenario']}: backend `{summary['backend']}`, seed {summary['seed']}, {summary['cases']} cases",
         "",
