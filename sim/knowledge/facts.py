@@ -26,9 +26,6 @@ class Key:
     def __hash__(self) -> int:
         return self._hash
 
-    def value(self, role: str) -> str:
-        return dict(self.given)[role]
-
     def replace(self, **changes: object) -> Key:
         fields = {"relation": self.relation, "given": self.given, "negated": self.negated, "bound": self.bound}
         fields.update(changes)

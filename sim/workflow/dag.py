@@ -27,6 +27,3 @@ class StepGraph:
 
     def parents(self, step_id: str) -> list[str]:
         return self._parents[step_id]
-
-    def ancestors(self, step_id: str) -> set[str]:
-        return nx.ancestors(self.graph, step_id)
