@@ -61,7 +61,8 @@ class _ArrayCache:
             fresh = {h: np.asarray(v, dtype=self.dtype).reshape(-1, np.shape(v)[-1])
                      for (h, _), v in zip(missing, encoded, strict=True)}
             self._put(fresh)
-            known.update(fresh)
+            # read back what was stored: if another process stored a text first, everyone uses its vector
+            known.update(self._get(sorted(fresh)))
         return [known[h] for h in hashes]
 
 
