@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from sim.errors import UserError
+from sim.errors import Problem, UserError
 
 EXIT_BAD_INPUT = 2
 
@@ -30,11 +31,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
     validate.add_argument("scenarios", type=Path, nargs="+")
 
-    compare = commands.add_parser("compare", help="run a scenario under several architectures; print a table")
-    compare.add_argument("scenario", type=Path)
+    compare = commands.add_parser("compare", help="run a grid (a grid file, or scenarios and flags); write tidy "
+                                  "tables and print the mean of each architecture")
+    compare.add_argument("targets", type=Path, nargs="+", help="one grid file, or scenario files")
     compare.add_argument("--backends", help="comma-separated presets (default: all but oracle)")
-    compare.add_argument("--seed", type=int)
+    compare.add_argument("--seeds", help="comma-separated seeds (default: each scenario's own seed)")
     compare.add_argument("--cases", type=int)
+    compare.add_argument("--rates", help="comma-separated arrival rates per second")
+    compare.add_argument("--stage-k", help="comma-separated k for the rerank stages")
+    compare.add_argument("--out", type=Path, help="grid folder (default results/grids/<name>)")
+    compare.add_argument("--executor", choices=["local", "ray"], default="local")
+    compare.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
+    compare.add_argument("--ray-address", help="a Ray cluster to run on (default: a local Ray)")
     compare.add_argument("--quiet", action="store_true")
 
     calibrate = commands.add_parser("calibrate", help="measure this machine's cost profile, or (--from RUN_DIR) "
@@ -74,17 +82,34 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbers(text: str | None, kind: type, flag: str) -> list | None:
+    if text is None:
+        return None
+    try:
+        return [kind(part) for part in text.split(",")]
+    except ValueError:
+        raise UserError([Problem(flag, None, flag, f"{text!r}; expected comma-separated numbers")]) from None
+
+
 def _compare(args: argparse.Namespace) -> int:
-    from sim.experiments.run import RunRequest, execute
+    from sim.experiments.compare import compare, executor_for, load_spec
     from sim.report.tables import COMPARE_COLUMNS, markdown_table
     from sim.retrieval.registry import PRESETS
 
-    names = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
-    rows = []
-    for name in names:
-        summary = execute(RunRequest(args.scenario, name, args.seed, args.cases, None, not args.quiet)).summary
-        rows.append([name, *(summary.get(column) for column in COMPARE_COLUMNS)])
-    print(markdown_table(["backend", *COMPARE_COLUMNS], rows))
+    backends = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
+    spec = load_spec(args.targets, backends=backends, seeds=_numbers(args.seeds, int, "--seeds") or [None],
+                     cases=args.cases, rates=_numbers(args.rates, float, "--rates"),
+                     stage_k=_numbers(args.stage_k, int, "--stage-k"))
+    unknown = sorted(set(spec.backends) - set(PRESETS))
+    if unknown:
+        raise UserError([Problem("--backends", None, "backends", f"unknown {', '.join(unknown)}; expected: "
+                                 + ", ".join(PRESETS))])
+    out = args.out or Path("results") / "grids" / spec.name
+    _, summary = compare(spec, out, executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
+    columns = ["scenario", "backend", "arrival_rate", "stage_k", *COMPARE_COLUMNS]
+    rows = summary.reindex(columns=columns).astype(object).where(summary.reindex(columns=columns).notna(), None)
+    print(markdown_table(columns, rows.values.tolist()))
+    print(f"tidy tables: {out}/cells.parquet, {out}/summary.parquet")
     return 0
 
 

@@ -25,7 +25,7 @@ from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
-from sim.retrieval.registry import PRESETS, SCORERS, build_cache, build_retriever
+from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 
@@ -42,6 +42,8 @@ class RunRequest:
     progress: bool = True
     fidelity: str = "real"  # or "surrogate": replay a confusion profile instead of running models
     profile: Path | None = None  # the surrogate's profile (default: surrogate_profile_path)
+    arrival_rate: float | None = None  # override load.arrivals.rate_per_s
+    stage_k: int | None = None  # override the k of every rerank stage
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,13 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
                                      f"unknown backend {request.backend!r}; expected one of: "
                                      + ", ".join(PRESETS))])
         retrieval = scenario.retrieval.model_copy(update={"backend": request.backend})
+        scenario = scenario.model_copy(update={"retrieval": retrieval})
+    if request.arrival_rate is not None:
+        arrivals = scenario.load.arrivals.model_copy(update={"rate_per_s": request.arrival_rate})
+        scenario = scenario.model_copy(update={"load": scenario.load.model_copy(update={"arrivals": arrivals})})
+    if request.stage_k is not None:
+        stages = [stage.model_copy(update={"k": request.stage_k}) for stage in architecture(scenario.retrieval).stages]
+        retrieval = scenario.retrieval.model_copy(update={"stages": stages})
         scenario = scenario.model_copy(update={"retrieval": retrieval})
     if request.cases is not None and request.cases < 1:
         raise UserError([Problem("--cases", None, "load.cases", f"{request.cases}; expected a whole number >= 1")])

@@ -22,6 +22,16 @@ def write_table(path: Path, table: pa.Table) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+def replace_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a single file through a temporary sibling, so it is either the old or the new file, never half."""
+    temporary = path.parent / f".{path.name}.partial-{uuid.uuid4().hex[:8]}"
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def publish(out: Path, fill: Callable[[Path], None]) -> Path:
     """Let `fill` write into a fresh hidden folder beside `out`, then swap it into place.
 

@@ -1,0 +1,67 @@
+"""`cascadesim compare`: run a grid (from a grid file or flags) and write its tidy tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sim.errors import Problem, UserError
+from sim.experiments.grid import (
+    Executor,
+    GridSpec,
+    cell_parameters,
+    expand,
+    load_grid,
+    process_pool,
+    ray_executor,
+    run_grid,
+    serial,
+)
+from sim.experiments.store import replace_file, write_json
+from sim.experiments.tidy import tidy_table, with_intervals
+from sim.scenario.loader import load_document
+
+
+def is_grid_file(path: Path) -> bool:
+    try:
+        doc, _ = load_document(path)
+    except UserError:
+        return False
+    return "scenarios" in doc
+
+
+def spec_from_flags(scenarios: list[Path], backends: list[str], seeds: list[int | None], cases: int | None,
+                    rates: list[float] | None, stage_k: list[int] | None) -> GridSpec:
+    missing = [s for s in scenarios if not s.exists()]
+    if missing:
+        raise UserError([Problem(str(m), None, "(file)", "file not found; expected a scenario or grid file")
+                         for m in missing])
+    name = "compare-" + "-".join(s.stem for s in scenarios)
+    return GridSpec(name=name, scenarios=[str(s.resolve()) for s in scenarios], backends=backends, seeds=seeds,
+                    cases=cases, arrival_rates=rates, stage_k=stage_k)
+
+
+def executor_for(name: str, workers: int, ray_address: str | None) -> Executor:
+    if name == "ray":
+        return ray_executor(ray_address)
+    return serial if workers <= 1 else process_pool(workers)
+
+
+def compare(spec: GridSpec, out: Path, executor: Executor, progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every unfinished cell, then write `cells.parquet` (one row per cell) and `summary.parquet` (mean and
+    95% interval across seeds) into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "grid.json", spec.model_dump())
+    results = run_grid(expand(spec), out, executor, progress)
+    cells = tidy_table([(cell_parameters(cell, summary), summary) for cell, summary in results])
+    summary = with_intervals(cells)
+    replace_file(out / "cells.parquet", lambda p: cells.to_parquet(p, index=False))
+    replace_file(out / "summary.parquet", lambda p: summary.to_parquet(p, index=False))
+    return cells, summary
+
+
+def load_spec(targets: list[Path], **flags) -> GridSpec:
+    if len(targets) == 1 and is_grid_file(targets[0]):
+        return load_grid(targets[0])
+    return spec_from_flags(targets, **flags)

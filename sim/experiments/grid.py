@@ -1,0 +1,181 @@
+"""Experiment grids: scenarios x backends x seeds x arrival rates x stage k, one run per cell, resumable.
+
+A grid file (YAML):
+
+    name: design-review
+    scenarios: [../scenarios/compliance_kyc.yaml]   # relative to the grid file
+    backends: [dense, hybrid, dense+maxsim, cache+dense]
+    seeds: [1, 2, 3]
+    cases: 100                # optional: override load.cases
+    arrival_rates: [0.5, 2]   # optional: override load.arrivals.rate_per_s
+    stage_k: [10, 50]         # optional: override the k of every rerank stage
+
+Each cell is an ordinary run written under `<out>/cells/...`; a cell whose folder holds a summary of the
+same scenario version is finished and never run again, and a half-written cell never has a folder (runs are
+published atomically), so a killed grid resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import product
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.errors import UserError
+from sim.experiments.run import RunRequest, execute
+from sim.scenario.loader import load_document
+
+
+class GridSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "grid"
+    scenarios: list[str] = Field(min_length=1)
+    backends: list[str] = Field(min_length=1)
+    seeds: list[int | None] = Field(default=[1, 2, 3], min_length=1)  # None: the scenario's own seed
+    cases: int | None = Field(default=None, ge=1)
+    arrival_rates: list[float] | None = None
+    stage_k: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One run of a grid."""
+
+    scenario: str  # absolute path
+    backend: str
+    seed: int | None
+    cases: int | None = None
+    arrival_rate: float | None = None
+    stage_k: int | None = None
+
+    @property
+    def name(self) -> str:
+        rate = "default" if self.arrival_rate is None else f"{self.arrival_rate:g}"
+        k = "default" if self.stage_k is None else str(self.stage_k)
+        seed = "default" if self.seed is None else str(self.seed)
+        return f"{Path(self.scenario).stem}/{self.backend}/rate{rate}-k{k}/seed{seed}"
+
+    def folder(self, root: Path) -> Path:
+        return root / "cells" / self.name
+
+    def request(self, root: Path) -> RunRequest:
+        return RunRequest(Path(self.scenario), self.backend, self.seed, self.cases, self.folder(root), progress=False,
+                          arrival_rate=self.arrival_rate, stage_k=self.stage_k)
+
+
+def load_grid(path: Path) -> GridSpec:
+    """A grid file, with file:line errors like a scenario's."""
+    doc, places = load_document(path)
+    try:
+        spec = GridSpec.model_validate(doc)
+    except ValidationError as exc:
+        raise UserError([places.problem(tuple(e["loc"][:2]), e["msg"], str(path)) for e in exc.errors()]) from None
+    base = path.resolve().parent
+    missing = [s for s in spec.scenarios if not (base / s).exists()]
+    if missing:
+        raise UserError([places.problem(("scenarios",), f"no such scenario file: {m}", str(path)) for m in missing])
+    return spec.model_copy(update={"scenarios": [str((base / s).resolve()) for s in spec.scenarios]})
+
+
+def expand(spec: GridSpec) -> list[Cell]:
+    """Every cell, in a fixed order."""
+    rates = spec.arrival_rates or [None]
+    ks = spec.stage_k or [None]
+    return [Cell(scenario, backend, seed, spec.cases, rate, k)
+            for scenario, backend, rate, k, seed in product(spec.scenarios, spec.backends, rates, ks, spec.seeds)]
+
+
+def finished_summary(cell: Cell, root: Path) -> dict | None:
+    """The cell's summary if a finished run of the current scenario version is on disk."""
+    folder = cell.folder(root)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        summary = json.loads((folder / "summary.json").read_text())
+    except (OSError, ValueError):
+        return None
+    from sim.scenario import load_scenario
+
+    current = load_scenario(Path(cell.scenario)).content_hash
+    return summary if manifest.get("scenario_hash") == current else None
+
+
+def run_cell(cell: Cell, root: Path) -> dict:
+    """Run one cell (in whatever process the executor chose) and return its summary."""
+    return execute(cell.request(root)).summary
+
+
+Executor = Callable[[list[Cell], Path], Iterator[tuple[Cell, dict]]]
+
+
+def serial(cells: list[Cell], root: Path) -> Iterator[tuple[Cell, dict]]:
+    for cell in cells:
+        yield cell, run_cell(cell, root)
+
+
+def _limit_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def process_pool(workers: int) -> Executor:
+    """Cells in a local pool of `workers` processes; each loads its models once and keeps them."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    def run(cells: list[Cell], root: Path) -> Iterator[tuple[Cell, dict]]:
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_limit_threads,
+                                 initargs=(threads,)) as pool:
+            futures = {pool.submit(run_cell, cell, root): cell for cell in cells}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+    return run
+
+
+def ray_executor(address: str | None) -> Executor:
+    """Cells as Ray tasks, locally (`ray.init()`) or on a cluster (`address`)."""
+
+    def run(cells: list[Cell], root: Path) -> Iterator[tuple[Cell, dict]]:
+        import ray
+
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+        try:
+            task = ray.remote(run_cell)
+            pending = {task.remote(cell, root): cell for cell in cells}
+            while pending:
+                (done,), _ = ray.wait(list(pending), num_returns=1)
+                yield pending.pop(done), ray.get(done)
+        finally:
+            ray.shutdown()
+
+    return run
+
+
+def run_grid(cells: list[Cell], root: Path, executor: Executor, progress: bool = True) -> list[tuple[Cell, dict]]:
+    """Run the cells without a finished result; return every cell's summary, in grid order."""
+    from tqdm import tqdm
+
+    done = {cell: summary for cell in cells if (summary := finished_summary(cell, root)) is not None}
+    todo = [cell for cell in cells if cell not in done]
+    with tqdm(total=len(cells), initial=len(done), desc="grid cells", unit="cell", disable=not progress) as bar:
+        for cell, summary in executor(todo, root):
+            done[cell] = summary
+            bar.set_postfix_str(cell.name)
+            bar.update()
+    return [(cell, done[cell]) for cell in cells]
+
+
+def cell_parameters(cell: Cell, summary: dict) -> dict:
+    """The cell's parameters as the tidy table shows them (the seed a run actually used)."""
+    params = asdict(cell)
+    params["scenario"] = Path(cell.scenario).stem
+    params["seed"] = summary["seed"]
+    return params
