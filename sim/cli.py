@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario)")
     calibrate.add_argument("--out", type=Path, help="where to write the profile")
 
+    report = commands.add_parser("report", help="write the design-review report of a grid folder")
+    report.add_argument("folder", type=Path)
+    report.add_argument("--budget", type=float, default=5.0, help="p95 latency budget in simulated seconds")
+
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
     return parser
 
@@ -135,6 +139,17 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from sim.report.design_review import write_report
+
+    if not (args.folder / "summary.parquet").exists():
+        raise UserError([Problem(str(args.folder), None, "folder", "no summary.parquet; expected a grid folder "
+                                 "written by `cascadesim compare`")])
+    html_path, md_path = write_report(args.folder, args.budget)
+    print(f"report: {html_path} and {md_path}")
+    return 0
+
+
 def _backends(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
@@ -147,7 +162,7 @@ def _backends(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
-               "backends": _backends}[args.command]
+               "report": _report, "backends": _backends}[args.command]
     try:
         return handler(args)
     except UserError as exc:

@@ -73,9 +73,11 @@ def near_misses(traces: pd.DataFrame) -> dict:
 def latency(traces: pd.DataFrame, cases: pd.DataFrame, resources: dict[str, Resource]) -> dict:
     """Sojourn percentiles (simulated s), mean queue waits and utilisation per resource."""
     sojourn = cases["sojourn"].to_numpy()
-    horizon = float(max(cases["end"].max(), (cases["end"] + cases["human_wait"] + cases["human_service"]).max()))
+    automated_horizon = float(traces["finish"].max())  # the step resources work until the last step ends
+    human_horizon = float((cases["end"] + cases["human_wait"] + cases["human_service"]).max())
     busy = {r: float(traces[f"service_{r}"].sum()) for r in STEP_RESOURCES}
     busy["human_review"] = float(cases["human_service"].sum())
+    horizon = dict.fromkeys(STEP_RESOURCES, automated_horizon) | {"human_review": human_horizon}
     waits = {r: _round(traces.loc[traces[f"service_{r}"] > 0, f"wait_{r}"].mean()) for r in STEP_RESOURCES}
     escalated = cases[cases["outcome"] == "escalated"]
     waits["human_review"] = _round(escalated["human_wait"].mean()) if len(escalated) else 0.0
@@ -85,7 +87,7 @@ def latency(traces: pd.DataFrame, cases: pd.DataFrame, resources: dict[str, Reso
         "latency_p99": _round(np.percentile(sojourn, 99)),
         "latency_mean": _round(sojourn.mean()),
         "queue_wait_mean": {r: waits[r] or 0.0 for r in waits},
-        "utilisation": {r: _round(_ratio(busy[r], resources[r].capacity * horizon) or 0.0) for r in busy},
+        "utilisation": {r: _round(_ratio(busy[r], resources[r].capacity * horizon[r]) or 0.0) for r in busy},
     }
 
 

@@ -1,0 +1,65 @@
+"""The design-review report and the analysis notebook, built from a small real grid."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import nbclient
+import nbformat
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiments.compare import compare, spec_from_flags
+from sim.experiments.grid import serial
+from sim.report.design_review import recommend
+from tests.conftest import IT_ACCESS, ROOT
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("grid")
+    spec = spec_from_flags([IT_ACCESS], backends=["oracle", "bm25", "dense"], seeds=[1, 2], cases=12,
+                           rates=[0.5, 2.0], stage_k=None)
+    compare(spec, folder, serial, progress=False)
+    return folder
+
+
+def test_report_html_is_self_contained_with_every_figure(grid, capsys):
+    assert main(["report", str(grid), "--budget", "4"]) == 0
+    page = (grid / "report.html").read_text()
+    images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert {name for name, _ in images} == {"pareto", "cascade", "confusion", "load"}
+    assert all(base64.b64decode(data).startswith(PNG) for _, data in images)
+    assert "http" not in page.replace("http-equiv", "")  # nothing to fetch
+    markdown = (grid / "report.md").read_text()
+    assert "Recommendation for a p95 budget of 4 s" in markdown and "![Accuracy vs p95 latency](pareto.png)" in markdown
+
+
+def test_recommendation_is_the_most_useful_architecture_within_budget():
+    summary = pd.DataFrame({
+        "scenario": "s", "arrival_rate": None, "backend": ["fast", "good", "best-but-slow"],
+        "latency_p95": [1.0, 2.0, 9.0], "usefulness": [0.1, 0.5, 0.9], "correctness": [0.5, 0.7, 0.9],
+        "usefulness.ci_low": [0.0, 0.4, 0.8], "usefulness.ci_high": [0.2, 0.6, 1.0]})
+    (line,) = recommend(summary, budget_s=3.0)
+    assert "`good`" in line and "0.40 to 0.60" in line
+    (line,) = recommend(summary, budget_s=0.5)
+    assert "no architecture meets" in line and "`fast`" in line
+
+
+def test_report_of_a_folder_without_a_grid_is_a_clean_error(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "summary.parquet" in capsys.readouterr().err
+
+
+def test_notebook_runs_top_to_bottom(grid, monkeypatch):
+    monkeypatch.setenv("CASCADESIM_RESULTS", str(grid))
+    notebook = nbformat.read(ROOT / "notebooks" / "cascade_analysis.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) >= 4
+    assert not [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
