@@ -34,6 +34,7 @@ def test_report_html_is_self_contained_with_every_figure(grid, capsys):
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert {name for name, _ in images} == {"pareto", "cascade", "confusion", "load"}
     assert all(base64.b64decode(data).startswith(PNG) for _, data in images)
+    assert "data-figures='4'" in page  # what ./scripts/check-report-html compares with the figures Chromium loaded
     assert "http" not in page.replace("http-equiv", "")  # nothing to fetch
     markdown = (grid / "report.md").read_text()
     assert "Recommendation for a p95 budget of 4 s" in markdown and "![Accuracy vs p95 latency](pareto.png)" in markdown

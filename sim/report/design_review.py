@@ -175,7 +175,11 @@ def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
     style = ("body{font-family:sans-serif;max-width:1400px;margin:2em auto;color:#222}"
              "table{border-collapse:collapse;font-size:13px}td,th{padding:4px 8px;border-bottom:1px solid #ddd}"
              "img{max-width:100%}")
+    # after loading, the page counts its figures that decoded (checked in headless Chromium: see README)
+    script = ("addEventListener('load',()=>{document.body.dataset.figuresLoaded=[...document.images]"
+              ".filter(i=>i.complete&&i.naturalWidth>0).length})")
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>cascadesim design review</title>"
-            f"<style>{style}</style></head><body>{''.join(body)}</body></html>")
+            f"<style>{style}</style></head><body data-figures='{len(images)}'>{''.join(body)}"
+            f"<script>{script}</script></body></html>")
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder / "report.html", folder / "report.md"
