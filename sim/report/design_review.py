@@ -48,24 +48,40 @@ def architecture_table(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _loads(summary: pd.DataFrame) -> list:
+    return list(dict.fromkeys(summary["arrival_rate"])) or [None]
+
+
+def _at_load(summary: pd.DataFrame, rate: object) -> pd.DataFrame:
+    return summary[summary["arrival_rate"].isna()] if pd.isna(rate) else summary[summary["arrival_rate"] == rate]
+
+
 def pareto_figure(summary: pd.DataFrame) -> plt.Figure:
-    """Usefulness against p95 latency, one panel per scenario; the frontier joins the undominated points."""
-    scenarios = list(dict.fromkeys(summary["scenario"]))
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(5.5 * len(scenarios), 4.5), squeeze=False)
-    for ax, scenario in zip(axes[0], scenarios, strict=True):
-        rows = summary[summary["scenario"] == scenario]
-        sns.scatterplot(data=rows, x="latency_p95", y="usefulness", hue="backend", s=90, ax=ax)
-        ax.errorbar(rows["latency_p95"], rows["usefulness"],
-                    yerr=[(rows["usefulness"] - rows["usefulness.ci_low"]).fillna(0),
-                          (rows["usefulness.ci_high"] - rows["usefulness"]).fillna(0)],
-                    fmt="none", ecolor="grey", alpha=0.6)
-        frontier = _frontier(rows)
-        ax.plot(frontier["latency_p95"], frontier["usefulness"], "--", color="black", alpha=0.5, label="frontier")
-        ax.set(title=scenario, xlabel="p95 latency (simulated s)", ylabel="usefulness (oracle 1, escalate-all 0)")
-        ax.legend(fontsize=8)
+    """Usefulness against p95 latency, one panel per scenario and load; the frontier joins the undominated
+    points."""
+    scenarios, loads = list(dict.fromkeys(summary["scenario"])), _loads(summary)
+    fig, axes = plt.subplots(len(loads), len(scenarios), figsize=(5.5 * len(scenarios), 4.5 * len(loads)),
+                             squeeze=False)
+    for row_axes, rate in zip(axes, loads, strict=True):
+        for ax, scenario in zip(row_axes, scenarios, strict=True):
+            _pareto_panel(ax, _at_load(summary[summary["scenario"] == scenario], rate), scenario, rate)
     fig.suptitle("Accuracy against latency: points on the dashed line are not beaten on both")
     fig.tight_layout()
     return fig
+
+
+def _pareto_panel(ax: plt.Axes, rows: pd.DataFrame, scenario: str, rate: object) -> None:
+    sns.scatterplot(data=rows, x="latency_p95", y="usefulness", hue="backend", s=90, ax=ax)
+    ax.errorbar(rows["latency_p95"], rows["usefulness"],
+                yerr=[(rows["usefulness"] - rows["usefulness.ci_low"]).fillna(0),
+                      (rows["usefulness.ci_high"] - rows["usefulness"]).fillna(0)],
+                fmt="none", ecolor="grey", alpha=0.6)
+    frontier = _frontier(rows)
+    ax.plot(frontier["latency_p95"], frontier["usefulness"], "--", color="black", alpha=0.5, label="frontier")
+    load = "" if pd.isna(rate) else f", {rate:g} arrivals/s"
+    ax.set(title=f"{scenario}{load}", xlabel="p95 latency (simulated s)",
+           ylabel="usefulness (oracle 1, escalate-all 0)")
+    ax.legend(fontsize=8)
 
 
 def _frontier(rows: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +95,8 @@ def _frontier(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def cascade_figure(summary: pd.DataFrame) -> plt.Figure:
-    """Error rate by DAG depth per architecture (the cascade), one panel per scenario."""
+    """Error rate by DAG depth per architecture (the cascade), one panel per scenario, at the first load."""
+    summary = _at_load(summary, _loads(summary)[0])
     depth_columns = sorted((c for c in summary if c.startswith("error_rate_by_depth.") and c.count(".") == 1),
                            key=lambda c: int(c.rsplit(".", 1)[1]))
     long = summary.melt(id_vars=["scenario", "backend"], value_vars=depth_columns, var_name="depth",
@@ -94,7 +111,8 @@ def cascade_figure(summary: pd.DataFrame) -> plt.Figure:
 
 
 def confusion_figure(summary: pd.DataFrame) -> plt.Figure:
-    """Share of retrieval steps whose reader used a near-miss twin, by category and architecture."""
+    """Share of retrieval steps whose reader used a near-miss twin, by category and architecture (first load)."""
+    summary = _at_load(summary, _loads(summary)[0])
     scenarios = list(dict.fromkeys(summary["scenario"]))
     fig, axes = plt.subplots(1, len(scenarios), figsize=(5.5 * len(scenarios), 0.5 * summary["backend"].nunique()
                                                          + 2.2), squeeze=False)
@@ -121,9 +139,11 @@ def load_figure(summary: pd.DataFrame) -> plt.Figure | None:
 
 
 def recommend(summary: pd.DataFrame, budget_s: float) -> list[str]:
-    """Per scenario and load: the architecture with the best usefulness whose p95 latency fits the budget."""
+    """Per scenario and load: the architecture with the best usefulness whose p95 latency fits the budget
+    (the oracle is the ceiling, not a candidate)."""
     lines = []
-    for (scenario, rate), rows in summary.groupby(["scenario", "arrival_rate"], dropna=False, sort=False):
+    candidates = summary[summary["backend"] != "oracle"]
+    for (scenario, rate), rows in candidates.groupby(["scenario", "arrival_rate"], dropna=False, sort=False):
         load = "" if pd.isna(rate) else f" at {rate:g} arrivals/s"
         fits = rows[rows["latency_p95"] <= budget_s]
         if fits.empty:
@@ -134,9 +154,11 @@ def recommend(summary: pd.DataFrame, budget_s: float) -> list[str]:
         best = fits.loc[fits["usefulness"].idxmax()]
         low, high = best.get("usefulness.ci_low"), best.get("usefulness.ci_high")
         interval = "" if pd.isna(low) else f" (95% interval {low:.2f} to {high:.2f})"
-        lines.append(f"- **{scenario}**{load}: deploy `{best['backend']}`: usefulness {best['usefulness']:.2f}"
+        verdict = "deploy" if best["usefulness"] > 0 else "do not automate yet; the best within budget is"
+        warning = "" if best["usefulness"] > 0 else " Below 0, it costs more than sending every case to a human."
+        lines.append(f"- **{scenario}**{load}: {verdict} `{best['backend']}`: usefulness {best['usefulness']:.2f}"
                      f"{interval}, correctness {best['correctness']:.2f}, p95 {best['latency_p95']:.2f} s "
-                     f"(within the {budget_s:g} s budget; {len(fits)} of {len(rows)} architectures fit).")
+                     f"(within the {budget_s:g} s budget; {len(fits)} of {len(rows)} architectures fit).{warning}")
     return lines
 
 
