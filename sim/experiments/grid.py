@@ -18,15 +18,20 @@ published atomically), so a killed grid resumes where it stopped.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from itertools import product
+from multiprocessing import get_context
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from tqdm import tqdm
 
 from sim.errors import UserError
 from sim.experiments.run import RunRequest, execute
+from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
 
 
@@ -98,8 +103,6 @@ def finished_summary(cell: Cell, root: Path) -> dict | None:
         summary = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return None
-    from sim.scenario import load_scenario
-
     current = load_scenario(Path(cell.scenario)).content_hash
     return summary if manifest.get("scenario_hash") == current else None
 
@@ -125,9 +128,6 @@ def _limit_threads(threads: int) -> None:
 
 def process_pool(workers: int) -> Executor:
     """Cells in a local pool of `workers` processes; each loads its models once and keeps them."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
 
     def run(cells: list[Cell], root: Path) -> Iterator[tuple[Cell, dict]]:
         threads = max(1, (os.cpu_count() or 1) // workers)
@@ -161,8 +161,6 @@ def ray_executor(address: str | None) -> Executor:
 
 def run_grid(cells: list[Cell], root: Path, executor: Executor, progress: bool = True) -> list[tuple[Cell, dict]]:
     """Run the cells without a finished result; return every cell's summary, in grid order."""
-    from tqdm import tqdm
-
     done = {cell: summary for cell in cells if (summary := finished_summary(cell, root)) is not None}
     todo = [cell for cell in cells if cell not in done]
     with tqdm(total=len(cells), initial=len(done), desc="grid cells", unit="cell", disable=not progress) as bar:
