@@ -81,10 +81,12 @@ class Simulation:
         self.env.run()
         self._flush_traces()
         traces = pa.Table.from_batches(self.trace_batches, schema=arrow_table([], TraceRow).schema)
+        self.trace_batches = []
         order = pc.index_in(traces["step_id"], value_set=pa.array(self.graph.order))
-        traces = traces.append_column("_order", order).sort_by([("case_id", "ascending"), ("_order", "ascending")])
+        by_case = pc.sort_indices(pa.table({"case": traces["case_id"], "order": order}),
+                                  sort_keys=[("case", "ascending"), ("order", "ascending")])
         self.case_rows.sort()
-        return traces.drop_columns(["_order"]), arrow_table(self.case_rows, CaseRow)
+        return traces.take(by_case), arrow_table(self.case_rows, CaseRow)
 
     def _record(self, row: TraceRow) -> None:
         self.trace_rows.append(row)

@@ -113,6 +113,28 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     return retriever, {"surrogate_profile": str(path), "calibrated_from": profile["source_run"]}
 
 
+def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase, seed: int,
+              costs: CostModel, timings: dict) -> tuple[pa.Table, pa.Table, dict, bool]:
+    """Build the retrieval, prepare step outcomes, run SimPy; the models and outcomes are freed on return."""
+    clock = time.perf_counter()
+    if request.fidelity == "surrogate":
+        retriever, fidelity = _surrogate(request, loaded, scenario, kb, seed)
+        cache = None
+    else:
+        retriever, fidelity = build_retriever(scenario.retrieval, kb, request.progress), {}
+        cache = build_cache(scenario.retrieval)
+    timings["index_s"] = time.perf_counter() - clock
+    runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
+                        costs)
+    runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
+    timings["search_s"] = time.perf_counter() - clock - timings["index_s"]
+    with tqdm(total=len(kb.cases), desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
+              disable=not request.progress, leave=False) as bar:
+        trace_table, case_table = Simulation(scenario, kb, runner, seed, lambda: bar.update(), cache).run()
+    timings["simulate_s"] = time.perf_counter() - clock - timings["index_s"] - timings["search_s"]
+    return trace_table, case_table, {"fidelity": request.fidelity} | fidelity, cache is not None
+
+
 def execute(request: RunRequest) -> RunResult:
     """Run a scenario and write its results; returns the summary and the tables."""
     started = time.perf_counter()
@@ -120,28 +142,12 @@ def execute(request: RunRequest) -> RunResult:
     timings = {}
     kb = build_knowledge(scenario, n_cases, np.random.default_rng([seed, 0]))
     timings["knowledge_s"] = time.perf_counter() - started
-    if request.fidelity == "surrogate":
-        retriever, fidelity = _surrogate(request, loaded, scenario, kb, seed)
-        cache = None
-    else:
-        retriever, fidelity = build_retriever(scenario.retrieval, kb, request.progress), {}
-        cache = build_cache(scenario.retrieval)
-    fidelity = {"fidelity": request.fidelity} | fidelity
-    timings["index_s"] = time.perf_counter() - started - sum(timings.values())
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
-    runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
-                        costs)
-    runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
-    timings["search_s"] = time.perf_counter() - started - sum(timings.values())
-    with tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
-              disable=not request.progress, leave=False) as bar:
-        simulation = Simulation(scenario, kb, runner, seed, lambda: bar.update(), cache)
-        trace_table, case_table = simulation.run()
-    timings["simulate_s"] = time.perf_counter() - started - sum(timings.values())
+    trace_table, case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings)
     traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
-    summary |= summarize(traces, cases, scenario.costs, scenario.resources, simulation.cache is not None)
+    summary |= summarize(traces, cases, scenario.costs, scenario.resources, cached)
     out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
     result = RunResult(out, summary, trace_table, cases, kb, scenario)
 

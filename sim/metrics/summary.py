@@ -10,14 +10,15 @@ import pyarrow.compute as pc
 from sim.engine.traces import STEP_RESOURCES
 from sim.scenario.schema import CATEGORIES, Costs, Resource
 
-LIST_COLUMNS = ("candidates", "scores", "context", "gold_evidence")
+HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
+                 "gold_answer")
 
 
 def lean_traces(table: pa.Table) -> pd.DataFrame:
-    """The trace table as pandas without its list columns (metrics need only how much gold evidence there
-    was), so that millions of rows fit in memory."""
+    """The trace table as pandas without the columns metrics do not read (lists and texts; of the gold
+    evidence only its count), so that millions of rows fit in memory."""
     counts = pc.list_value_length(table["gold_evidence"])
-    return table.drop_columns(list(LIST_COLUMNS)).append_column("gold_evidence_count", counts).to_pandas()
+    return table.drop_columns(list(HEAVY_COLUMNS)).append_column("gold_evidence_count", counts).to_pandas()
 
 
 def _evidence_counts(traces: pd.DataFrame) -> pd.Series:
