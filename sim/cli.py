@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("folder", type=Path)
     report.add_argument("--budget", type=float, default=5.0, help="p95 latency budget in simulated seconds")
 
+    evaluate = commands.add_parser("eval-retrieval", help="nDCG@10, MRR@10, recall@100 on BEIR-format folders and "
+                                   "near-miss separation on held-out templates, per model")
+    evaluate.add_argument("models", nargs="+", help="`base` (the bundled MiniLM) or model folders")
+    evaluate.add_argument("--data", type=Path, help="a folder of BEIR-format folders (default ../shared/data/"
+                          "beir-subsets)")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
     return parser
 
@@ -150,6 +157,32 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_retrieval(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.report.tables import markdown_table
+    from sim.train.evaluate import BEIR_ROOT, beir_folders, evaluate
+
+    folders = beir_folders(args.data or BEIR_ROOT)
+    if not folders:
+        raise UserError([Problem(str(args.data or BEIR_ROOT), None, "--data", "no BEIR-format folder (with "
+                                 "corpus.jsonl, queries.jsonl, qrels/test.tsv) found")])
+    results = evaluate(args.models, folders, progress=not args.json)
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+        return 0
+    rows = []
+    for model, figures in results.items():
+        general = [figures[f.name][m] for f in folders for m in ("ndcg@10", "mrr@10", "recall@100")]
+        near = [figures["near_miss"][c]["pairwise_accuracy"] for c in sorted(figures["near_miss"])]
+        rows.append([model, *general, *near])
+    categories = sorted(next(iter(results.values()))["near_miss"])
+    header = ["model", *(f"{f.name} {m}" for f in folders for m in ("ndcg@10", "mrr@10", "recall@100")),
+              *(f"near-miss acc. {c}" for c in categories)]
+    print(markdown_table(header, rows))
+    return 0
+
+
 def _backends(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
@@ -162,7 +195,7 @@ def _backends(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
-               "report": _report, "backends": _backends}[args.command]
+               "report": _report, "eval-retrieval": _eval_retrieval, "backends": _backends}[args.command]
     try:
         return handler(args)
     except UserError as exc:

@@ -1,0 +1,1 @@
+"""Training and evaluation of retrieval models (embedding fine-tuning, verifiers)."""

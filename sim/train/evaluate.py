@@ -1,0 +1,56 @@
+"""`cascadesim eval-retrieval`: general retrieval on BEIR-format folders and near-miss separation per category
+on held-out templates, for the bundled model and any fine-tuned model folder."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from sim.retrieval.dense import DenseRetriever
+from sim.train.beir import load_beir, ranking_metrics
+from sim.train.pairs import Triplet, near_miss_triplets
+
+BEIR_ROOT = Path(__file__).resolve().parents[3] / "shared" / "data" / "beir-subsets"
+
+
+def beir_folders(root: Path = BEIR_ROOT) -> list[Path]:
+    """Every BEIR-format folder (one holding corpus.jsonl) under `root`."""
+    return sorted(p.parent for p in root.glob("*/corpus.jsonl"))
+
+
+def general_retrieval(model: DenseRetriever, folder: Path) -> dict[str, float]:
+    data = load_beir(folder)
+    documents = model.embed(data.doc_texts)
+    queries = model.embed(data.query_texts)
+    return ranking_metrics(queries @ documents.T, data)
+
+
+def near_miss_separation(model: DenseRetriever, triplets: list[Triplet]) -> dict[str, dict[str, float]]:
+    """Per category: how often the anchor is closer to its paraphrase than to its twin, and the mean gap."""
+    anchors = model.embed([t.anchor for t in triplets])
+    positives = model.embed([t.positive for t in triplets])
+    near_misses = model.embed([t.near_miss for t in triplets])
+    positive = np.einsum("ij,ij->i", anchors, positives)
+    near_miss = np.einsum("ij,ij->i", anchors, near_misses)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(triplets):
+        by_category[t.category].append(i)
+    out = {}
+    for category, rows in sorted(by_category.items()):
+        gap = positive[rows] - near_miss[rows]
+        out[category] = {"pairwise_accuracy": float((gap > 0).mean()), "mean_cosine_gap": float(gap.mean()),
+                         "pairs": len(rows)}
+    return out
+
+
+def evaluate(models: list[str], folders: list[Path], progress: bool = False) -> dict:
+    """{model: {set name: {ndcg@10, mrr@10, recall@100}, "near_miss": {category: {...}}}}."""
+    heldout = near_miss_triplets("heldout")
+    results = {}
+    for name in models:
+        model = DenseRetriever(name, show_progress=progress)
+        results[name] = {folder.name: general_retrieval(model, folder) for folder in folders}
+        results[name]["near_miss"] = near_miss_separation(model, heldout)
+    return results

@@ -1,0 +1,80 @@
+"""Fine-tune all-MiniLM-L6-v2 with MultipleNegativesRankingLoss, as two arms with identical steps, batch and
+seed: A on general (query, passage) pairs only; B on the same pairs plus structure-targeted hard negatives
+(anchor, positive, near-miss twin) from the knowledge engine's training templates.
+
+A plain torch loop (AdamW, linear schedule with 10% warm-up) over the sentence-transformers model and loss, so
+training needs nothing beyond sentence-transformers and torch.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from sim.retrieval.models import load_encoder, model_path
+from sim.train.pairs import Triplet
+
+
+@dataclass(frozen=True)
+class FinetuneSettings:
+    steps: int = 300
+    batch: int = 32
+    lr: float = 1e-4
+    weight_decay: float = 0.001
+    scale: float = 10.0  # the paper's MNRL scale
+    max_length: int = 128
+    warmup: float = 0.1
+
+
+def _batches(general: list[tuple[str, str]], structural: list[Triplet], arm: str, settings: FinetuneSettings,
+             seed: int) -> list[tuple[list[tuple[str, str]], list[Triplet]]]:
+    """Every step's general batch (the same for both arms: same pairs, same order) and, for arm B only, a
+    quarter-size batch of structural triplets trained with their near-miss as the hard negative."""
+    rng = random.Random(seed)
+    order = [general[i % len(general)] for i in range(settings.steps * settings.batch)]
+    rng.shuffle(order)
+    structural_rng = random.Random(seed + 1)  # its own stream: arm A's general batches stay identical
+    batches = []
+    for step in range(settings.steps):
+        pairs = order[step * settings.batch:(step + 1) * settings.batch]
+        triplets = structural_rng.sample(structural, max(1, settings.batch // 4)) if arm == "B" else []
+        batches.append((pairs, triplets))
+    return batches
+
+
+def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet], out: Path, seed: int,
+             settings: FinetuneSettings = FinetuneSettings(), progress: bool = True) -> Path:
+    """Train one arm from the bundled MiniLM and save the model folder to `out`."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from transformers import get_linear_schedule_with_warmup
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    load_encoder(model_path(None))  # sets the offline environment
+    model = SentenceTransformer(str(model_path(None)), device="cpu", local_files_only=True)
+    model.max_seq_length = settings.max_length
+    loss = MultipleNegativesRankingLoss(model, scale=settings.scale)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(settings.warmup * settings.steps), settings.steps)
+    model.train()
+    for pairs, triplets in tqdm(_batches(general, structural, arm, settings, seed), desc=f"arm {arm} seed {seed}",
+                                unit="step", disable=not progress, leave=False):
+        value = loss([model.tokenize([q for q, _ in pairs]), model.tokenize([p for _, p in pairs])], None)
+        if triplets:
+            columns = ([t.anchor for t in triplets], [t.positive for t in triplets], [t.near_miss for t in triplets])
+            value = value + loss([model.tokenize(list(c)) for c in columns], None)
+        value.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+    model.eval()
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(str(out))
+    return out

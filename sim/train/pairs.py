@@ -1,0 +1,67 @@
+"""Training and evaluation pairs: structural near-misses from the knowledge engine, general pairs from a
+BEIR-format corpus.
+
+Near-miss triplets come from every domain scenario: an anchor (a fact in one template), a positive (the same
+fact in another template) and a near-miss (its twin in the positive's template), one per category. The last
+template of each relation is held out: training triplets never use it, evaluation triplets always do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sim.knowledge.facts import Key
+from sim.knowledge.kb import build_knowledge
+from sim.knowledge.operators import OPERATORS
+from sim.scenario import load_scenario
+from sim.train.beir import titled_documents
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_SCENARIOS = (ROOT / "scenarios" / "compliance_kyc.yaml", ROOT / "scenarios" / "finance_payments.yaml",
+                    ROOT / "scenarios" / "support_refunds.yaml")
+
+
+@dataclass(frozen=True)
+class Triplet:
+    anchor: str
+    positive: str
+    near_miss: str
+    category: str
+    domain: str
+
+
+def near_miss_triplets(split: str, scenarios: tuple[Path, ...] = DOMAIN_SCENARIOS, cases: int = 60,
+                       seed: int = 0) -> list[Triplet]:
+    """`split` "train" uses templates 0..n-2 of each relation; "heldout" renders positives and near-misses
+    with the last template, never seen in training."""
+    triplets = []
+    for path in scenarios:
+        scenario = load_scenario(path).scenario
+        kb = build_knowledge(scenario, cases, np.random.default_rng([seed, 0]))
+        rng = np.random.default_rng([seed, 4])
+        keys: list[Key] = list(dict.fromkeys(k for keys in kb.anticipated.values() for k in keys))
+        for key in keys:
+            templates = kb.vocab.relation(key.relation).templates
+            last = len(templates) - 1
+            anchor_t, positive_t = (0, 1) if split == "train" else (int(rng.integers(last)), last)
+            answer = kb.world.truth(key).rule
+            anchor = kb.vocab.render_fact(key, answer, templates[anchor_t])
+            positive = kb.vocab.render_fact(key, answer, templates[positive_t])
+            for category, operator in OPERATORS.items():
+                twin = operator(key, kb.vocab, rng)
+                if twin is None:
+                    continue
+                # the same answer: only the structural edit separates the near-miss from the positive
+                near_miss = kb.vocab.render_fact(twin, answer, templates[positive_t])
+                triplets.append(Triplet(anchor, positive, near_miss, category, scenario.name))
+    return triplets
+
+
+def general_pairs(folder: Path, limit: int, seed: int) -> list[tuple[str, str]]:
+    """(title, text) pairs of a BEIR corpus that has titles: general retrieval supervision."""
+    pairs = titled_documents(folder)
+    order = np.random.default_rng(seed).permutation(len(pairs))[:limit]
+    return [pairs[i] for i in order]
