@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from sim.errors import Problem, UserError
+from sim.train.finetune import FinetuneSettings
 
 EXIT_BAD_INPUT = 2
+FINETUNE_DEFAULTS = FinetuneSettings()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", type=Path, help="a folder of BEIR-format folders (default ../shared/data/"
                           "beir-subsets)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+
+    tune = commands.add_parser("finetune", help="fine-tune MiniLM as arm A (general pairs) and arm B (plus "
+                               "structural negatives) over seeds; evaluate both sides of the trade-off")
+    tune.add_argument("--seeds", default="42,43,44", help="comma-separated seeds (default 42,43,44)")
+    tune.add_argument("--steps", type=int, default=FINETUNE_DEFAULTS.steps)
+    tune.add_argument("--batch", type=int, default=FINETUNE_DEFAULTS.batch)
+    tune.add_argument("--general", type=Path, help="BEIR folder with titles for general pairs (default dbpedia)")
+    tune.add_argument("--data", type=Path, help="folder of BEIR folders to evaluate on (all but --general)")
+    tune.add_argument("--out", type=Path, default=Path("results") / "finetune")
+    tune.add_argument("--quiet", action="store_true")
 
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
     return parser
@@ -183,6 +195,25 @@ def _eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _finetune(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from sim.train.evaluate import BEIR_ROOT, beir_folders
+    from sim.train.tradeoff import run_experiment
+
+    root = args.data or BEIR_ROOT
+    general = args.general or root / "dbpedia"
+    if not (general / "corpus.jsonl").exists():
+        raise UserError([Problem(str(general), None, "--general", "no corpus.jsonl; expected a BEIR folder")])
+    evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
+    settings = replace(FINETUNE_DEFAULTS, steps=args.steps, batch=args.batch)
+    table = run_experiment(general, evaluation, _numbers(args.seeds, int, "--seeds"), args.out, settings,
+                           progress=not args.quiet)
+    print(table.to_string(index=False))
+    print(f"trade-off report: {args.out}/tradeoff.md, figure {args.out}/tradeoff.png")
+    return 0
+
+
 def _backends(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
@@ -195,7 +226,8 @@ def _backends(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
-               "report": _report, "eval-retrieval": _eval_retrieval, "backends": _backends}[args.command]
+               "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
+               "backends": _backends}[args.command]
     try:
         return handler(args)
     except UserError as exc:

@@ -68,3 +68,29 @@ def test_base_model_reproduces_the_reference_ndcg(capsys):
     figures = json.loads(capsys.readouterr().out)["base"]
     assert figures["msmarco"]["ndcg@10"] == pytest.approx(0.605, abs=0.01)
     assert figures["dbpedia"]["ndcg@10"] == pytest.approx(0.383, abs=0.01)
+
+
+def test_finetune_small_size_runs_both_arms_and_reports(tiny_beir, tmp_path, capsys):
+    """Two training steps per arm on a tiny corpus: the path end to end, not the effect (see the slow test)."""
+    data = tiny_beir.parent
+    general = tmp_path / "general"
+    (general / "qrels").mkdir(parents=True)
+    titled = [{"_id": str(i), "title": f"Topic {i}", "text": f"A passage about topic number {i}."} for i in range(40)]
+    (general / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in titled))
+    out = tmp_path / "ft"
+    assert main(["finetune", "--seeds", "1", "--steps", "2", "--batch", "4", "--general", str(general),
+                 "--data", str(data), "--out", str(out), "--quiet"]) == 0
+    assert (out / "models" / "armA-seed1" / "config.json").exists() and (out / "models" / "armB-seed1").exists()
+    report = (out / "tradeoff.md").read_text()
+    assert "tiny ndcg@10" in report and "change vs A" in report and (out / "tradeoff.png").exists()
+    figures = json.loads((out / "tradeoff.json").read_text())
+    assert figures["general_pairs_from"] == "general" and figures["evaluated_on"] == ["tiny"]
+    assert set(figures["models"]) == {"base", str(out / "models" / "armA-seed1"), str(out / "models" / "armB-seed1")}
+
+
+@pytest.mark.slow
+def test_precision_tuning_tradeoff_full_size(tmp_path):
+    """The experiment as the issue sets it: both arms, three seeds, evaluated on the real subsets."""
+    out = tmp_path / "ft"
+    assert main(["finetune", "--out", str(out), "--quiet"]) == 0
+    assert (out / "tradeoff.md").exists()
