@@ -52,13 +52,21 @@ def compare(spec: GridSpec, out: Path, executor: Executor, progress: bool = True
     """Run every unfinished cell, then write `cells.parquet` (one row per cell) and `summary.parquet` (mean and
     95% interval across seeds) into `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "grid.json", spec.model_dump())
+    write_json(out / "grid.json", spec.model_dump() | {"scenarios": [_shown(Path(p)) for p in spec.scenarios]})
     results = run_grid(expand(spec), out, executor, progress)
     cells = tidy_table([(cell_parameters(cell, summary), summary) for cell, summary in results])
     summary = with_intervals(cells)
     replace_file(out / "cells.parquet", lambda p: cells.to_parquet(p, index=False))
     replace_file(out / "summary.parquet", lambda p: summary.to_parquet(p, index=False))
     return cells, summary
+
+
+def _shown(path: Path) -> str:
+    """A scenario path relative to the working folder where it lies below it (no machine paths in results)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def load_spec(targets: list[Path], **flags) -> GridSpec:

@@ -49,7 +49,8 @@ def architecture_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _loads(summary: pd.DataFrame) -> list:
-    return list(dict.fromkeys(summary["arrival_rate"])) or [None]
+    """The grid's load levels in order (NaN, the scenario's own load, counts once)."""
+    return list(pd.unique(summary["arrival_rate"])) or [None]
 
 
 def _at_load(summary: pd.DataFrame, rate: object) -> pd.DataFrame:
