@@ -65,10 +65,10 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
     model.train()
     for pairs, triplets in tqdm(_batches(general, structural, arm, settings, seed), desc=f"arm {arm} seed {seed}",
                                 unit="step", disable=not progress, leave=False):
-        value = loss([model.tokenize([q for q, _ in pairs]), model.tokenize([p for _, p in pairs])], None)
+        value = loss([model.preprocess([q for q, _ in pairs]), model.preprocess([p for _, p in pairs])], None)
         if triplets:
             columns = ([t.anchor for t in triplets], [t.positive for t in triplets], [t.near_miss for t in triplets])
-            value = value + loss([model.tokenize(list(c)) for c in columns], None)
+            value = value + loss([model.preprocess(list(c)) for c in columns], None)
         value.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
