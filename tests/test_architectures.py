@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sim.experiments.run import RunRequest, execute
@@ -42,3 +44,19 @@ def test_every_preset_runs_on_the_compliance_scenario(tmp_path, preset):
     summary = execute(RunRequest(SCENARIOS / "compliance_kyc.yaml", backend=preset, out=tmp_path / preset,
                                  progress=False)).summary
     assert summary["cases"] == 200
+
+
+def test_calibrated_cost_profile_is_used_and_recorded(tmp_path, monkeypatch, capsys):
+    from sim.cli import main
+
+    profile = tmp_path / "profile.json"
+    assert main(["calibrate", "--scenario", str(IT_ACCESS), "--out", str(profile)]) == 0
+    measured = json.loads(profile.read_text())["unit_ms"]
+    assert set(measured) == {"queries_embedded", "candidates_scored", "bm25_candidates", "lookups",
+                             "cache_entries_scanned", "maxsim_candidates"}
+    assert all(ms > 0 for ms in measured.values()) and 1 < measured["queries_embedded"] < 1000
+    monkeypatch.setenv("CASCADESIM_COST_PROFILE", str(profile))
+    result = execute(RunRequest(IT_ACCESS, backend="dense", cases=5, out=tmp_path / "run", progress=False))
+    cost_model = json.loads((result.out / "manifest.json").read_text())["cost_model"]
+    assert cost_model["profile"] == str(profile)
+    assert cost_model["unit_ms"]["queries_embedded"] == measured["queries_embedded"]
