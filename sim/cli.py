@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--general", type=Path, help="BEIR folder with titles for general pairs (default dbpedia)")
     tune.add_argument("--data", type=Path, help="folder of BEIR folders to evaluate on (all but --general)")
     tune.add_argument("--out", type=Path, default=Path("results") / "finetune")
+    tune.add_argument("--workflow-cases", type=int, default=100, help="cases per scenario run with each model "
+                      "as the dense backend (0: skip the workflow runs)")
     tune.add_argument("--quiet", action="store_true")
 
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
@@ -208,7 +210,7 @@ def _finetune(args: argparse.Namespace) -> int:
     evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
     settings = replace(FINETUNE_DEFAULTS, steps=args.steps, batch=args.batch)
     table = run_experiment(general, evaluation, _numbers(args.seeds, int, "--seeds"), args.out, settings,
-                           progress=not args.quiet)
+                           workflow_cases=args.workflow_cases, progress=not args.quiet)
     print(table.to_string(index=False))
     print(f"trade-off report: {args.out}/tradeoff.md, figure {args.out}/tradeoff.png")
     return 0

@@ -79,7 +79,7 @@ def test_finetune_small_size_runs_both_arms_and_reports(tiny_beir, tmp_path, cap
     (general / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in titled))
     out = tmp_path / "ft"
     assert main(["finetune", "--seeds", "1", "--steps", "2", "--batch", "4", "--general", str(general),
-                 "--data", str(data), "--out", str(out), "--quiet"]) == 0
+                 "--data", str(data), "--out", str(out), "--workflow-cases", "3", "--quiet"]) == 0
     assert (out / "models" / "armA-seed1" / "config.json").exists() and (out / "models" / "armB-seed1").exists()
     report = (out / "tradeoff.md").read_text()
     assert "tiny ndcg@10" in report and "change vs A" in report and (out / "tradeoff.png").exists()

@@ -44,6 +44,7 @@ class RunRequest:
     profile: Path | None = None  # the surrogate's profile (default: surrogate_profile_path)
     arrival_rate: float | None = None  # override load.arrivals.rate_per_s
     stage_k: int | None = None  # override the k of every rerank stage
+    model: str | None = None  # override retrieval.model (a fine-tuned model folder)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
                                      f"unknown backend {request.backend!r}; expected one of: "
                                      + ", ".join(PRESETS))])
         retrieval = scenario.retrieval.model_copy(update={"backend": request.backend})
+        scenario = scenario.model_copy(update={"retrieval": retrieval})
+    if request.model is not None:
+        retrieval = scenario.retrieval.model_copy(update={"model": request.model})
         scenario = scenario.model_copy(update={"retrieval": retrieval})
     if request.arrival_rate is not None:
         arrivals = scenario.load.arrivals.model_copy(update={"rate_per_s": request.arrival_rate})

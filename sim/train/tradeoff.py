@@ -12,16 +12,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.experiments.run import RunRequest, execute  # noqa: E402
 from sim.experiments.store import write_json  # noqa: E402
 from sim.report.tables import markdown_table  # noqa: E402
 from sim.train.evaluate import evaluate  # noqa: E402
 from sim.train.finetune import FinetuneSettings, finetune  # noqa: E402
-from sim.train.pairs import general_pairs, near_miss_triplets  # noqa: E402
+from sim.train.pairs import DOMAIN_SCENARIOS, general_pairs, near_miss_triplets  # noqa: E402
 
 
 def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out: Path, settings: FinetuneSettings,
-                   pairs: int = 4000, progress: bool = True) -> pd.DataFrame:
-    """Train arm A and arm B per seed (same steps, batch and seed), evaluate them and the base model."""
+                   pairs: int = 4000, workflow_cases: int = 100, progress: bool = True) -> pd.DataFrame:
+    """Train arm A and arm B per seed (same steps, batch and seed), evaluate them and the base model on general
+    retrieval, near-miss separation and, as the dense backend of every domain scenario, the workflows."""
     structural = near_miss_triplets("train")
     models = {"base": ("base", None)}
     for seed in seeds:
@@ -37,6 +39,8 @@ def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out:
         row = {"model": name, "arm": arm, "seed": seed}
         row |= {f"{s.name} ndcg@10": figures[s.name]["ndcg@10"] for s in evaluation}
         row |= {f"near-miss {c}": v["pairwise_accuracy"] for c, v in figures["near_miss"].items()}
+        if workflow_cases:
+            row |= workflow_effect(name, out / "workflows" / Path(name).name, workflow_cases)
         rows.append(row)
     table = pd.DataFrame(rows)
     write_json(out / "tradeoff.json", {"general_pairs_from": general.name, "evaluated_on": [s.name for s in evaluation],
@@ -46,9 +50,20 @@ def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out:
     return table
 
 
+def workflow_effect(model: str, out: Path, cases: int) -> dict[str, float]:
+    """The model as the dense backend of each domain scenario: correctness, near-miss rate, inherited share."""
+    figures = {}
+    for scenario in DOMAIN_SCENARIOS:
+        summary = execute(RunRequest(scenario, backend="dense", cases=cases, out=out / scenario.stem, progress=False,
+                                     model=None if model == "base" else model)).summary
+        for metric in ("correctness", "near_miss_rate", "inherited_share"):
+            figures[f"{scenario.stem} {metric}"] = summary[metric]
+    return figures
+
+
 def arm_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Mean and std over seeds per arm, and the relative change of each metric against arm A and the base."""
-    metrics = [c for c in table if c.endswith("ndcg@10") or c.startswith("near-miss")]
+    metrics = [c for c in table if c not in ("model", "arm", "seed")]
     grouped = table.groupby("arm", sort=False)[metrics]
     summary = grouped.mean().add_suffix(" mean").join(grouped.std().add_suffix(" std"))
     for metric in metrics:
