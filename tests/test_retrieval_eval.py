@@ -83,6 +83,7 @@ def test_finetune_small_size_runs_both_arms_and_reports(tiny_beir, tmp_path, cap
     assert (out / "models" / "armA-seed1" / "config.json").exists() and (out / "models" / "armB-seed1").exists()
     report = (out / "tradeoff.md").read_text()
     assert "tiny ndcg@10" in report and "change vs A" in report and (out / "tradeoff.png").exists()
+    assert "relative to arm A" in report and "near-miss pairwise accuracy" in report
     figures = json.loads((out / "tradeoff.json").read_text())
     assert figures["general_pairs_from"] == "general" and figures["evaluated_on"] == ["tiny"]
     assert set(figures["models"]) == {"base", str(out / "models" / "armA-seed1"), str(out / "models" / "armB-seed1")}

@@ -74,6 +74,24 @@ def arm_summary(table: pd.DataFrame) -> pd.DataFrame:
     return summary.reset_index()
 
 
+def findings(table: pd.DataFrame) -> list[str]:
+    """What the measured numbers say: B against A on general retrieval (mean, std over seeds) and the change of
+    near-miss accuracy per category."""
+    lines = []
+    arms = table[table["arm"].isin(["A", "B"])].groupby("arm")
+    for metric in (c for c in table if c.endswith("ndcg@10")):
+        a, b = arms[metric].mean(), arms[metric].std()
+        change = (a["B"] - a["A"]) / a["A"]
+        verb = "lowers" if change < 0 else "does not lower"
+        lines.append(f"- Arm B {verb} {metric} relative to arm A: {a['A']:.4f} ± {b['A']:.4f} (A) vs "
+                     f"{a['B']:.4f} ± {b['B']:.4f} (B), a relative change of {change:+.1%}.")
+    for metric in (c for c in table if c.startswith("near-miss")):
+        a = arms[metric].mean()
+        lines.append(f"- {metric.removeprefix('near-miss ')}: near-miss pairwise accuracy {a['A']:.3f} (A) -> "
+                     f"{a['B']:.3f} (B), {a['B'] - a['A']:+.3f}.")
+    return lines
+
+
 def write_tradeoff_report(table: pd.DataFrame, general_name: str, out: Path) -> None:
     summary = arm_summary(table)
     ndcg = [c for c in table if c.endswith("ndcg@10")]
@@ -90,6 +108,7 @@ def write_tradeoff_report(table: pd.DataFrame, general_name: str, out: Path) -> 
     lines = ["# Precision tuning: what structural negatives do to general retrieval", "",
              f"General pairs: (title, text) from `{general_name}`; evaluated zero-shot on "
              + ", ".join(c.split()[0] for c in ndcg) + "; near-miss accuracy on held-out templates.", "",
+             "## What the numbers say", *findings(table), "",
              "## Per model", markdown_table(list(table.columns), table.values.tolist()), "",
              "## Per arm (mean, std over seeds; change relative to arm A and to the base model)",
              markdown_table(list(summary.columns), summary.values.tolist()), "", "![trade-off](tradeoff.png)", ""]
