@@ -101,7 +101,7 @@ def write_tradeoff_report(table: pd.DataFrame, general_name: str, out: Path) -> 
     sns.set_theme(style="whitegrid")
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     sns.scatterplot(data=plot, x="mean near-miss accuracy", y="mean nDCG@10", hue="arm", style="arm", s=110, ax=ax)
-    ax.set(title="General retrieval vs near-miss separation (one point per model and seed)")
+    ax.set(title="General retrieval vs near-miss separation\n(one point per model and seed)")
     fig.tight_layout()
     fig.savefig(out / "tradeoff.png", dpi=110)
     plt.close(fig)
