@@ -95,15 +95,16 @@ def expand(spec: GridSpec) -> list[Cell]:
             for scenario, backend, rate, k, seed in product(spec.scenarios, spec.backends, rates, ks, spec.seeds)]
 
 
-def finished_summary(cell: Cell, root: Path) -> dict | None:
-    """The cell's summary if a finished run of the current scenario version is on disk."""
+def finished_summary(cell: Cell, root: Path, current_hash: str | None = None) -> dict | None:
+    """The cell's summary if a finished run of the current scenario version (`current_hash`, computed when not
+    given) is on disk."""
     folder = cell.folder(root)
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
         summary = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return None
-    current = load_scenario(Path(cell.scenario)).content_hash
+    current = current_hash or load_scenario(Path(cell.scenario)).content_hash
     return summary if manifest.get("scenario_hash") == current else None
 
 
@@ -161,7 +162,9 @@ def ray_executor(address: str | None) -> Executor:
 
 def run_grid(cells: list[Cell], root: Path, executor: Executor, progress: bool = True) -> list[tuple[Cell, dict]]:
     """Run the cells without a finished result; return every cell's summary, in grid order."""
-    done = {cell: summary for cell in cells if (summary := finished_summary(cell, root)) is not None}
+    hashes = {path: load_scenario(Path(path)).content_hash for path in dict.fromkeys(c.scenario for c in cells)}
+    done = {cell: summary for cell in cells
+            if (summary := finished_summary(cell, root, hashes[cell.scenario])) is not None}
     todo = [cell for cell in cells if cell not in done]
     with tqdm(total=len(cells), initial=len(done), desc="grid cells", unit="cell", disable=not progress) as bar:
         for cell, summary in executor(todo, root):
