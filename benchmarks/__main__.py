@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import architectures, dense_demo, engine_throughput, surrogate_speed
+from benchmarks import architectures, dense_demo, engine_throughput, surrogate_speed, verifiers
 from sim.experiments.calibrate import measure_on_scenario
 
 BENCHMARKS = {
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "presets_queries_per_s": architectures.presets,
     "surrogate_speed": surrogate_speed.measure,
     "scale_100k": architectures.scale,
+    "verifier_ms_per_candidate": verifiers.measure,
 }
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim.errors import Problem, UserError
 from sim.train.finetune import FinetuneSettings
+from sim.verify import commands as verify_commands
 
 EXIT_BAD_INPUT = 2
 FINETUNE_DEFAULTS = FinetuneSettings()
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--quiet", action="store_true")
 
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
+    verify_commands.add_commands(commands)
     return parser
 
 
@@ -229,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
                "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
-               "backends": _backends}[args.command]
+               "backends": _backends, **verify_commands.HANDLERS}[args.command]
     try:
         return handler(args)
     except UserError as exc:

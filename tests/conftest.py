@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 BUNDLED = ["compliance_kyc", "finance_payments", "support_refunds"]
-IT_ACCESS = ROOT / "tests" / "domains" / "it_access.yaml"
+IT_ACCESS = ROOT / "scenarios" / "it_access.yaml"
 
 
 @pytest.fixture

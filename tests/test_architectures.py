@@ -53,7 +53,8 @@ def test_calibrated_cost_profile_is_used_and_recorded(tmp_path, monkeypatch, cap
     assert main(["calibrate", "--scenario", str(IT_ACCESS), "--out", str(profile)]) == 0
     measured = json.loads(profile.read_text())["unit_ms"]
     assert set(measured) == {"queries_embedded", "candidates_scored", "bm25_candidates", "lookups",
-                             "cache_entries_scanned", "maxsim_candidates"}
+                             "cache_entries_scanned", "maxsim_candidates", "verifier_candidates",
+                             "cross_encoder_candidates"}
     assert all(ms > 0 for ms in measured.values()) and 1 < measured["queries_embedded"] < 1000
     monkeypatch.setenv("CASCADESIM_COST_PROFILE", str(profile))
     result = execute(RunRequest(IT_ACCESS, backend="dense", cases=5, out=tmp_path / "run", progress=False))

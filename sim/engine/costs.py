@@ -25,6 +25,8 @@ UNIT_RESOURCE: dict[str, str] = {
     "lookups": "index",
     "cache_entries_scanned": "index",
     "maxsim_candidates": "reranker",
+    "verifier_candidates": "reranker",
+    "cross_encoder_candidates": "reranker",
 }
 assert set(UNIT_RESOURCE) == set(WORK_UNITS)
 
@@ -38,6 +40,8 @@ BUILT_IN_MS: dict[str, float] = {
     "lookups": 0.05,
     "cache_entries_scanned": 8e-5,
     "maxsim_candidates": 0.02,
+    "verifier_candidates": 0.2,
+    "cross_encoder_candidates": 2.5,
 }
 
 

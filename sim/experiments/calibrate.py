@@ -20,6 +20,8 @@ from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
 from sim.scenario import load_scenario
+from sim.verify.cross_encoder import untrained_cross_encoder
+from sim.verify.scorers import DEFAULT, load_verifier
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "compliance_kyc.yaml"
 
@@ -51,6 +53,12 @@ def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:
     candidates = texts[:50]
     maxsim.tokens(candidates + queries)
     maxsim_ms = _per_call_ms(lambda: maxsim.score(queries[0], candidates), repeats) / len(candidates)
+    verifier = load_verifier(DEFAULT)
+    verifier_ms = _per_call_ms(lambda: verifier.score(queries[0], candidates), repeats) / len(candidates)
+    # an untrained cross-encoder costs what a trained one does: the same network reads every pair
+    cross_encoder = untrained_cross_encoder()
+    pairs = [(queries[0], c) for c in candidates]
+    cross_ms = _per_call_ms(lambda: cross_encoder.predict(pairs, batch_size=64), max(3, repeats // 10)) / len(pairs)
 
     lookup = {str(i): i for i in range(1000)}
     lookup_ms = _per_call_ms(lambda: lookup.get("500"), 1000)
@@ -61,6 +69,8 @@ def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:
         "lookups": float(f"{lookup_ms:.3g}"),
         "cache_entries_scanned": float(f"{cosine_ms:.3g}"),
         "maxsim_candidates": float(f"{maxsim_ms:.3g}"),
+        "verifier_candidates": float(f"{verifier_ms:.3g}"),
+        "cross_encoder_candidates": float(f"{cross_ms:.3g}"),
     }
 
 

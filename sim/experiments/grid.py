@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from sim.errors import UserError
 from sim.experiments.run import RunRequest, execute
+from sim.retrieval.registry import PRESETS
 from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
 
@@ -90,9 +91,15 @@ def load_grid(path: Path) -> GridSpec:
 def expand(spec: GridSpec) -> list[Cell]:
     """Every cell, in a fixed order."""
     rates = spec.arrival_rates or [None]
-    ks = spec.stage_k or [None]
     return [Cell(scenario, backend, seed, spec.cases, rate, k)
-            for scenario, backend, rate, k, seed in product(spec.scenarios, spec.backends, rates, ks, spec.seeds)]
+            for scenario, backend, rate in product(spec.scenarios, spec.backends, rates)
+            for k in _stage_ks(spec, backend) for seed in spec.seeds]
+
+
+def _stage_ks(spec: GridSpec, backend: str) -> list[int | None]:
+    """The grid's stage k values, or only the default for a preset without stages (k would change nothing)."""
+    preset = PRESETS.get(backend)
+    return spec.stage_k if spec.stage_k and (preset is None or preset.stages) else [None]
 
 
 def finished_summary(cell: Cell, root: Path, current_hash: str | None = None) -> dict | None:

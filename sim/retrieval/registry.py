@@ -55,15 +55,36 @@ RECALL: dict[str, Callable[[Retrieval, KnowledgeBase, bool], Retriever]] = {
 }
 
 
-def _maxsim(config: Retrieval) -> PairScorer:
+def _maxsim(stage: Stage, config: Retrieval) -> PairScorer:
     from sim.retrieval.late_interaction import MaxSimScorer
 
     return MaxSimScorer(config.model)
 
 
-SCORERS: dict[str, Callable[[Retrieval], PairScorer]] = {"maxsim": _maxsim}
+def _verifier(stage: Stage, config: Retrieval) -> PairScorer:
+    from sim.verify.scorers import load_verifier
+
+    return load_verifier(stage.model)
+
+
+def _cross_encoder(stage: Stage, config: Retrieval) -> PairScorer:
+    from sim.verify.scorers import load_verifier
+
+    return load_verifier(stage.model or "cross-encoder")
+
+
+def _cosine(stage: Stage, config: Retrieval) -> PairScorer:
+    from sim.verify.scorers import CosineScorer
+
+    return CosineScorer(config.model)
+
+
+SCORERS: dict[str, Callable[[Stage, Retrieval], PairScorer]] = {
+    "maxsim": _maxsim, "verify": _verifier, "cross-encoder": _cross_encoder, "cosine": _cosine,
+}
 
 _MAXSIM = (Stage(kind="maxsim", k=50),)
+_VERIFY = (Stage(kind="verify", k=20),)
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("oracle", "always the gold evidence of the asked question (the ceiling)", "oracle"),
     Preset("bm25", "BM25 over words (bm25s, English stop words)", "bm25"),
@@ -71,6 +92,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("hybrid", "reciprocal rank fusion of BM25 and dense (`retrieval.rrf_k`)", "hybrid"),
     Preset("dense+maxsim", "dense recall of 50, MaxSim late-interaction rerank of all 50", "dense", _MAXSIM),
     Preset("hybrid+maxsim", "hybrid recall of 50, MaxSim rerank of all 50", "hybrid", _MAXSIM),
+    Preset("dense+verify", "dense recall of 50, the learned map verifier on the top 20, rejecting those under "
+           "its threshold", "dense", _VERIFY),
     Preset("cache+dense", "a semantic cache (query cosine >= 0.9, LRU) in front of dense", "dense",
            cache=SemanticCache()),
     Preset("cache+dense+maxsim", "the semantic cache in front of dense + MaxSim", "dense", _MAXSIM,
@@ -92,13 +115,20 @@ def build_scorer(stage: Stage, config: Retrieval) -> PairScorer:
     if stage.kind not in SCORERS:
         raise UserError([Problem("--backend", None, "retrieval.stages.kind",
                                  f"unknown stage {stage.kind!r}; expected one of: {', '.join(SCORERS)}")])
-    return SCORERS[stage.kind](config)
+    return SCORERS[stage.kind](stage, config)
+
+
+def with_default_accept(stage: Stage, scorer: PairScorer) -> Stage:
+    """A trained verifier's stage accepts at the verifier's own threshold unless the scenario sets `accept`."""
+    threshold = getattr(scorer, "threshold", None)
+    return stage if stage.accept is not None or threshold is None else stage.model_copy(update={"accept": threshold})
 
 
 def build_retriever(config: Retrieval, kb: KnowledgeBase, progress: bool = False) -> Retriever:
     """The architecture the config names (recall plus stages), indexed over the knowledge base."""
     arch = architecture(config)
-    stages = [(stage, build_scorer(stage, config)) for stage in arch.stages]
+    scorers = [build_scorer(stage, config) for stage in arch.stages]
+    stages = [(with_default_accept(stage, scorer), scorer) for stage, scorer in zip(arch.stages, scorers, strict=True)]
     retriever = Pipeline(RECALL[arch.recall](config, kb, progress), stages, config.recall_k)
     retriever.index(kb.documents)
     return retriever
@@ -112,4 +142,6 @@ def build_cache(config: Retrieval) -> SemanticCacheStore | None:
     from sim.retrieval.dense import DenseRetriever
 
     verifier = build_scorer(cache.verify, config) if cache.verify else None
+    if verifier is not None:
+        cache = cache.model_copy(update={"verify": with_default_accept(cache.verify, verifier)})
     return SemanticCacheStore(cache, DenseRetriever(config.model, show_progress=False).embed, verifier)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Category = Literal["negation", "role_swap", "direction", "binding", "numeric"]
 CATEGORIES: tuple[str, ...] = ("negation", "role_swap", "direction", "binding", "numeric")
 WorkUnit = Literal["queries_embedded", "candidates_scored", "bm25_candidates", "lookups", "cache_entries_scanned",
-                   "maxsim_candidates"]
+                   "maxsim_candidates", "verifier_candidates", "cross_encoder_candidates"]
 WORK_UNITS: tuple[str, ...] = WorkUnit.__args__
 _REFERENCE = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_.]*)\}$")
 
@@ -125,7 +125,8 @@ class Stage(Strict):
 
     kind: str
     k: int = Field(default=20, ge=1)
-    accept: float | None = None
+    accept: float | None = None  # a trained verifier defaults to its own threshold (95% of right facts pass)
+    model: str | None = None  # verify / cross-encoder: `default`, a trained mode, or a folder train-verifier wrote
 
 
 class SemanticCache(Strict):

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.paths import shared_data
 from sim.retrieval.dense import DenseRetriever
 from sim.train.beir import load_beir, ranking_metrics
 from sim.train.pairs import Triplet, near_miss_triplets
 
-BEIR_ROOT = Path(__file__).resolve().parents[3] / "shared" / "data" / "beir-subsets"
+BEIR_ROOT = shared_data() / "beir-subsets"
 
 
 def beir_folders(root: Path = BEIR_ROOT) -> list[Path]:

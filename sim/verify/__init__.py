@@ -1,0 +1,1 @@
+"""Learned verifiers: a second stage that rejects structural near-misses."""

@@ -1,0 +1,104 @@
+"""The verifier's commands: `cascadesim train-verifier` and `cascadesim eval-verifier`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from sim.errors import Problem, UserError
+from sim.verify.settings import MODES, TrainSettings
+
+DEFAULTS = TrainSettings()
+CROSS_ENCODER_DEFAULTS = {"steps": 300, "batch": 8}
+BASELINES = ("cosine", "maxsim")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    train = commands.add_parser("train-verifier", help="train a verifier stage: the map Transformer over token "
+                                "similarities (frozen or end-to-end encoder) or a MiniLM cross-encoder")
+    train.add_argument("--mode", choices=MODES, default="frozen")
+    train.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS.steps}; cross-encoder "
+                       f"{CROSS_ENCODER_DEFAULTS['steps']})")
+    train.add_argument("--batch", type=int, help=f"groups per step (default {DEFAULTS.batch}; cross-encoder "
+                       f"{CROSS_ENCODER_DEFAULTS['batch']})")
+    train.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
+                       "checkpoint)")
+    train.add_argument("--quiet", action="store_true")
+
+    evaluate = commands.add_parser("eval-verifier", help="pairwise accuracy, AUROC and near-miss rejection per "
+                                   "category on held-out templates, a held-out domain and real pairs")
+    evaluate.add_argument("--verifiers", help="comma-separated: cosine, maxsim, default (shipped), a trained mode "
+                          "(frozen, end-to-end, cross-encoder) or a verifier folder (default: the baselines, "
+                          "default and every mode trained in the cache)")
+    evaluate.add_argument("--pairs", type=Path, action="append", help="a JSON-lines file of {query, positive, "
+                          "near_miss, category}; only these pairs are evaluated (repeatable)")
+    evaluate.add_argument("--real-limit", type=int, default=1000, help="pairs per real data set (0: skip them)")
+    evaluate.add_argument("--out", type=Path, default=Path("results") / "verifier-eval",
+                          help="folder for the table, figure and JSON")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+
+
+def train_verifier(args: argparse.Namespace) -> int:
+    from sim.verify.scorers import trained_dir
+    from sim.verify.train import train
+
+    overrides = CROSS_ENCODER_DEFAULTS if args.mode == "cross-encoder" else {}
+    settings = replace(DEFAULTS, mode=args.mode, seed=args.seed, steps=args.steps or overrides.get("steps",
+                       DEFAULTS.steps), batch=args.batch or overrides.get("batch", DEFAULTS.batch))
+    if settings.steps < 1 or settings.batch < 2:
+        raise UserError([Problem("--steps/--batch", None, "train-verifier", "expected steps >= 1 and batch >= 2")])
+    out = args.out or trained_dir(args.mode)
+    summary = train(settings, out, progress=not args.quiet)
+    print(f"trained {args.mode} verifier in {summary['train_seconds']:.0f} s: loss {summary['loss_first']:.3f} -> "
+          f"{summary['loss_last']:.3f}, accept threshold {summary['threshold']:.3f}")
+    print(f"verifier: {out} (use it with `retrieval.stages: [{{kind: verify, model: {out}}}]`)")
+    return 0
+
+
+def _verifier_names(text: str | None) -> list[str]:
+    from sim.verify.scorers import DEFAULT, trained_dir
+
+    if text:
+        return [name.strip() for name in text.split(",") if name.strip()]
+    trained = [mode for mode in MODES if (trained_dir(mode) / "training.json").exists()]
+    return [*BASELINES, DEFAULT, *trained]
+
+
+def _factory(name: str):
+    from sim.retrieval.late_interaction import MaxSimScorer
+    from sim.verify.scorers import CosineScorer, load_verifier, resolve
+
+    if name == "cosine":
+        return CosineScorer
+    if name == "maxsim":
+        return MaxSimScorer
+    resolve(name, "--verifiers")  # a clear error before any work starts
+    return lambda: load_verifier(name)
+
+
+def eval_verifier(args: argparse.Namespace) -> int:
+    from sim.experiments.store import replace_file, write_json
+    from sim.verify.evaluate import builtin_sets, evaluate, tidy
+    from sim.verify.pairs import read_pairs
+    from sim.verify.report import table_text, write_figure
+
+    verifiers = {name: _factory(name) for name in _verifier_names(args.verifiers)}
+    sets = {path.stem: read_pairs(path) for path in args.pairs} if args.pairs else builtin_sets()
+    results = evaluate(verifiers, sets, real=args.real_limit > 0 and not args.pairs, real_limit=args.real_limit)
+    args.out.mkdir(parents=True, exist_ok=True)
+    frame = tidy(results)
+    replace_file(args.out / "verifier_eval.json", lambda path: write_json(path, results))
+    replace_file(args.out / "verifier_eval.csv", lambda path: frame.to_csv(path, index=False))
+    replace_file(args.out / "verifier_eval.png", lambda path: write_figure(frame, path))
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+        return 0
+    print(table_text(results))
+    print(f"figures: {args.out}/verifier_eval.png, {args.out}/verifier_eval.json, {args.out}/verifier_eval.csv")
+    return 0
+
+
+HANDLERS = {"train-verifier": train_verifier, "eval-verifier": eval_verifier}

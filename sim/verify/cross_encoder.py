@@ -1,0 +1,72 @@
+"""Fine-tune a cross-encoder from the MiniLM weights on the verifier groups (same InfoNCE objective).
+
+The sentence-transformers `CrossEncoder` is built from the local all-MiniLM-L6-v2 folder (a new one-logit
+head on the pretrained encoder) and trained with a plain torch loop; it is saved under `out/cross-encoder`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from sim.experiments.store import write_json
+from sim.retrieval.models import model_path
+from sim.verify.pairs import groups
+from sim.verify.settings import POSITIVE_ACCEPTANCE, TrainSettings
+
+MAX_LENGTH = 96
+
+
+def untrained_cross_encoder():  # -> CrossEncoder (torch and transformers import lazily)
+    """MiniLM's pretrained encoder with a new one-logit head, read from the bundled local folder."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from sentence_transformers import CrossEncoder
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()  # the new head's "newly initialised" report is expected
+    return CrossEncoder(str(model_path(None)), num_labels=1, device="cpu", local_files_only=True, max_length=MAX_LENGTH)
+
+
+def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
+    """Train for `settings.steps` steps of `settings.batch` groups at `settings.encoder_lr`."""
+    from sim.verify.train import candidates_of, info_nce, training_groups
+
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    torch.manual_seed(settings.seed)
+    data = training_groups(settings)
+    model = untrained_cross_encoder()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.encoder_lr, weight_decay=0.01)
+    losses: list[float] = []
+    model.train()
+    for step in tqdm(range(settings.steps), desc="train verifier (cross-encoder)", disable=not progress):
+        rng = np.random.default_rng([settings.seed, step])
+        batch = [data[i] for i in rng.choice(len(data), settings.batch, replace=False)]
+        candidates = candidates_of(batch, settings.in_batch, rng)
+        width = max(len(c) for c in candidates)
+        padded = [c + [c[0]] * (width - len(c)) for c in candidates]
+        features = model.preprocess([(g.query, t) for g, c in zip(batch, padded, strict=True) for t in c])
+        scores = model(features)["scores"].view(len(batch), width)
+        valid = torch.tensor([[True] * len(c) + [False] * (width - len(c)) for c in candidates])
+        loss = info_nce(scores, valid, 1.0)  # the head's logits need no temperature
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss.detach()))
+    model.eval()
+    model.save(str(out / "cross-encoder"))
+    validation = groups("validation", cases=60, seed=0)
+    positives = model.predict([(g.query, g.positive) for g in validation], batch_size=64, show_progress_bar=False)
+    summary = {"mode": "cross-encoder", "settings": asdict(settings),
+               "threshold": float(np.quantile(positives, 1 - POSITIVE_ACCEPTANCE)),
+               "train_seconds": round(time.perf_counter() - started, 1),
+               "loss_first": float(np.mean(losses[:20])), "loss_last": float(np.mean(losses[-20:]))}
+    write_json(out / "training.json", summary)
+    return json.loads(json.dumps(summary))

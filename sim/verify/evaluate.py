@@ -1,0 +1,153 @@
+"""`cascadesim eval-verifier`: how well each verifier tells the right fact from its near-miss twin.
+
+Triplet sets (query, positive, near-miss): held-out templates, the held-out domain, and any `--pairs` file.
+Figures per category and overall: pairwise accuracy (positive scored above its near-miss, ties half),
+AUROC of positives vs near-misses, and near-miss rejection at 95% positive acceptance. Real public pairs
+(../shared/data/near-miss-real) are scored as their README asks: PAWS as a same-meaning task (AUROC, and
+accuracy at the verifier's deployed threshold), SugarCrepe as the share of negative captions rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from sim.paths import shared_data
+from sim.retrieval.base import PairScorer
+from sim.verify.pairs import Pair, groups, pairs_of
+from sim.verify.settings import POSITIVE_ACCEPTANCE
+
+REAL_PAIRS = shared_data() / "near-miss-real"
+
+
+
+def auroc(positives: np.ndarray, negatives: np.ndarray) -> float:
+    """Probability a random positive outscores a random negative (ties count half)."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(np.concatenate([positives, negatives]))
+    n_pos, n_neg = len(positives), len(negatives)
+    return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def triplet_figures(positive: np.ndarray, near_miss: np.ndarray) -> dict[str, float]:
+    threshold = np.quantile(positive, 1 - POSITIVE_ACCEPTANCE)
+    return {"pairwise_accuracy": float(np.mean((positive > near_miss) + 0.5 * (positive == near_miss))),
+            "auroc": auroc(positive, near_miss),
+            "rejection_at_95": float(np.mean(near_miss < threshold)),
+            "pairs": len(positive)}
+
+
+def score_pairs(scorer: PairScorer, queries: list[str], candidates: list[str]) -> np.ndarray:
+    """Scores of (query, candidate) pairs, grouping candidates by query so each query is encoded once."""
+    by_query: dict[str, list[int]] = {}
+    for i, query in enumerate(queries):
+        by_query.setdefault(query, []).append(i)
+    scores = np.zeros(len(queries), dtype=np.float64)
+    for query, rows in by_query.items():
+        scores[rows] = scorer.score(query, [candidates[i] for i in rows])[0]
+    return scores
+
+
+def evaluate_triplets(scorer: PairScorer, pairs: list[Pair]) -> dict[str, dict[str, float]]:
+    """Figures overall and per category for one verifier on one set."""
+    positive = score_pairs(scorer, [p.query for p in pairs], [p.positive for p in pairs])
+    near_miss = score_pairs(scorer, [p.query for p in pairs], [p.near_miss for p in pairs])
+    categories = np.array([p.category for p in pairs])
+    figures = {"overall": triplet_figures(positive, near_miss)}
+    for category in sorted(set(categories)):
+        chosen = categories == category
+        figures[category] = triplet_figures(positive[chosen], near_miss[chosen])
+    return figures
+
+
+def paws_pairs(limit: int) -> tuple[list[tuple[str, str]], np.ndarray]:
+    path = REAL_PAIRS / "paws-wiki" / "test.tsv"
+    with path.open() as handle:
+        rows = [r for r in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) == 4]
+    rows = [rows[i] for i in sorted(np.random.default_rng(0).permutation(len(rows))[:limit])]
+    return [(r[1], r[2]) for r in rows], np.array([r[3] == "1" for r in rows])
+
+
+def sugarcrepe_pairs(limit: int) -> dict[str, list[tuple[str, str]]]:
+    found = {}
+    for path in sorted((REAL_PAIRS / "sugarcrepe").glob("*.json")):
+        items = list(json.loads(path.read_text()).values())
+        chosen = sorted(np.random.default_rng(0).permutation(len(items))[:limit])
+        found[path.stem] = [(items[i]["caption"], items[i]["negative_caption"]) for i in chosen]
+    return found
+
+
+def evaluate_real(scorer: PairScorer, threshold: float, limit: int) -> dict[str, dict[str, float]]:
+    """PAWS (same meaning or not) and SugarCrepe (negative caption rejected against its caption)."""
+    if not REAL_PAIRS.exists():
+        return {}
+    figures: dict[str, dict[str, float]] = {}
+    pairs, same = paws_pairs(limit)
+    scores = score_pairs(scorer, [a for a, _ in pairs], [b for _, b in pairs])
+    figures["paws"] = {"auroc": auroc(scores[same], scores[~same]),
+                       "accuracy_at_threshold": float(np.mean((scores >= threshold) == same)), "pairs": len(pairs)}
+    for name, items in sugarcrepe_pairs(limit).items():
+        negative = score_pairs(scorer, [a for a, _ in items], [b for _, b in items])
+        itself = score_pairs(scorer, [a for a, _ in items], [a for a, _ in items])
+        figures[f"sugarcrepe_{name}"] = {"rejected_at_threshold": float(np.mean(negative < threshold)),
+                                         "score_gap": float(np.mean(itself - negative)), "pairs": len(items)}
+    return figures
+
+
+def ms_per_candidate(scorer: PairScorer, query: str, candidates: list[str], repeats: int = 5) -> float:
+    """Batched scoring time per candidate, candidate representations already computed (as at index time)."""
+    scorer.score(query, candidates)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        scorer.score(query, candidates)
+    return (time.perf_counter() - started) / repeats / len(candidates) * 1000
+
+
+def validation_threshold(scorer: PairScorer) -> float:
+    """The score accepting 95% of validation positives: how every verifier (baselines too) would be deployed."""
+    validation = groups("validation", cases=60, seed=0)
+    scores = score_pairs(scorer, [g.query for g in validation], [g.positive for g in validation])
+    return float(np.quantile(scores, 1 - POSITIVE_ACCEPTANCE))
+
+
+def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, list[Pair]], real: bool = True,
+             real_limit: int = 1000) -> dict:
+    """{verifier: {pooled figures..., "ms_per_candidate", "threshold", "sets": {set: figures}, "real": ...}}."""
+    pooled = [p for pairs in sets.values() for p in pairs]
+    timing_query, timing_candidates = pooled[0].query, [p.near_miss for p in pooled[:50]]
+    results = {}
+    for name, make in verifiers.items():
+        scorer = make()
+        threshold = getattr(scorer, "threshold", None)
+        threshold = validation_threshold(scorer) if threshold is None else threshold
+        per_set = {set_name: evaluate_triplets(scorer, pairs) for set_name, pairs in sets.items()}
+        overall = evaluate_triplets(scorer, pooled)
+        results[name] = {
+            "pairwise_accuracy": {c: f["pairwise_accuracy"] for c, f in overall.items()},
+            "auroc": {c: f["auroc"] for c, f in overall.items()},
+            "rejection_at_95": {c: f["rejection_at_95"] for c, f in overall.items()},
+            "ms_per_candidate": round(ms_per_candidate(scorer, timing_query, timing_candidates), 4),
+            "threshold": threshold,
+            "sets": per_set,
+            "real": evaluate_real(scorer, threshold, real_limit) if real else {},
+        }
+    return results
+
+
+def builtin_sets() -> dict[str, list[Pair]]:
+    return {"heldout-templates": pairs_of(groups("heldout-templates")),
+            "heldout-domain": pairs_of(groups("heldout-domain"))}
+
+
+def tidy(results: dict) -> pd.DataFrame:
+    """One row per (verifier, set, category) with every triplet figure."""
+    rows = [{"verifier": name, "set": set_name, "category": category, **figures}
+            for name, result in results.items() for set_name, per_category in result["sets"].items()
+            for category, figures in per_category.items()]
+    return pd.DataFrame(rows)

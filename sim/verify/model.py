@@ -1,0 +1,78 @@
+"""A small Transformer over the query-candidate token similarity map (F4 in the reference notes).
+
+The map has three channels: the cosine of every query token with every candidate token, each query token's
+best match (row max) and each candidate token's best match (column max), padded to a fixed size. Patches of
+the map are embedded, a CLS token is added, and a few Transformer layers read it; tanh gives a score in
+[-1, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class MapShape:
+    query_tokens: int = 32
+    candidate_tokens: int = 48
+    patch: int = 4
+    hidden: int = 96
+    layers: int = 2
+    heads: int = 4
+
+    @property
+    def patches(self) -> int:
+        return (self.query_tokens // self.patch) * (self.candidate_tokens // self.patch)
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def pad_tokens(matrices: list[torch.Tensor], length: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Stack token matrices into [n, length, dim] (truncated or zero-padded) and their masks [n, length]."""
+    dim = matrices[0].shape[-1]
+    tokens = torch.zeros(len(matrices), length, dim, dtype=torch.float32)
+    mask = torch.zeros(len(matrices), length, dtype=torch.bool)
+    for i, matrix in enumerate(matrices):
+        n = min(length, matrix.shape[0])
+        tokens[i, :n] = matrix[:n]
+        mask[i, :n] = True
+    return tokens, mask
+
+
+def similarity_maps(query: torch.Tensor, query_mask: torch.Tensor, candidates: torch.Tensor,
+                    candidate_mask: torch.Tensor) -> torch.Tensor:
+    """[B, Q, d] queries against [B, C, D, d] candidates -> [B, C, 3, Q, D] maps (padding cells are 0)."""
+    cosine = torch.einsum("bqe,bcde->bcqd", query, candidates)
+    valid = query_mask[:, None, :, None] & candidate_mask[:, :, None, :]
+    cosine = cosine.masked_fill(~valid, 0.0)
+    floor = torch.finfo(cosine.dtype).min
+    row = cosine.masked_fill(~valid, floor).amax(dim=3, keepdim=True).expand_as(cosine)
+    col = cosine.masked_fill(~valid, floor).amax(dim=2, keepdim=True).expand_as(cosine)
+    maps = torch.stack([cosine, row, col], dim=2)
+    return maps.masked_fill(~valid[:, :, None], 0.0)
+
+
+class MapVerifier(nn.Module):
+    """Scores similarity maps: [N, 3, Q, D] -> [N] in [-1, 1]."""
+
+    def __init__(self, shape: MapShape = MapShape()):
+        super().__init__()
+        self.shape = shape
+        self.patches = nn.Conv2d(3, shape.hidden, kernel_size=shape.patch, stride=shape.patch)
+        self.cls = nn.Parameter(torch.zeros(1, 1, shape.hidden))
+        self.position = nn.Parameter(torch.randn(1, shape.patches + 1, shape.hidden) * 0.02)
+        layer = nn.TransformerEncoderLayer(shape.hidden, shape.heads, dim_feedforward=2 * shape.hidden,
+                                           dropout=0.1, batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, shape.layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(shape.hidden)
+        self.head = nn.Linear(shape.hidden, 1)
+
+    def forward(self, maps: torch.Tensor) -> torch.Tensor:
+        patches = self.patches(maps).flatten(2).transpose(1, 2)  # [N, patches, hidden]
+        tokens = torch.cat([self.cls.expand(len(patches), -1, -1), patches], dim=1) + self.position
+        encoded = self.encoder(tokens)
+        return torch.tanh(self.head(self.norm(encoded[:, 0])).squeeze(-1))

@@ -1,0 +1,124 @@
+"""Verify stages as pair scorers: the trained map verifier, the cross-encoder, and a cosine baseline.
+
+Each has `score(query, candidates) -> (scores, work)` (the pipeline's `PairScorer`) and a `threshold`: the
+score that accepts 95% of right facts on validation data, the stage's default `accept`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from sim.errors import Problem, UserError
+from sim.paths import cache_dir
+from sim.retrieval.late_interaction import MaxSimScorer
+from sim.verify.model import MapShape, MapVerifier, pad_tokens, similarity_maps
+
+SHIPPED = Path(__file__).resolve().parent / "weights" / "map-verifier"
+DEFAULT = "default"
+
+
+def trained_dir(name: str) -> Path:
+    """Where `cascadesim train-verifier --mode NAME` writes by default."""
+    return cache_dir() / "verifiers" / name
+
+
+def resolve(name: str | None, field: str = "retrieval.stages.model") -> Path:
+    """A verifier folder: `default` (shipped with cascadesim; trained on first use if missing), a mode name
+    trained into the cache folder (`frozen`, `end-to-end`, `cross-encoder`), or a path."""
+    if name in (None, DEFAULT):
+        if not (SHIPPED / "verifier.pt").exists():
+            _train_default()
+        return SHIPPED
+    for folder in (trained_dir(name), Path(name)):
+        if (folder / "verifier.pt").exists() or (folder / "cross-encoder" / "config.json").exists():
+            return folder
+    raise UserError([Problem(name, None, field, "no trained verifier here; expected `default`, a mode trained "
+                             "with `cascadesim train-verifier --mode MODE`, or a folder it wrote")])
+
+
+def _train_default() -> None:
+    from sim.verify.train import TrainSettings, train
+
+    print(f"cascadesim: no shipped verifier at {SHIPPED}; training it now (about 12 minutes on 2 cores)",
+          file=sys.stderr)
+    train(TrainSettings(), SHIPPED, progress=True)
+    (SHIPPED / "checkpoint.pt").unlink(missing_ok=True)
+
+
+class MapVerifierScorer:
+    """The map verifier over MiniLM token vectors (the base encoder, or the one trained end to end)."""
+
+    unit = "verifier_candidates"
+
+    def __init__(self, folder: Path):
+        saved = torch.load(folder / "verifier.pt", weights_only=False)
+        self.shape = MapShape(**saved["shape"])
+        self.model = MapVerifier(self.shape)
+        self.model.load_state_dict(saved["state"])
+        self.model.eval()
+        self.threshold = float(saved["threshold"])
+        self.mode = saved["mode"]
+        encoder = None if saved["encoder"] == "base" else str(folder / saved["encoder"])
+        self.tokens = MaxSimScorer(encoder)
+
+    @torch.inference_mode()
+    def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32), {}
+        q, q_mask = pad_tokens([torch.from_numpy(m) for m in self.tokens.tokens([query])], self.shape.query_tokens)
+        d, d_mask = pad_tokens([torch.from_numpy(m) for m in self.tokens.tokens(candidates)],
+                               self.shape.candidate_tokens)
+        maps = similarity_maps(q, q_mask, d[None], d_mask[None])[0]
+        return self.model(maps).numpy(), {"queries_embedded": 1, self.unit: len(candidates)}
+
+
+class CrossEncoderScorer:
+    """A MiniLM cross-encoder fine-tuned on the same groups: reads query and candidate together."""
+
+    unit = "cross_encoder_candidates"
+
+    def __init__(self, folder: Path):
+        import json
+
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(str(folder / "cross-encoder"), device="cpu", local_files_only=True)
+        self.threshold = float(json.loads((folder / "training.json").read_text())["threshold"])
+        self.mode = "cross-encoder"
+
+    def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32), {}
+        scores = self.model.predict([(query, c) for c in candidates], batch_size=64, show_progress_bar=False)
+        return np.asarray(scores, dtype=np.float32), {"queries_embedded": 1, self.unit: len(candidates)}
+
+
+class CosineScorer:
+    """Sentence cosine of MiniLM vectors: what dense retrieval already knows (an untrained baseline)."""
+
+    unit = "candidates_scored"
+
+    def __init__(self, model: str | None = None):
+        from sim.retrieval.dense import DenseRetriever
+
+        self.dense = DenseRetriever(model, show_progress=False)
+
+    def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]:
+        if not candidates:
+            return np.zeros(0, dtype=np.float32), {}
+        vectors = self.dense.embed([query, *candidates])
+        return vectors[1:] @ vectors[0], {"queries_embedded": 1, self.unit: len(candidates)}
+
+
+def load_verifier(name: str | None) -> MapVerifierScorer | CrossEncoderScorer:
+    """The trained verifier `name` names (see `resolve`), as a pair scorer."""
+    folder = resolve(name)
+    if (folder / "cross-encoder" / "config.json").exists():
+        return CrossEncoderScorer(folder)
+    return MapVerifierScorer(folder)

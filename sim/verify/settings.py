@@ -1,0 +1,24 @@
+"""Training settings of the verifiers (kept free of torch, so the CLI starts fast)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODES = ("frozen", "end-to-end", "cross-encoder")
+POSITIVE_ACCEPTANCE = 0.95
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    mode: str = "frozen"
+    steps: int = 1200
+    batch: int = 32
+    lr: float = 3e-4
+    encoder_lr: float = 2e-5
+    encoder_layers: int = 2
+    temperature: float = 0.1
+    in_batch: int = 3
+    cases: int = 150
+    data_seeds: int = 3
+    seed: int = 0
+    checkpoint_every: int = 200

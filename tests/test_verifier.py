@@ -1,0 +1,152 @@
+"""The learned verifier: its data splits, training (map Transformer frozen and end to end, cross-encoder), the
+`dense+verify` pipeline, and `cascadesim eval-verifier`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.experiments.run import RunRequest, execute
+from sim.scenario.schema import CATEGORIES
+from sim.verify.pairs import HELDOUT_DOMAIN, TRAIN_DOMAINS, groups, pairs_of
+from sim.verify.scorers import SHIPPED, MapVerifierScorer, load_verifier
+from sim.verify.settings import TrainSettings
+from sim.verify.train import MapTrainer, train
+from tests.conftest import IT_ACCESS
+
+TINY = TrainSettings(steps=40, batch=8, cases=20, data_seeds=1, checkpoint_every=20)
+
+
+def texts_of(found) -> set[str]:
+    return {t for g in found for t in (g.positive, *(text for text, _ in g.negatives))}
+
+
+def test_splits_hold_out_templates_and_a_domain():
+    train_groups = groups("train", cases=20)
+    heldout = groups("heldout-templates", cases=20)
+    domain = groups("heldout-domain", cases=20)
+    assert {g.domain for g in train_groups} == set(TRAIN_DOMAINS) == {g.domain for g in heldout}
+    assert {g.domain for g in domain} == {HELDOUT_DOMAIN}
+    # every category is trained on and evaluated on held-out templates and the held-out domain
+    for found in (train_groups, heldout, domain):
+        assert {c for g in found for _, c in g.negatives} == {*CATEGORIES, "distractor"}
+    # held-out candidates are written in templates no training candidate uses
+    assert not texts_of(train_groups) & texts_of(heldout)
+    # within a group every candidate shares the template and answer: only the structural edit differs
+    group = next(g for g in heldout if len(g.negatives) >= 3)
+    lengths = [len(group.positive.split()), *(len(t.split()) for t, c in group.negatives if c == "binding")]
+    assert max(lengths) - min(lengths) <= 3
+
+
+def test_groups_are_deterministic():
+    assert groups("validation", cases=10, seed=3) == groups("validation", cases=10, seed=3)
+    assert groups("validation", cases=10, seed=3) != groups("validation", cases=10, seed=4)
+
+
+def score_gap(score, pairs) -> float:
+    positive = score([p.query for p in pairs], [p.positive for p in pairs])
+    near_miss = score([p.query for p in pairs], [p.near_miss for p in pairs])
+    return float(np.mean(positive - near_miss))
+
+
+def test_tiny_map_verifier_learns_and_resumes(tmp_path):
+    pairs = pairs_of(groups("heldout-templates", cases=10))[:40]
+    untrained = MapTrainer(TINY)
+    before = score_gap(untrained.score_pairs, pairs)
+    summary = train(TINY, tmp_path / "v", progress=False)
+    assert summary["loss_last"] < summary["loss_first"]
+    scorer = MapVerifierScorer(tmp_path / "v")
+    after = score_gap(lambda q, c: np.array([scorer.score(a, [b])[0][0] for a, b in zip(q, c, strict=True)]),
+                      pairs)
+    assert after > before
+    assert -1 <= scorer.threshold <= 1
+    # a second call with the same settings resumes from the finished checkpoint instead of training again
+    again = train(TINY, tmp_path / "v", progress=False)
+    assert again["loss_last"] == summary["loss_last"] and again["train_seconds"] < summary["train_seconds"]
+
+
+def test_end_to_end_mode_saves_and_uses_its_encoder(tmp_path):
+    settings = replace(TINY, mode="end-to-end", steps=3, batch=4)
+    summary = train(settings, tmp_path / "e2e", progress=False)
+    assert summary["encoder"] == "encoder" and (tmp_path / "e2e" / "encoder" / "config.json").exists()
+    scorer = load_verifier(str(tmp_path / "e2e"))
+    assert scorer.mode == "end-to-end" and scorer.tokens.path == tmp_path / "e2e" / "encoder"
+    scores, work = scorer.score("Does Ada Weber hold write access?", ["Ada Weber holds write access.", "x"])
+    assert scores.shape == (2,) and work["verifier_candidates"] == 2
+
+
+def test_cross_encoder_trains_from_local_minilm(tmp_path):
+    settings = replace(TINY, mode="cross-encoder", steps=4, batch=2)
+    summary = train(settings, tmp_path / "ce", progress=False)
+    assert np.isfinite(summary["loss_first"]) and np.isfinite(summary["threshold"])
+    scorer = load_verifier(str(tmp_path / "ce"))
+    scores, work = scorer.score("Is the payroll system open?", ["The payroll system is open.", "It is closed."])
+    assert scores.shape == (2,) and work["cross_encoder_candidates"] == 2
+
+
+def test_shipped_verifier_is_small_and_separates_held_out_domain_pairs():
+    assert (SHIPPED / "verifier.pt").stat().st_size < 20 * 2**20
+    scorer = load_verifier("default")
+    pairs = pairs_of(groups("heldout-domain", cases=10))
+    wins = [scorer.score(p.query, [p.positive, p.near_miss])[0] for p in pairs]
+    assert np.mean([w[0] > w[1] for w in wins]) > 0.8
+
+
+def test_dense_verify_rejects_near_misses_the_dense_backend_takes(tmp_path):
+    runs = {backend: execute(RunRequest(IT_ACCESS, backend=backend, cases=40, out=tmp_path / backend,
+                                        progress=False)).summary for backend in ("dense", "dense+verify")}
+    assert runs["dense+verify"]["near_miss_rate"] < runs["dense"]["near_miss_rate"] / 2
+    assert runs["dense+verify"]["correctness"] >= runs["dense"]["correctness"]
+    assert runs["dense+verify"]["latency_p95"] >= runs["dense"]["latency_p95"]
+
+
+def test_eval_verifier_json_on_a_users_pairs(tmp_path, capsys):
+    pairs = tmp_path / "mine.jsonl"
+    rows = [{"query": "Does Acme owe Globex money?", "positive": "Acme owes Globex 500 euros.",
+             "near_miss": "Globex owes Acme 500 euros.", "category": "role_swap"},
+            {"query": "Is remote work allowed?", "positive": "Remote work is allowed.",
+             "near_miss": "Remote work is not allowed.", "category": "negation"},
+            {"query": "Is the transfer limit 10,000 euros?", "positive": "The transfer limit is 10,000 euros.",
+             "near_miss": "The transfer limit is 50,000 euros.", "category": "numeric"}]
+    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["eval-verifier", "--pairs", str(pairs), "--verifiers", "cosine,maxsim,default", "--json",
+                 "--out", str(tmp_path / "eval")]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures) == {"cosine", "maxsim", "default"}
+    for result in figures.values():
+        accuracy = result["pairwise_accuracy"]
+        assert set(accuracy) == {"overall", "role_swap", "negation", "numeric"}
+        assert all(0 <= v <= 1 for v in accuracy.values()) and result["ms_per_candidate"] > 0
+    assert (tmp_path / "eval" / "verifier_eval.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("content, field", [("{\"query\": \"q\"}\n", "pairs"), ("not json\n", "pairs")])
+def test_eval_verifier_bad_pairs_file(tmp_path, capsys, content, field):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    assert main(["eval-verifier", "--pairs", str(path), "--verifiers", "cosine", "--out", str(tmp_path)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{path}:1: {field}:") and "expected" in line
+
+
+def test_unknown_verifier_is_a_clear_error(tmp_path, capsys):
+    assert main(["eval-verifier", "--verifiers", "nonesuch", "--out", str(tmp_path)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("nonesuch: --verifiers:")
+
+
+@pytest.mark.slow
+def test_full_training_meets_the_targets(tmp_path):
+    """The default verifier, trained from scratch: >= 0.90 per category on held-out templates, >= 0.85 on the
+    held-out domain (about 15 minutes)."""
+    from sim.verify.evaluate import builtin_sets, evaluate
+
+    train(TrainSettings(), tmp_path / "full", progress=False)
+    results = evaluate({"trained": lambda: load_verifier(str(tmp_path / "full"))}, builtin_sets(), real=False)
+    sets = results["trained"]["sets"]
+    assert min(f["pairwise_accuracy"] for f in sets["heldout-templates"].values()) >= 0.90
+    assert sets["heldout-domain"]["overall"]["pairwise_accuracy"] >= 0.85
