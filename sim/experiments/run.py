@@ -28,6 +28,7 @@ from sim.retrieval.base import Retriever
 from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
+from sim.scenario.schema import Stage
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
 
@@ -199,6 +200,16 @@ def _versions() -> dict[str, str]:
     return versions
 
 
+def stage_record(stage: Stage) -> dict:
+    """A stage as configured, with a hash of the trained verifier's weights it loads (if any)."""
+    record = stage.model_dump()
+    if stage.kind in ("verify", "cross-encoder"):
+        from sim.verify.scorers import weights_fingerprint
+
+        record["weights"] = weights_fingerprint(stage.model or ("default" if stage.kind == "verify" else stage.kind))
+    return record
+
+
 def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, costs: CostModel,
              timings: dict) -> dict:
     return {
@@ -207,6 +218,7 @@ def manifest(loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int, 
         "scenario_hash": loaded.content_hash,
         "backend": scenario.retrieval.backend,
         "model": scenario.retrieval.model or ("base" if scenario.retrieval.backend == "dense" else None),
+        "stages": [stage_record(stage) for stage in architecture(scenario.retrieval).stages],
         "seed": seed,
         "cases": cases,
         "cost_model": costs.describe(),

@@ -8,10 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from sim.errors import Problem, UserError
-from sim.verify.settings import MODES, TrainSettings
+from sim.verify.settings import MODE_DEFAULTS, MODES, TrainSettings
 
 DEFAULTS = TrainSettings()
-CROSS_ENCODER_DEFAULTS = {"steps": 300, "batch": 8}
 BASELINES = ("cosine", "maxsim")
 
 
@@ -19,10 +18,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train-verifier", help="train a verifier stage: the map Transformer over token "
                                 "similarities (frozen or end-to-end encoder) or a MiniLM cross-encoder")
     train.add_argument("--mode", choices=MODES, default="frozen")
-    train.add_argument("--steps", type=int, help=f"optimiser steps (default {DEFAULTS.steps}; cross-encoder "
-                       f"{CROSS_ENCODER_DEFAULTS['steps']})")
-    train.add_argument("--batch", type=int, help=f"groups per step (default {DEFAULTS.batch}; cross-encoder "
-                       f"{CROSS_ENCODER_DEFAULTS['batch']})")
+    train.add_argument("--steps", type=int, help=f"optimiser steps (default {_per_mode('steps')})")
+    train.add_argument("--batch", type=int, help=f"groups per step (default {_per_mode('batch')})")
     train.add_argument("--seed", type=int, default=DEFAULTS.seed)
     train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
                        "checkpoint)")
@@ -41,11 +38,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
 
 
+def _per_mode(field: str) -> str:
+    return ", ".join(f"{mode} {MODE_DEFAULTS[mode].get(field, getattr(DEFAULTS, field))}" for mode in MODES)
+
+
 def train_verifier(args: argparse.Namespace) -> int:
     from sim.verify.scorers import trained_dir
     from sim.verify.train import train
 
-    overrides = CROSS_ENCODER_DEFAULTS if args.mode == "cross-encoder" else {}
+    overrides = MODE_DEFAULTS[args.mode]
     settings = replace(DEFAULTS, mode=args.mode, seed=args.seed, steps=args.steps or overrides.get("steps",
                        DEFAULTS.steps), batch=args.batch or overrides.get("batch", DEFAULTS.batch))
     if settings.steps < 1 or settings.batch < 2:
@@ -54,7 +55,8 @@ def train_verifier(args: argparse.Namespace) -> int:
     summary = train(settings, out, progress=not args.quiet)
     print(f"trained {args.mode} verifier in {summary['train_seconds']:.0f} s: loss {summary['loss_first']:.3f} -> "
           f"{summary['loss_last']:.3f}, accept threshold {summary['threshold']:.3f}")
-    print(f"verifier: {out} (use it with `retrieval.stages: [{{kind: verify, model: {out}}}]`)")
+    kind = "cross-encoder" if args.mode == "cross-encoder" else "verify"
+    print(f"verifier: {out} (use it with `retrieval.stages: [{{kind: {kind}, model: {out}}}]`)")
     return 0
 
 

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
 from sim.experiments.store import write_json
 from sim.retrieval.models import model_path
-from sim.verify.pairs import groups
+from sim.verify.pairs import Group, groups
 from sim.verify.settings import POSITIVE_ACCEPTANCE, TrainSettings
 
 MAX_LENGTH = 96
@@ -36,7 +35,7 @@ def untrained_cross_encoder():  # -> CrossEncoder (torch and transformers import
 
 def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
     """Train for `settings.steps` steps of `settings.batch` groups at `settings.encoder_lr`."""
-    from sim.verify.train import candidates_of, info_nce, training_groups
+    from sim.verify.train import candidates_of, info_nce, run_steps, training_groups
 
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -44,11 +43,9 @@ def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = Tru
     data = training_groups(settings)
     model = untrained_cross_encoder()
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.encoder_lr, weight_decay=0.01)
-    losses: list[float] = []
     model.train()
-    for step in tqdm(range(settings.steps), desc="train verifier (cross-encoder)", disable=not progress):
-        rng = np.random.default_rng([settings.seed, step])
-        batch = [data[i] for i in rng.choice(len(data), settings.batch, replace=False)]
+
+    def step(batch: list[Group], rng: np.random.Generator) -> float:
         candidates = candidates_of(batch, settings.in_batch, rng)
         width = max(len(c) for c in candidates)
         padded = [c + [c[0]] * (width - len(c)) for c in candidates]
@@ -59,7 +56,16 @@ def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = Tru
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(float(loss.detach()))
+        return float(loss.detach())
+
+    def state() -> dict:
+        return {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+
+    def load(saved: dict) -> None:
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+
+    losses = run_steps(settings, data, out, step, state, load, progress)
     model.eval()
     model.save(str(out / "cross-encoder"))
     validation = groups("validation", cases=60, seed=0)

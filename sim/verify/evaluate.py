@@ -54,14 +54,19 @@ def score_pairs(scorer: PairScorer, queries: list[str], candidates: list[str]) -
     return scores
 
 
-def evaluate_triplets(scorer: PairScorer, pairs: list[Pair]) -> dict[str, dict[str, float]]:
-    """Figures overall and per category for one verifier on one set."""
-    positive = score_pairs(scorer, [p.query for p in pairs], [p.positive for p in pairs])
-    near_miss = score_pairs(scorer, [p.query for p in pairs], [p.near_miss for p in pairs])
-    categories = np.array([p.category for p in pairs])
+def triplet_scores(scorer: PairScorer, pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of each pair's positive and near-miss, both scored in the same call for the query."""
+    both = score_pairs(scorer, [p.query for p in pairs for _ in range(2)],
+                       [text for p in pairs for text in (p.positive, p.near_miss)])
+    return both[0::2], both[1::2]
+
+
+def category_figures(positive: np.ndarray, near_miss: np.ndarray, categories: list[str]) -> dict[str, dict]:
+    """Figures overall and per category."""
+    labels = np.array(categories)
     figures = {"overall": triplet_figures(positive, near_miss)}
     for category in sorted(set(categories)):
-        chosen = categories == category
+        chosen = labels == category
         figures[category] = triplet_figures(positive[chosen], near_miss[chosen])
     return figures
 
@@ -126,8 +131,12 @@ def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, lis
         scorer = make()
         threshold = getattr(scorer, "threshold", None)
         threshold = validation_threshold(scorer) if threshold is None else threshold
-        per_set = {set_name: evaluate_triplets(scorer, pairs) for set_name, pairs in sets.items()}
-        overall = evaluate_triplets(scorer, pooled)
+        scored = {set_name: triplet_scores(scorer, pairs) for set_name, pairs in sets.items()}
+        per_set = {set_name: category_figures(*scored[set_name], [p.category for p in pairs])
+                   for set_name, pairs in sets.items()}
+        overall = category_figures(np.concatenate([p for p, _ in scored.values()]),
+                                   np.concatenate([n for _, n in scored.values()]),
+                                   [p.category for p in pooled])
         results[name] = {
             "pairwise_accuracy": {c: f["pairwise_accuracy"] for c, f in overall.items()},
             "auroc": {c: f["auroc"] for c, f in overall.items()},

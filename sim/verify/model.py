@@ -1,7 +1,9 @@
 """A small Transformer over the query-candidate token similarity map (F4 in the reference notes).
 
-The map has three channels: the cosine of every query token with every candidate token, each query token's
-best match (row max) and each candidate token's best match (column max), padded to a fixed size. Patches of
+The map has five channels: the cosine of every query token with every candidate token, each query token's
+best match (row max) and each candidate token's best match (column max) as in the reference F4, plus where
+those best matches are (one-hot), which makes the alignment's order, the cue for role swaps and for a
+qualifier bound to the other entity, explicit. The map is padded to a fixed size. Patches of
 the map are embedded, a CLS token is added, and a few Transformer layers read it; tanh gives a score in
 [-1, 1].
 """
@@ -12,6 +14,8 @@ from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
+
+CHANNELS = 5
 
 
 @dataclass(frozen=True)
@@ -45,24 +49,26 @@ def pad_tokens(matrices: list[torch.Tensor], length: int) -> tuple[torch.Tensor,
 
 def similarity_maps(query: torch.Tensor, query_mask: torch.Tensor, candidates: torch.Tensor,
                     candidate_mask: torch.Tensor) -> torch.Tensor:
-    """[B, Q, d] queries against [B, C, D, d] candidates -> [B, C, 3, Q, D] maps (padding cells are 0)."""
+    """[B, Q, d] queries against [B, C, D, d] candidates -> [B, C, CHANNELS, Q, D] maps (padding cells 0)."""
     cosine = torch.einsum("bqe,bcde->bcqd", query, candidates)
     valid = query_mask[:, None, :, None] & candidate_mask[:, :, None, :]
     cosine = cosine.masked_fill(~valid, 0.0)
     floor = torch.finfo(cosine.dtype).min
     row = cosine.masked_fill(~valid, floor).amax(dim=3, keepdim=True).expand_as(cosine)
     col = cosine.masked_fill(~valid, floor).amax(dim=2, keepdim=True).expand_as(cosine)
-    maps = torch.stack([cosine, row, col], dim=2)
+    row_best = ((cosine == row) & valid).to(cosine.dtype)  # where each query token finds its best match
+    col_best = ((cosine == col) & valid).to(cosine.dtype)  # where each candidate token finds its best match
+    maps = torch.stack([cosine, row, col, row_best, col_best], dim=2)
     return maps.masked_fill(~valid[:, :, None], 0.0)
 
 
 class MapVerifier(nn.Module):
-    """Scores similarity maps: [N, 3, Q, D] -> [N] in [-1, 1]."""
+    """Scores similarity maps: [N, CHANNELS, Q, D] -> [N] in [-1, 1]."""
 
     def __init__(self, shape: MapShape = MapShape()):
         super().__init__()
         self.shape = shape
-        self.patches = nn.Conv2d(3, shape.hidden, kernel_size=shape.patch, stride=shape.patch)
+        self.patches = nn.Conv2d(CHANNELS, shape.hidden, kernel_size=shape.patch, stride=shape.patch)
         self.cls = nn.Parameter(torch.zeros(1, 1, shape.hidden))
         self.position = nn.Parameter(torch.randn(1, shape.patches + 1, shape.hidden) * 0.02)
         layer = nn.TransformerEncoderLayer(shape.hidden, shape.heads, dim_feedforward=2 * shape.hidden,

@@ -6,6 +6,7 @@ score that accepts 95% of right facts on validation data, the stage's default `a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,16 @@ def resolve(name: str | None, field: str = "retrieval.stages.model") -> Path:
             return folder
     raise UserError([Problem(name, None, field, "no trained verifier here; expected `default`, a mode trained "
                              "with `cascadesim train-verifier --mode MODE`, or a folder it wrote")])
+
+
+def weights_fingerprint(name: str) -> str:
+    """A hash of a trained verifier's weights: results name the exact verifier they ran with."""
+    folder = resolve(name)
+    files = sorted(folder.glob("verifier.pt")) + sorted(folder.glob("*/*.safetensors"))  # head, tuned encoder
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _train_default() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MODES = ("frozen", "end-to-end", "cross-encoder")
+HARD_CATEGORIES = ("role_swap", "binding")  # groups with these twins are drawn `hard_weight` times as often
 POSITIVE_ACCEPTANCE = 0.95
 
 
@@ -22,3 +23,9 @@ class TrainSettings:
     data_seeds: int = 3
     seed: int = 0
     checkpoint_every: int = 200
+    hard_weight: float = 2.0
+
+
+# what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM
+MODE_DEFAULTS: dict[str, dict[str, int]] = {"frozen": {}, "end-to-end": {"steps": 400, "batch": 16},
+                                            "cross-encoder": {"steps": 300, "batch": 8}}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from sim.retrieval.late_interaction import MaxSimScorer
@@ -47,12 +46,11 @@ class TrainableTokens(torch.nn.Module):
 
     def forward(self, texts: list[str], length: int) -> tuple[torch.Tensor, torch.Tensor]:
         features = self.model.tokenize(texts)
-        out = self.model[0].auto_model(input_ids=features["input_ids"][:, :length],
-                                       attention_mask=features["attention_mask"][:, :length],
-                                       token_type_ids=features.get("token_type_ids", None)[:, :length]
-                                       if "token_type_ids" in features else None)
-        tokens = torch.nn.functional.normalize(out.last_hidden_state, dim=-1)
-        mask = features["attention_mask"][:, :length].bool()
+        inputs = {name: features[name] for name in ("input_ids", "attention_mask", "token_type_ids")
+                  if name in features}
+        out = self.model[0].auto_model(**inputs)  # the whole text, as at inference; then cut to `length`
+        tokens = torch.nn.functional.normalize(out.last_hidden_state[:, :length], dim=-1)
+        mask = inputs["attention_mask"][:, :length].bool()
         tokens = tokens * mask[..., None]
         if tokens.shape[1] < length:
             tokens = torch.nn.functional.pad(tokens, (0, 0, 0, length - tokens.shape[1]))
@@ -62,6 +60,3 @@ class TrainableTokens(torch.nn.Module):
     def save(self, folder: Path) -> None:
         self.model.save(str(folder))
 
-
-def as_numpy(scores: torch.Tensor) -> np.ndarray:
-    return scores.detach().to(torch.float32).numpy()

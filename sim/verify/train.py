@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,17 +18,23 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from sim.experiments.store import write_json
+from sim.experiments.store import replace_file, write_json
 from sim.retrieval.models import model_path
 from sim.verify.model import MapShape, MapVerifier, similarity_maps
 from sim.verify.pairs import Group, groups
-from sim.verify.settings import POSITIVE_ACCEPTANCE, TrainSettings
+from sim.verify.settings import HARD_CATEGORIES, POSITIVE_ACCEPTANCE, TrainSettings
 from sim.verify.tokens import FrozenTokens, TrainableTokens
 
 
 def training_groups(settings: TrainSettings) -> list[Group]:
     """Training groups from several knowledge-base seeds: new answers, templates and entities each time."""
     return [g for s in range(settings.data_seeds) for g in groups("train", cases=settings.cases, seed=s)]
+
+
+def sampling_weights(data: list[Group], hard_weight: float) -> np.ndarray:
+    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more."""
+    weights = np.array([hard_weight if any(c in HARD_CATEGORIES for _, c in g.negatives) else 1.0 for g in data])
+    return weights / weights.sum()
 
 
 def candidates_of(batch: list[Group], in_batch: int, rng: np.random.Generator) -> list[list[str]]:
@@ -115,29 +122,35 @@ def train(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
     data = training_groups(settings)
     trainer = MapTrainer(settings)
     trainer.tokens.prepare([g.query for g in data] + [t for g in data for t in [g.positive, *dict(g.negatives)]])
-    done, losses = _resume(trainer, out / "checkpoint.pt", settings)
-    bar = tqdm(total=settings.steps, initial=done, desc=f"train verifier ({settings.mode})", disable=not progress)
-    for step in range(done, settings.steps):
-        batch_rng = np.random.default_rng([settings.seed, step])
-        batch = [data[i] for i in batch_rng.choice(len(data), settings.batch, replace=False)]
-        losses.append(trainer.step(batch, batch_rng))
-        bar.update()
-        bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
-        if (step + 1) % settings.checkpoint_every == 0 or step + 1 == settings.steps:
-            torch.save({"step": step + 1, "losses": losses, "settings": asdict(settings), **trainer.state()},
-                       out / "checkpoint.pt")
-    bar.close()
+    losses = run_steps(settings, data, out, trainer.step, trainer.state, trainer.load, progress)
     return _finish(trainer, settings, out, losses, time.perf_counter() - started)
 
 
-def _resume(trainer: MapTrainer, path: Path, settings: TrainSettings) -> tuple[int, list[float]]:
-    if not path.exists():
-        return 0, []
-    state = torch.load(path, weights_only=False)
-    if state["settings"] != asdict(settings):
-        return 0, []  # another configuration: start again
-    trainer.load(state)
-    return int(state["step"]), list(state["losses"])
+def run_steps(settings: TrainSettings, data: list[Group], out: Path,
+              step: Callable[[list[Group], np.random.Generator], float], state: Callable[[], dict],
+              load: Callable[[dict], None], progress: bool) -> list[float]:
+    """The loop every verifier shares: weighted batches, a progress bar, a checkpoint every
+    `checkpoint_every` steps, and resuming from the checkpoint of the same settings. Returns the losses."""
+    weights = sampling_weights(data, settings.hard_weight)
+    checkpoint = out / "checkpoint.pt"
+    done, losses = 0, []
+    if checkpoint.exists():
+        saved = torch.load(checkpoint, weights_only=False)
+        if saved["settings"] == asdict(settings):  # another configuration starts again
+            load(saved)
+            done, losses = int(saved["step"]), list(saved["losses"])
+    bar = tqdm(total=settings.steps, initial=done, desc=f"train verifier ({settings.mode})", disable=not progress)
+    for index in range(done, settings.steps):
+        rng = np.random.default_rng([settings.seed, index])
+        batch = [data[i] for i in rng.choice(len(data), settings.batch, replace=False, p=weights)]
+        losses.append(step(batch, rng))
+        bar.update()
+        bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
+        if (index + 1) % settings.checkpoint_every == 0 or index + 1 == settings.steps:
+            saved = {"step": index + 1, "losses": losses, "settings": asdict(settings), **state()}
+            replace_file(checkpoint, lambda path, saved=saved: torch.save(saved, path))
+    bar.close()
+    return losses
 
 
 def _finish(trainer: MapTrainer, settings: TrainSettings, out: Path, losses: list[float], seconds: float) -> dict:
