@@ -3,9 +3,12 @@
 The map has five channels: the cosine of every query token with every candidate token, each query token's
 best match (row max) and each candidate token's best match (column max) as in the reference F4, plus where
 those best matches are (one-hot), which makes the alignment's order, the cue for role swaps and for a
-qualifier bound to the other entity, explicit. The map is padded to a fixed size. Patches of
-the map are embedded, a CLS token is added, and a few Transformer layers read it; tanh gives a score in
-[-1, 1].
+qualifier bound to the other entity, explicit. The map is padded to a fixed size.
+
+Two readers: `patches` embeds 4x4 patches of the map (the reference's ViT-style F4); `rows` (the default)
+embeds each query token's whole row, so every query token carries the exact position and strength of its
+alignment, and attention across query tokens can check that the alignment keeps the query's order. A CLS
+token is added, a few Transformer layers read the sequence, and tanh gives a score in [-1, 1].
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ CHANNELS = 5
 class MapShape:
     query_tokens: int = 32
     candidate_tokens: int = 48
+    reader: str = "rows"  # "rows": one token per query token (its map row); "patches": ViT patches (F4)
     patch: int = 4
     hidden: int = 96
     layers: int = 2
     heads: int = 4
 
     @property
-    def patches(self) -> int:
+    def sequence(self) -> int:
+        if self.reader == "rows":
+            return self.query_tokens
         return (self.query_tokens // self.patch) * (self.candidate_tokens // self.patch)
 
     def as_dict(self) -> dict[str, int]:
@@ -68,9 +74,12 @@ class MapVerifier(nn.Module):
     def __init__(self, shape: MapShape = MapShape()):
         super().__init__()
         self.shape = shape
-        self.patches = nn.Conv2d(CHANNELS, shape.hidden, kernel_size=shape.patch, stride=shape.patch)
+        if shape.reader == "rows":
+            self.embed = nn.Linear(CHANNELS * shape.candidate_tokens, shape.hidden)
+        else:
+            self.embed = nn.Conv2d(CHANNELS, shape.hidden, kernel_size=shape.patch, stride=shape.patch)
         self.cls = nn.Parameter(torch.zeros(1, 1, shape.hidden))
-        self.position = nn.Parameter(torch.randn(1, shape.patches + 1, shape.hidden) * 0.02)
+        self.position = nn.Parameter(torch.randn(1, shape.sequence + 1, shape.hidden) * 0.02)
         layer = nn.TransformerEncoderLayer(shape.hidden, shape.heads, dim_feedforward=2 * shape.hidden,
                                            dropout=0.1, batch_first=True, norm_first=True)
         self.encoder = nn.TransformerEncoder(layer, shape.layers, enable_nested_tensor=False)
@@ -78,7 +87,10 @@ class MapVerifier(nn.Module):
         self.head = nn.Linear(shape.hidden, 1)
 
     def forward(self, maps: torch.Tensor) -> torch.Tensor:
-        patches = self.patches(maps).flatten(2).transpose(1, 2)  # [N, patches, hidden]
-        tokens = torch.cat([self.cls.expand(len(patches), -1, -1), patches], dim=1) + self.position
+        if self.shape.reader == "rows":  # each query token reads its whole row: where and how well it aligns
+            parts = self.embed(maps.permute(0, 2, 1, 3).flatten(2))  # [N, Q, hidden]
+        else:
+            parts = self.embed(maps).flatten(2).transpose(1, 2)  # [N, patches, hidden]
+        tokens = torch.cat([self.cls.expand(len(parts), -1, -1), parts], dim=1) + self.position
         encoded = self.encoder(tokens)
         return torch.tanh(self.head(self.norm(encoded[:, 0])).squeeze(-1))
