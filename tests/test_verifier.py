@@ -8,13 +8,15 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import torch
 
 from sim.cli import main
 from sim.experiments.run import RunRequest, execute
+from sim.retrieval.models import load_encoder, model_path
 from sim.scenario.schema import CATEGORIES
 from sim.verify.pairs import HELDOUT_DOMAIN, TRAIN_DOMAINS, groups, pairs_of
 from sim.verify.scorers import SHIPPED, MapVerifierScorer, load_verifier
-from sim.verify.settings import TrainSettings
+from sim.verify.settings import DEFAULT_MODE, TrainSettings, settings_for
 from sim.verify.train import MapTrainer, train
 from tests.conftest import IT_ACCESS
 
@@ -72,9 +74,12 @@ def test_tiny_map_verifier_learns_and_resumes(tmp_path):
 def test_end_to_end_mode_saves_and_uses_its_encoder(tmp_path):
     settings = replace(TINY, mode="end-to-end", steps=3, batch=4)
     summary = train(settings, tmp_path / "e2e", progress=False)
-    assert summary["encoder"] == "encoder" and (tmp_path / "e2e" / "encoder" / "config.json").exists()
+    layers = torch.load(tmp_path / "e2e" / summary["encoder"])
+    assert layers and all(".layer.4." in name or ".layer.5." in name for name in layers)  # the top two only
     scorer = load_verifier(str(tmp_path / "e2e"))
-    assert scorer.mode == "end-to-end" and scorer.tokens.path == tmp_path / "e2e" / "encoder"
+    assert scorer.mode == "end-to-end" and scorer.tokens.path != model_path(None)
+    base = load_encoder(model_path(None))[0].auto_model.state_dict()
+    assert any(not torch.equal(tensor, base[name]) for name, tensor in layers.items())  # the layers moved
     scores, work = scorer.score("Does Ada Weber hold write access?", ["Ada Weber holds write access.", "x"])
     assert scores.shape == (2,) and work["verifier_candidates"] == 2
 
@@ -142,10 +147,10 @@ def test_unknown_verifier_is_a_clear_error(tmp_path, capsys):
 @pytest.mark.slow
 def test_full_training_meets_the_targets(tmp_path):
     """The default verifier, trained from scratch: >= 0.90 per category on held-out templates, >= 0.85 on the
-    held-out domain (about 15 minutes)."""
+    held-out domain (about 6 minutes)."""
     from sim.verify.evaluate import builtin_sets, evaluate
 
-    train(TrainSettings(), tmp_path / "full", progress=False)
+    train(settings_for(DEFAULT_MODE), tmp_path / "full", progress=False)
     results = evaluate({"trained": lambda: load_verifier(str(tmp_path / "full"))}, builtin_sets(), real=False)
     sets = results["trained"]["sets"]
     assert min(f["pairwise_accuracy"] for f in sets["heldout-templates"].values()) >= 0.90

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from sim.errors import Problem, UserError
-from sim.verify.settings import MODE_DEFAULTS, MODES, TrainSettings
+from sim.verify.settings import DEFAULT_MODE, MODES, settings_for
 
-DEFAULTS = TrainSettings()
 BASELINES = ("cosine", "maxsim")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train-verifier", help="train a verifier stage: the map Transformer over token "
                                 "similarities (frozen or end-to-end encoder) or a MiniLM cross-encoder")
-    train.add_argument("--mode", choices=MODES, default="frozen")
+    train.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"default {DEFAULT_MODE} (the shipped "
+                       "verifier's mode)")
     train.add_argument("--steps", type=int, help=f"optimiser steps (default {_per_mode('steps')})")
     train.add_argument("--batch", type=int, help=f"groups per step (default {_per_mode('batch')})")
-    train.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    train.add_argument("--seed", type=int)
     train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
                        "checkpoint)")
     train.add_argument("--quiet", action="store_true")
@@ -39,16 +38,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _per_mode(field: str) -> str:
-    return ", ".join(f"{mode} {MODE_DEFAULTS[mode].get(field, getattr(DEFAULTS, field))}" for mode in MODES)
+    return ", ".join(f"{mode} {getattr(settings_for(mode), field)}" for mode in MODES)
 
 
 def train_verifier(args: argparse.Namespace) -> int:
     from sim.verify.scorers import trained_dir
     from sim.verify.train import train
 
-    overrides = MODE_DEFAULTS[args.mode]
-    settings = replace(DEFAULTS, mode=args.mode, seed=args.seed, steps=args.steps or overrides.get("steps",
-                       DEFAULTS.steps), batch=args.batch or overrides.get("batch", DEFAULTS.batch))
+    settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch)
     if settings.steps < 1 or settings.batch < 2:
         raise UserError([Problem("--steps/--batch", None, "train-verifier", "expected steps >= 1 and batch >= 2")])
     out = args.out or trained_dir(args.mode)

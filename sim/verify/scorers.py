@@ -18,6 +18,7 @@ from sim.errors import Problem, UserError
 from sim.paths import cache_dir
 from sim.retrieval.late_interaction import MaxSimScorer
 from sim.verify.model import MapShape, MapVerifier, pad_tokens, similarity_maps
+from sim.verify.tokens import tuned_encoder
 
 SHIPPED = Path(__file__).resolve().parent / "weights" / "map-verifier"
 DEFAULT = "default"
@@ -45,7 +46,7 @@ def resolve(name: str | None, field: str = "retrieval.stages.model") -> Path:
 def weights_fingerprint(name: str) -> str:
     """A hash of a trained verifier's weights: results name the exact verifier they ran with."""
     folder = resolve(name)
-    files = sorted(folder.glob("verifier.pt")) + sorted(folder.glob("*/*.safetensors"))  # head, tuned encoder
+    files = [*sorted(folder.glob("*.pt")), *sorted(folder.glob("*/*.safetensors"))]  # head, tuned layers, encoder
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.read_bytes())
@@ -53,11 +54,12 @@ def weights_fingerprint(name: str) -> str:
 
 
 def _train_default() -> None:
-    from sim.verify.train import TrainSettings, train
+    from sim.verify.settings import DEFAULT_MODE, settings_for
+    from sim.verify.train import train
 
-    print(f"cascadesim: no shipped verifier at {SHIPPED}; training it now (about 12 minutes on 2 cores)",
-          file=sys.stderr)
-    train(TrainSettings(), SHIPPED, progress=True)
+    print(f"cascadesim: no shipped verifier at {SHIPPED}; training it now ({DEFAULT_MODE}, about 5 minutes on 2 "
+          "cores)", file=sys.stderr)
+    train(settings_for(DEFAULT_MODE), SHIPPED, progress=True)
     (SHIPPED / "checkpoint.pt").unlink(missing_ok=True)
 
 
@@ -74,7 +76,7 @@ class MapVerifierScorer:
         self.model.eval()
         self.threshold = float(saved["threshold"])
         self.mode = saved["mode"]
-        encoder = None if saved["encoder"] == "base" else str(folder / saved["encoder"])
+        encoder = None if saved["encoder"] == "base" else str(tuned_encoder(folder / saved["encoder"]))
         self.tokens = MaxSimScorer(encoder)
 
     @torch.inference_mode()

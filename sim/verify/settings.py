@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MODES = ("frozen", "end-to-end", "cross-encoder")
+DEFAULT_MODE = "end-to-end"  # what the shipped verifier is (see sim/verify/weights)
 HARD_CATEGORIES = ("role_swap", "binding")  # groups with these twins are drawn `hard_weight` times as often
 POSITIVE_ACCEPTANCE = 0.95
 
@@ -29,3 +30,9 @@ class TrainSettings:
 # what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM
 MODE_DEFAULTS: dict[str, dict[str, int]] = {"frozen": {}, "end-to-end": {"steps": 400, "batch": 16},
                                             "cross-encoder": {"steps": 300, "batch": 8}}
+
+
+def settings_for(mode: str, **changes: object) -> TrainSettings:
+    """A mode's default settings, with `changes` (None values ignored) applied."""
+    chosen = {name: value for name, value in changes.items() if value is not None}
+    return replace(TrainSettings(mode=mode), **(MODE_DEFAULTS[mode] | chosen))

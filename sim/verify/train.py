@@ -159,8 +159,8 @@ def _finish(trainer: MapTrainer, settings: TrainSettings, out: Path, losses: lis
     threshold = float(np.quantile(positives, 1 - POSITIVE_ACCEPTANCE))
     encoder = "base"
     if isinstance(trainer.tokens, TrainableTokens):
-        encoder = "encoder"
-        trainer.tokens.save(out / encoder)
+        encoder = "tuned_layers.pt"
+        trainer.tokens.save_tuned(out / encoder)
     summary = {"mode": settings.mode, "settings": asdict(settings), "shape": trainer.shape.as_dict(),
                "threshold": threshold, "encoder": encoder, "train_seconds": round(seconds, 1),
                "loss_first": float(np.mean(losses[:20])), "loss_last": float(np.mean(losses[-20:]))}
