@@ -45,8 +45,8 @@ def test_splits_hold_out_templates_and_a_domain():
 
 
 def test_groups_are_deterministic():
-    assert groups("validation", cases=10, seed=3) == groups("validation", cases=10, seed=3)
-    assert groups("validation", cases=10, seed=3) != groups("validation", cases=10, seed=4)
+    assert groups("calibration", cases=10, seed=3) == groups("calibration", cases=10, seed=3)
+    assert groups("calibration", cases=10, seed=3) != groups("calibration", cases=10, seed=4)
 
 
 def score_gap(score, pairs) -> float:

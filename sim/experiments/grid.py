@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from itertools import product
 from multiprocessing import get_context
 from pathlib import Path
@@ -112,7 +113,22 @@ def finished_summary(cell: Cell, root: Path, current_hash: str | None = None) ->
     except (OSError, ValueError):
         return None
     current = current_hash or load_scenario(Path(cell.scenario)).content_hash
-    return summary if manifest.get("scenario_hash") == current else None
+    if manifest.get("scenario_hash") != current:
+        return None
+    # a verifier retrained since the cell ran makes it stale too
+    stale = any(stage.get("weights") not in (None, _weights(stage.get("model"), stage["kind"]))
+                for stage in manifest.get("stages", []))
+    return None if stale else summary
+
+
+@lru_cache(maxsize=32)
+def _weights(model: str | None, kind: str) -> str | None:
+    from sim.verify.scorers import stage_model, weights_fingerprint
+
+    try:
+        return weights_fingerprint(stage_model(kind, model))
+    except UserError:
+        return None
 
 
 def run_cell(cell: Cell, root: Path) -> dict:

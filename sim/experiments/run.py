@@ -204,9 +204,9 @@ def stage_record(stage: Stage) -> dict:
     """A stage as configured, with a hash of the trained verifier's weights it loads (if any)."""
     record = stage.model_dump()
     if stage.kind in ("verify", "cross-encoder"):
-        from sim.verify.scorers import weights_fingerprint
+        from sim.verify.scorers import stage_model, weights_fingerprint
 
-        record["weights"] = weights_fingerprint(stage.model or ("default" if stage.kind == "verify" else stage.kind))
+        record["weights"] = weights_fingerprint(stage_model(stage.kind, stage.model))
     return record
 
 

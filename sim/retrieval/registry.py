@@ -61,16 +61,10 @@ def _maxsim(stage: Stage, config: Retrieval) -> PairScorer:
     return MaxSimScorer(config.model)
 
 
-def _verifier(stage: Stage, config: Retrieval) -> PairScorer:
-    from sim.verify.scorers import load_verifier
+def _trained(stage: Stage, config: Retrieval) -> PairScorer:
+    from sim.verify.scorers import load_verifier, stage_model
 
-    return load_verifier(stage.model)
-
-
-def _cross_encoder(stage: Stage, config: Retrieval) -> PairScorer:
-    from sim.verify.scorers import load_verifier
-
-    return load_verifier(stage.model or "cross-encoder")
+    return load_verifier(stage_model(stage.kind, stage.model))
 
 
 def _cosine(stage: Stage, config: Retrieval) -> PairScorer:
@@ -80,7 +74,7 @@ def _cosine(stage: Stage, config: Retrieval) -> PairScorer:
 
 
 SCORERS: dict[str, Callable[[Stage, Retrieval], PairScorer]] = {
-    "maxsim": _maxsim, "verify": _verifier, "cross-encoder": _cross_encoder, "cosine": _cosine,
+    "maxsim": _maxsim, "verify": _trained, "cross-encoder": _trained, "cosine": _cosine,
 }
 
 _MAXSIM = (Stage(kind="maxsim", k=50),)

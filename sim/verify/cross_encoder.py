@@ -17,8 +17,9 @@ import torch
 
 from sim.experiments.store import write_json
 from sim.retrieval.models import model_path
-from sim.verify.pairs import Group, groups
-from sim.verify.settings import POSITIVE_ACCEPTANCE, TrainSettings
+from sim.verify.evaluate import deployed_threshold
+from sim.verify.pairs import Group
+from sim.verify.settings import TrainSettings
 
 MAX_LENGTH = 96
 
@@ -68,10 +69,9 @@ def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = Tru
     losses = run_steps(settings, data, out, step, state, load, progress)
     model.eval()
     model.save(str(out / "cross-encoder"))
-    validation = groups("validation", cases=60, seed=0)
-    positives = model.predict([(g.query, g.positive) for g in validation], batch_size=64, show_progress_bar=False)
     summary = {"mode": "cross-encoder", "settings": asdict(settings),
-               "threshold": float(np.quantile(positives, 1 - POSITIVE_ACCEPTANCE)),
+               "threshold": deployed_threshold(lambda queries, candidates: model.predict(
+                   list(zip(queries, candidates, strict=True)), batch_size=64, show_progress_bar=False)),
                "train_seconds": round(time.perf_counter() - started, 1),
                "loss_first": float(np.mean(losses[:20])), "loss_last": float(np.mean(losses[-20:]))}
     write_json(out / "training.json", summary)

@@ -13,6 +13,7 @@ import csv
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,9 @@ import pandas as pd
 from sim.paths import shared_data
 from sim.retrieval.base import PairScorer
 from sim.verify.pairs import Pair, groups, pairs_of
-from sim.verify.settings import POSITIVE_ACCEPTANCE
+from sim.verify.settings import DEPLOYED_ACCEPTANCE
+
+EVALUATED_ACCEPTANCE = 0.95  # "near-miss rejection at 95% positive acceptance"
 
 REAL_PAIRS = shared_data() / "near-miss-real"
 
@@ -36,7 +39,7 @@ def auroc(positives: np.ndarray, negatives: np.ndarray) -> float:
 
 
 def triplet_figures(positive: np.ndarray, near_miss: np.ndarray) -> dict[str, float]:
-    threshold = np.quantile(positive, 1 - POSITIVE_ACCEPTANCE)
+    threshold = np.quantile(positive, 1 - EVALUATED_ACCEPTANCE)
     return {"pairwise_accuracy": float(np.mean((positive > near_miss) + 0.5 * (positive == near_miss))),
             "auroc": auroc(positive, near_miss),
             "rejection_at_95": float(np.mean(near_miss < threshold)),
@@ -114,11 +117,12 @@ def ms_per_candidate(scorer: PairScorer, query: str, candidates: list[str], repe
     return (time.perf_counter() - started) / repeats / len(candidates) * 1000
 
 
-def validation_threshold(scorer: PairScorer) -> float:
-    """The score accepting 95% of validation positives: how every verifier (baselines too) would be deployed."""
-    validation = groups("validation", cases=60, seed=0)
-    scores = score_pairs(scorer, [g.query for g in validation], [g.positive for g in validation])
-    return float(np.quantile(scores, 1 - POSITIVE_ACCEPTANCE))
+def deployed_threshold(score: Callable[[list[str], list[str]], np.ndarray]) -> float:
+    """The score that lets `DEPLOYED_ACCEPTANCE` of the calibration split's right facts through: the threshold
+    a verify stage (baselines too) is deployed with. `score(queries, candidates)` scores pairs."""
+    calibration = groups("calibration", cases=60, seed=0)
+    scores = score([g.query for g in calibration], [g.positive for g in calibration])
+    return float(np.quantile(scores, 1 - DEPLOYED_ACCEPTANCE))
 
 
 def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, list[Pair]], real: bool = True,
@@ -130,7 +134,8 @@ def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, lis
     for name, make in verifiers.items():
         scorer = make()
         threshold = getattr(scorer, "threshold", None)
-        threshold = validation_threshold(scorer) if threshold is None else threshold
+        if threshold is None:
+            threshold = deployed_threshold(partial(score_pairs, scorer))
         scored = {set_name: triplet_scores(scorer, pairs) for set_name, pairs in sets.items()}
         per_set = {set_name: category_figures(*scored[set_name], [p.category for p in pairs])
                    for set_name, pairs in sets.items()}

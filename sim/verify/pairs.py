@@ -5,9 +5,10 @@ positive (the right fact) and its negatives: the fact's near-miss twin for each 
 and a topical distractor (the same relation about other entities). Every candidate of a group is written in
 the same template and with the same answer, so only the structural edit tells them apart.
 
-Splits: `train` and `validation` use the first templates of each relation of the training domains (different
-knowledge-base seeds); `heldout-templates` writes candidates only in the last template, never trained on;
-`heldout-domain` uses a domain no training group comes from.
+Splits: `train` uses the first templates of each relation of the training domains; `heldout-templates` writes
+candidates only in the last template, never trained on; `heldout-domain` uses a domain no training group comes
+from; `calibration` (every template of the training domains, another knowledge-base seed) sets the deployed
+acceptance threshold only: the weights never see it, and the evaluation's figures do not depend on it.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from sim.scenario.schema import CATEGORIES
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TRAIN_DOMAINS = ("compliance_kyc", "finance_payments", "support_refunds")
 HELDOUT_DOMAIN = "it_access"
-SPLITS = ("train", "validation", "heldout-templates", "heldout-domain")
-_SPLIT_SEED = {"train": 0, "validation": 1, "heldout-templates": 2, "heldout-domain": 3}
+SPLITS = ("train", "calibration", "heldout-templates", "heldout-domain")
+_SPLIT_SEED = {"train": 0, "calibration": 1, "heldout-templates": 2, "heldout-domain": 3}
 STATEMENT_QUERY_SHARE = 0.3
 
 
@@ -77,7 +78,7 @@ def groups(split: str, cases: int = 60, seed: int = 0, keys_per_step: int = 120,
 def _templates(count: int, split: str) -> list[int]:
     if split == "heldout-templates":
         return [count - 1]
-    if split == "heldout-domain":
+    if split in ("heldout-domain", "calibration"):
         return list(range(count))
     return list(range(max(1, count - 1)))
 

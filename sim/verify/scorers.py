@@ -1,7 +1,7 @@
 """Verify stages as pair scorers: the trained map verifier, the cross-encoder, and a cosine baseline.
 
 Each has `score(query, candidates) -> (scores, work)` (the pipeline's `PairScorer`) and a `threshold`: the
-score that accepts 95% of right facts on validation data, the stage's default `accept`.
+score that lets 99% of right facts through on calibration data, the stage's default `accept`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ def resolve(name: str | None, field: str = "retrieval.stages.model") -> Path:
             return folder
     raise UserError([Problem(name, None, field, "no trained verifier here; expected `default`, a mode trained "
                              "with `cascadesim train-verifier --mode MODE`, or a folder it wrote")])
+
+
+def stage_model(kind: str, model: str | None) -> str:
+    """The verifier a stage loads: its `model`, else the shipped one (verify) or the trained cross-encoder."""
+    return model or (DEFAULT if kind == "verify" else kind)
 
 
 def weights_fingerprint(name: str) -> str:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 MODES = ("frozen", "end-to-end", "cross-encoder")
 DEFAULT_MODE = "end-to-end"  # what the shipped verifier is (see sim/verify/weights)
 HARD_CATEGORIES = ("role_swap", "binding")  # groups with these twins are drawn `hard_weight` times as often
-POSITIVE_ACCEPTANCE = 0.95
+# the deployed threshold lets 99% of right facts through on the calibration split: a verify stage that rejects
+# the right document forces an abstention, which costs more than the rare near-miss it also lets through
+DEPLOYED_ACCEPTANCE = 0.99
 
 
 @dataclass(frozen=True)

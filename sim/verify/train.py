@@ -3,7 +3,7 @@
 Loss: InfoNCE over each group's candidates (its positive, its near-miss twins, a distractor, and the
 positives of a few other groups in the batch), temperature 0.1, as in the reference setting. A checkpoint is
 written every `checkpoint_every` steps and training resumes from it. After training, the acceptance threshold
-is set so that 95% of validation positives pass, and stored with the weights.
+is set so that 99% of the calibration split's positives pass (see `pairs`), and stored with the weights.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from tqdm import tqdm
 
 from sim.experiments.store import replace_file, write_json
 from sim.retrieval.models import model_path
+from sim.verify.evaluate import deployed_threshold
 from sim.verify.model import MapShape, MapVerifier, similarity_maps
 from sim.verify.pairs import Group, groups
-from sim.verify.settings import HARD_CATEGORIES, POSITIVE_ACCEPTANCE, TrainSettings
+from sim.verify.settings import HARD_CATEGORIES, TrainSettings
 from sim.verify.tokens import FrozenTokens, TrainableTokens
 
 
@@ -154,9 +155,7 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
 
 
 def _finish(trainer: MapTrainer, settings: TrainSettings, out: Path, losses: list[float], seconds: float) -> dict:
-    validation = groups("validation", cases=60, seed=0)
-    positives = trainer.score_pairs([g.query for g in validation], [g.positive for g in validation])
-    threshold = float(np.quantile(positives, 1 - POSITIVE_ACCEPTANCE))
+    threshold = deployed_threshold(trainer.score_pairs)
     encoder = "base"
     if isinstance(trainer.tokens, TrainableTokens):
         encoder = "tuned_layers.pt"
