@@ -134,7 +134,8 @@ def _compare(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / "grids" / spec.name
     _, summary = compare(spec, out, executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
     columns = ["scenario", "backend", "arrival_rate", "stage_k", *COMPARE_COLUMNS]
-    rows = summary.reindex(columns=columns).astype(object).where(summary.reindex(columns=columns).notna(), None)
+    table = summary.reindex(columns=columns).astype({"stage_k": "Int64"})  # k is a count, not a measurement
+    rows = table.astype(object).where(table.notna(), None)
     print(markdown_table(columns, rows.values.tolist()))
     print(f"tidy tables: {out}/cells.parquet, {out}/summary.parquet")
     return 0
