@@ -32,7 +32,8 @@ assert set(UNIT_RESOURCE) == set(WORK_UNITS)
 
 # Measured on the reference machine (2 cores, no GPU) with `cascadesim calibrate` on 2026-11-25:
 # MiniLM embeds a short query in ~11 ms at batch 1; exact cosine ~8e-5 ms a candidate; BM25 ~2e-4 ms a
-# document; MaxSim over MiniLM token vectors ~0.02 ms a candidate (batched).
+# document; MaxSim over MiniLM token vectors ~0.02 ms a candidate (batched); the map verifier ~0.24 ms and
+# the MiniLM cross-encoder ~7 ms a candidate (batches of 50, candidate token vectors precomputed for the first).
 BUILT_IN_MS: dict[str, float] = {
     "queries_embedded": 11.0,
     "candidates_scored": 8e-5,
@@ -40,8 +41,8 @@ BUILT_IN_MS: dict[str, float] = {
     "lookups": 0.05,
     "cache_entries_scanned": 8e-5,
     "maxsim_candidates": 0.02,
-    "verifier_candidates": 0.2,
-    "cross_encoder_candidates": 2.5,
+    "verifier_candidates": 0.24,
+    "cross_encoder_candidates": 7.4,
 }
 
 
