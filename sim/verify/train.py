@@ -94,14 +94,15 @@ class MapTrainer:
     def state(self) -> dict:
         state = {"model": self.model.state_dict(), "optimizer": self.optimizer.state_dict()}
         if isinstance(self.tokens, TrainableTokens):
-            state["encoder"] = {k: v for k, v in self.tokens.state_dict().items()}
+            # the tuned layers only: the frozen rest is the bundled MiniLM
+            state["encoder"] = {n: p.detach() for n, p in self.tokens.named_parameters() if p.requires_grad}
         return state
 
     def load(self, state: dict) -> None:
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         if "encoder" in state:
-            self.tokens.load_state_dict(state["encoder"])
+            self.tokens.load_state_dict(state["encoder"], strict=False)
 
     @torch.inference_mode()
     def score_pairs(self, queries: list[str], candidates: list[str], batch: int = 256) -> np.ndarray:
