@@ -82,7 +82,8 @@ def test_end_to_end_mode_saves_and_uses_its_encoder(tmp_path):
     assert any(not torch.equal(tensor, base[name]) for name, tensor in layers.items())  # the layers moved
     scores, work = scorer.score("Does Ada Weber hold write access?", ["Ada Weber holds write access.", "x"])
     assert scores.shape == (2,) and work["verifier_candidates"] == 2
-    assert (tmp_path / "e2e" / "checkpoint.pt").stat().st_size < 30 * 2**20  # the tuned layers, not the encoder
+    checkpoint = torch.load(tmp_path / "e2e" / "checkpoint.pt", weights_only=False)
+    assert len(checkpoint["encoder"]) == len(layers)  # the tuned layers, not the whole encoder
     assert train(settings, tmp_path / "e2e", progress=False)["loss_last"] == summary["loss_last"]  # resumed
 
 
