@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,48 +19,40 @@ from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
 from sim.scenario import load_scenario
+from sim.timing import per_call_ms
 from sim.verify.cross_encoder import untrained_cross_encoder
-from sim.verify.scorers import DEFAULT, load_verifier
+from sim.verify.scorers import DEFAULT, CrossEncoderScorer, load_verifier
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "compliance_kyc.yaml"
-
-
-def _per_call_ms(call: Callable[[], object], repeats: int) -> float:
-    call()  # warm up
-    started = time.perf_counter()
-    for _ in range(repeats):
-        call()
-    return (time.perf_counter() - started) / repeats * 1000
 
 
 def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:
     """Milliseconds per unit of work, measured with the real backends on `texts` (queries and documents)."""
     encoder = load_encoder(model_path(None))
     queries = texts[:repeats]
-    query_ms = np.median([_per_call_ms(lambda q=q: encoder.encode([q]), 1) for q in queries])
+    query_ms = np.median([per_call_ms(lambda q=q: encoder.encode([q]), 1) for q in queries])
 
     dense = DenseRetriever(show_progress=False)
     matrix = np.tile(dense.embed(texts), (max(1, 100_000 // len(texts)), 1))  # about 100k candidates
     vector = matrix[0]
-    cosine_ms = _per_call_ms(lambda: matrix @ vector, repeats) / len(matrix)
+    cosine_ms = per_call_ms(lambda: matrix @ vector, repeats) / len(matrix)
 
     bm25 = BM25Retriever()
     bm25.index([Document(i, t, None, None) for i, t in enumerate(texts)])
-    bm25_ms = _per_call_ms(lambda: bm25.search([Query(texts[0], None)], 10), repeats) / len(texts)
+    bm25_ms = per_call_ms(lambda: bm25.search([Query(texts[0], None)], 10), repeats) / len(texts)
 
     maxsim = MaxSimScorer()
     candidates = texts[:50]
     maxsim.tokens(candidates + queries)
-    maxsim_ms = _per_call_ms(lambda: maxsim.score(queries[0], candidates), repeats) / len(candidates)
+    maxsim_ms = per_call_ms(lambda: maxsim.score(queries[0], candidates), repeats) / len(candidates)
     verifier = load_verifier(DEFAULT)
-    verifier_ms = _per_call_ms(lambda: verifier.score(queries[0], candidates), repeats) / len(candidates)
+    verifier_ms = per_call_ms(lambda: verifier.score(queries[0], candidates), repeats) / len(candidates)
     # an untrained cross-encoder costs what a trained one does: the same network reads every pair
-    cross_encoder = untrained_cross_encoder()
-    pairs = [(queries[0], c) for c in candidates]
-    cross_ms = _per_call_ms(lambda: cross_encoder.predict(pairs, batch_size=64), max(3, repeats // 10)) / len(pairs)
+    cross_encoder = CrossEncoderScorer(untrained_cross_encoder(), threshold=0.0)
+    cross_ms = per_call_ms(lambda: cross_encoder.score(queries[0], candidates), max(3, repeats // 10)) / len(candidates)
 
     lookup = {str(i): i for i in range(1000)}
-    lookup_ms = _per_call_ms(lambda: lookup.get("500"), 1000)
+    lookup_ms = per_call_ms(lambda: lookup.get("500"), 1000)
     return {
         "queries_embedded": round(float(query_ms), 4),
         "candidates_scored": float(f"{cosine_ms:.3g}"),

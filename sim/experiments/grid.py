@@ -32,9 +32,10 @@ from tqdm import tqdm
 
 from sim.errors import UserError
 from sim.experiments.run import RunRequest, execute
-from sim.retrieval.registry import PRESETS
+from sim.retrieval.registry import PRESETS, stage_weights
 from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
+from sim.scenario.schema import Stage
 
 
 class GridSpec(BaseModel):
@@ -116,17 +117,16 @@ def finished_summary(cell: Cell, root: Path, current_hash: str | None = None) ->
     if manifest.get("scenario_hash") != current:
         return None
     # a verifier retrained since the cell ran makes it stale too
-    stale = any(stage.get("weights") not in (None, _weights(stage.get("model"), stage["kind"]))
+    stale = any(stage.get("weights") not in (None, _current_weights(stage["kind"], stage.get("model")))
                 for stage in manifest.get("stages", []))
     return None if stale else summary
 
 
 @lru_cache(maxsize=32)
-def _weights(model: str | None, kind: str) -> str | None:
-    from sim.verify.scorers import stage_model, weights_fingerprint
-
+def _current_weights(kind: str, model: str | None) -> str | None:
+    """The hash of the weights such a stage would load now (None if they are gone), once per grid run."""
     try:
-        return weights_fingerprint(stage_model(kind, model))
+        return stage_weights(Stage(kind=kind, model=model))
     except UserError:
         return None
 

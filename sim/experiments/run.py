@@ -25,7 +25,7 @@ from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
-from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever
+from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever, stage_weights
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 from sim.scenario.schema import Stage
@@ -203,10 +203,8 @@ def _versions() -> dict[str, str]:
 def stage_record(stage: Stage) -> dict:
     """A stage as configured, with a hash of the trained verifier's weights it loads (if any)."""
     record = stage.model_dump()
-    if stage.kind in ("verify", "cross-encoder"):
-        from sim.verify.scorers import stage_model, weights_fingerprint
-
-        record["weights"] = weights_fingerprint(stage_model(stage.kind, stage.model))
+    if (weights := stage_weights(stage)) is not None:
+        record["weights"] = weights
     return record
 
 

@@ -112,6 +112,15 @@ def build_scorer(stage: Stage, config: Retrieval) -> PairScorer:
     return SCORERS[stage.kind](stage, config)
 
 
+def stage_weights(stage: Stage) -> str | None:
+    """A hash of the trained weights a stage loads (results name the exact verifier), None if it has none."""
+    if SCORERS.get(stage.kind) is not _trained:
+        return None
+    from sim.verify.scorers import stage_model, weights_fingerprint
+
+    return weights_fingerprint(stage_model(stage.kind, stage.model))
+
+
 def with_default_accept(stage: Stage, scorer: PairScorer) -> Stage:
     """A trained verifier's stage accepts at the verifier's own threshold unless the scenario sets `accept`."""
     threshold = getattr(scorer, "threshold", None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from collections.abc import Callable
 from functools import partial
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from sim.paths import shared_data
 from sim.retrieval.base import PairScorer
+from sim.timing import per_call_ms
 from sim.verify.pairs import Pair, groups, pairs_of
 from sim.verify.settings import DEPLOYED_ACCEPTANCE
 
@@ -108,13 +108,11 @@ def evaluate_real(scorer: PairScorer, threshold: float, limit: int) -> dict[str,
     return figures
 
 
-def ms_per_candidate(scorer: PairScorer, query: str, candidates: list[str], repeats: int = 5) -> float:
-    """Batched scoring time per candidate, candidate representations already computed (as at index time)."""
-    scorer.score(query, candidates)
-    started = time.perf_counter()
-    for _ in range(repeats):
-        scorer.score(query, candidates)
-    return (time.perf_counter() - started) / repeats / len(candidates) * 1000
+def ms_per_candidate(scorer: PairScorer, query: str, candidates: list[str], repeats: int = 5,
+                     warm: bool = True) -> float:
+    """Batched scoring time per candidate; `warm`: candidate representations already computed (as at index
+    time) by an untimed first call."""
+    return per_call_ms(lambda: scorer.score(query, candidates), repeats, warm_up=warm) / len(candidates)
 
 
 def deployed_threshold(score: Callable[[list[str], list[str]], np.ndarray]) -> float:

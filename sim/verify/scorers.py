@@ -100,15 +100,20 @@ class CrossEncoderScorer:
 
     unit = "cross_encoder_candidates"
 
-    def __init__(self, folder: Path):
+    def __init__(self, model, threshold: float):  # model: a sentence-transformers CrossEncoder
+        self.model, self.threshold = model, threshold
+        self.mode = "cross-encoder"
+
+    @classmethod
+    def load(cls, folder: Path) -> CrossEncoderScorer:
+        """The cross-encoder `train-verifier --mode cross-encoder` wrote into `folder`."""
         import json
 
         os.environ["HF_HUB_OFFLINE"] = "1"
         from sentence_transformers import CrossEncoder
 
-        self.model = CrossEncoder(str(folder / "cross-encoder"), device="cpu", local_files_only=True)
-        self.threshold = float(json.loads((folder / "training.json").read_text())["threshold"])
-        self.mode = "cross-encoder"
+        model = CrossEncoder(str(folder / "cross-encoder"), device="cpu", local_files_only=True)
+        return cls(model, float(json.loads((folder / "training.json").read_text())["threshold"]))
 
     def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]:
         if not candidates:
@@ -138,5 +143,5 @@ def load_verifier(name: str | None) -> MapVerifierScorer | CrossEncoderScorer:
     """The trained verifier `name` names (see `resolve`), as a pair scorer."""
     folder = resolve(name)
     if (folder / "cross-encoder" / "config.json").exists():
-        return CrossEncoderScorer(folder)
+        return CrossEncoderScorer.load(folder)
     return MapVerifierScorer(folder)
