@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--cases", type=int)
     compare.add_argument("--rates", help="comma-separated arrival rates per second")
     compare.add_argument("--stage-k", help="comma-separated k for the rerank stages")
+    compare.add_argument("--baseline", help="the architecture the others are compared with (default: dense)")
     compare.add_argument("--out", type=Path, help="grid folder (default results/grids/<name>)")
     compare.add_argument("--executor", choices=["local", "ray"], default="local")
     compare.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
@@ -119,14 +120,16 @@ def _numbers(text: str | None, kind: type, flag: str) -> list | None:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from sim.experiments.compare import compare, executor_for, load_spec
-    from sim.report.tables import COMPARE_COLUMNS, markdown_table
+    from sim.report.tables import COMPARE_COLUMNS, markdown_table, paired_text
     from sim.retrieval.registry import PRESETS
 
     backends = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
     spec = load_spec(args.targets, backends=backends, seeds=_numbers(args.seeds, int, "--seeds") or [None],
                      cases=args.cases, rates=_numbers(args.rates, float, "--rates"),
-                     stage_k=_numbers(args.stage_k, int, "--stage-k"))
+                     stage_k=_numbers(args.stage_k, int, "--stage-k"), baseline=args.baseline)
     unknown = sorted(set(spec.backends) - set(PRESETS))
     if unknown:
         raise UserError([Problem("--backends", None, "backends", f"unknown {', '.join(unknown)}; expected: "
@@ -137,7 +140,9 @@ def _compare(args: argparse.Namespace) -> int:
     table = summary.reindex(columns=columns).astype({"stage_k": "Int64"})  # k is a count, not a measurement
     rows = table.astype(object).where(table.notna(), None)
     print(markdown_table(columns, rows.values.tolist()))
-    print(f"tidy tables: {out}/cells.parquet, {out}/summary.parquet")
+    print(f"\npaired differences against {spec.baseline_backend} (95% two-stage bootstrap interval):")
+    print(paired_text(pd.read_parquet(out / "paired.parquet"), spec.baseline_backend))
+    print(f"tidy tables: {out}/cells.parquet, {out}/paired.parquet, {out}/summary.parquet")
     return 0
 
 

@@ -18,6 +18,7 @@ from sim.knowledge.kb import Case, KnowledgeBase
 from sim.knowledge.operators import edit_between
 from sim.retrieval.cache import CacheEntry, SemanticCacheStore
 from sim.scenario.schema import Scenario, Step
+from sim.seeds import stream
 from sim.workflow.bindings import decide
 
 _SLOT = {resource: i for i, resource in enumerate(STEP_RESOURCES)}
@@ -30,7 +31,7 @@ def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
     if arrivals.process == "fixed":
         gaps = np.full(n_cases, 1.0 / arrivals.rate_per_s)
     else:
-        gaps = np.random.default_rng([seed, 1]).exponential(1.0 / arrivals.rate_per_s, n_cases)
+        gaps = stream(seed, "arrivals").exponential(1.0 / arrivals.rate_per_s, n_cases)
     return np.cumsum(gaps) - gaps[0]
 
 
@@ -49,7 +50,7 @@ class _CaseState:
     def rng(self) -> np.random.Generator:
         """This case's own stream (made on first use): guesses and review times do not depend on event order."""
         if self._rng is None:
-            self._rng = np.random.default_rng([self.seed, 2, self.case.case_id])
+            self._rng = stream(self.seed, "case", self.case.case_id)
         return self._rng
 
     def on_gold_path(self, parents: list[str]) -> bool:
@@ -119,7 +120,7 @@ class Simulation:
                 yield turn
                 human_wait = self.env.now - requested
                 yield self.env.timeout(human_service)
-        self.case_rows.append(self._case_row(state, end, human_wait, human_service))
+        self.case_rows.append(self._case_row(state, end, self.env.now, human_wait, human_service))
         self.on_case_done()
 
     def _step(self, state: _CaseState, step: Step, done: dict[str, simpy.Event]):
@@ -228,7 +229,8 @@ class Simulation:
             gold_evidence=() if gold_key is None else tuple(self.kb.evidence(gold_key)),
         ))
 
-    def _case_row(self, state: _CaseState, end: float, human_wait: float, human_service: float) -> CaseRow:
+    def _case_row(self, state: _CaseState, end: float, decided_at: float, human_wait: float,
+                  human_service: float) -> CaseRow:
         case = state.case
         sojourn = end - state.arrival
         if state.escalated_at is not None:
@@ -237,11 +239,7 @@ class Simulation:
             action = state.answers[self.graph.final]
             outcome = "timed_out" if sojourn > self.s.agent.sla_s else (
                 "correct" if action == case.gold_action else "wrong")
-        return CaseRow(case.case_id, state.arrival, end, sojourn, action, case.gold_action, outcome,
-                       state.escalated_at or "", human_wait, human_service, self._cost(outcome, action))
-
-    def _cost(self, outcome: str, action: str) -> float:
-        c = self.s.costs
-        if outcome == "wrong":
-            return float(c.wrong[action] if isinstance(c.wrong, dict) else c.wrong)
-        return float({"correct": c.correct, "escalated": c.escalated, "timed_out": c.timed_out}[outcome])
+        return CaseRow(case_id=case.case_id, arrival=state.arrival, end=end, sojourn=sojourn, action=action,
+                       gold_action=case.gold_action, outcome=outcome, escalated_at=state.escalated_at or "",
+                       human_wait=human_wait, human_service=human_service, decided_at=decided_at,
+                       cost=self.s.costs.price(outcome, action))

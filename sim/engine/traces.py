@@ -53,14 +53,15 @@ class TraceRow(NamedTuple):
 class CaseRow(NamedTuple):
     case_id: int
     arrival: float
-    end: float  # decision, or hand-over to human review
-    sojourn: float
+    end: float  # the workflow's decision, or its hand-over to human review
+    sojourn: float  # end - arrival
     action: str  # the final action, or "escalated"
     gold_action: str
     outcome: str  # correct | wrong | escalated | timed_out
     escalated_at: str
     human_wait: float
     human_service: float
+    decided_at: float  # the final decision: `end`, or the end of human review for an escalated case
     cost: float
 
 

@@ -19,6 +19,7 @@ from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
 from sim.scenario import load_scenario
+from sim.seeds import stream
 from sim.timing import per_call_ms
 from sim.verify.cross_encoder import untrained_cross_encoder
 from sim.verify.scorers import DEFAULT, CrossEncoderScorer, load_verifier
@@ -81,5 +82,5 @@ def calibrate_costs(scenario_path: Path, out: Path) -> dict:
 def measure_on_scenario(scenario_path: Path = DEFAULT_SCENARIO) -> dict[str, float]:
     """`measure` on the documents of a scenario's knowledge base (200 cases)."""
     scenario = load_scenario(scenario_path).scenario
-    kb = build_knowledge(scenario, 200, np.random.default_rng([scenario.seed, 0]))
+    kb = build_knowledge(scenario, 200, stream(scenario.seed, "knowledge"))
     return measure([d.text for d in kb.documents])

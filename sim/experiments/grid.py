@@ -9,6 +9,7 @@ A grid file (YAML):
     cases: 100                # optional: override load.cases
     arrival_rates: [0.5, 2]   # optional: override load.arrivals.rate_per_s
     stage_k: [10, 50]         # optional: override the k of every rerank stage
+    baseline: dense           # optional: what every architecture is compared with (default dense, else first)
 
 Each cell is an ordinary run written under `<out>/cells/...`; a cell whose folder holds a summary of the
 same scenario version is finished and never run again, and a half-written cell never has a folder (runs are
@@ -27,7 +28,7 @@ from itertools import product
 from multiprocessing import get_context
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tqdm import tqdm
 
 from sim.errors import UserError
@@ -48,6 +49,17 @@ class GridSpec(BaseModel):
     cases: int | None = Field(default=None, ge=1)
     arrival_rates: list[float] | None = None
     stage_k: list[int] | None = None
+    baseline: str | None = None  # the architecture every other is compared with (default: dense, else the first)
+
+    @model_validator(mode="after")
+    def _baseline_in_backends(self) -> GridSpec:
+        if self.baseline is not None and self.baseline not in self.backends:
+            raise ValueError(f"baseline {self.baseline!r} is not one of the grid's backends {self.backends}")
+        return self
+
+    @property
+    def baseline_backend(self) -> str:
+        return self.baseline or ("dense" if "dense" in self.backends else self.backends[0])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 from tqdm import tqdm
@@ -29,6 +28,7 @@ from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, 
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 from sim.scenario.schema import Stage
+from sim.seeds import stream
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
 
@@ -145,14 +145,14 @@ def execute(request: RunRequest) -> RunResult:
     started = time.perf_counter()
     loaded, scenario, seed, n_cases = resolve(request)
     timings = {}
-    kb = build_knowledge(scenario, n_cases, np.random.default_rng([seed, 0]))
+    kb = build_knowledge(scenario, n_cases, stream(seed, "knowledge"))
     timings["knowledge_s"] = time.perf_counter() - started
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     trace_table, case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings)
     traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
-    summary |= summarize(traces, cases, scenario.costs, scenario.resources, cached)
+    summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
     out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
     result = RunResult(out, summary, trace_table, cases, kb, scenario)
 

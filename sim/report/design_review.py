@@ -8,26 +8,48 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.report.tables import fmt, markdown_table  # noqa: E402
+from sim.report.tables import fmt, markdown_table, paired_rows  # noqa: E402
 from sim.scenario.schema import CATEGORIES  # noqa: E402
 
-TABLE_METRICS = ("correctness", "completeness", "usefulness", "near_miss_rate", "cache_false_hit_rate",
-                 "latency_p50", "latency_p95", "latency_p99", "utilisation.reader", "utilisation.embedder")
+TABLE_METRICS = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate",
+                 "cache_false_hit_rate", "latency_p50", "latency_p95", "handover_p95", "time_to_decision_p95",
+                 "utilisation.reader", "utilisation.human_review")
+FEW_SEEDS = 5
+USEFULNESS_AXIS = "usefulness (1: every case right within SLA, 0: all escalated)"
 
 
 def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The grid's tidy tables: one row per cell, and means with 95% intervals."""
     return pd.read_parquet(folder / "cells.parquet"), pd.read_parquet(folder / "summary.parquet")
+
+
+def load_paired(folder: Path) -> tuple[pd.DataFrame, str]:
+    """The paired differences (`paired.parquet`) and the grid's baseline architecture."""
+    paired = pd.read_parquet(folder / "paired.parquet")
+    try:
+        baseline = json.loads((folder / "grid.json").read_text())["baseline"]
+    except (OSError, ValueError, KeyError):
+        backends = list(dict.fromkeys(paired["baseline"]))
+        baseline = "dense" if "dense" in backends else backends[0]
+    return paired, baseline
+
+
+def paired_with(paired: pd.DataFrame, baseline: str, metric: str) -> pd.DataFrame:
+    """Each architecture's difference from `baseline` (at its default stage k) in one metric."""
+    rows = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna() & (paired["metric"] == metric)]
+    return rows.reset_index(drop=True)
 
 
 def architecture_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -57,42 +79,106 @@ def _at_load(summary: pd.DataFrame, rate: object) -> pd.DataFrame:
     return summary[summary["arrival_rate"].isna()] if pd.isna(rate) else summary[summary["arrival_rate"] == rate]
 
 
-def pareto_figure(summary: pd.DataFrame) -> plt.Figure:
-    """Usefulness against p95 latency, one panel per scenario and load; the frontier joins the undominated
-    points."""
+def pareto_table(summary: pd.DataFrame, paired: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Per architecture: automated p95 latency beside its paired usefulness difference from the baseline."""
+    deltas = paired_with(paired, baseline, "usefulness")
+    keys = ["scenario", "arrival_rate", "backend", "stage_k"]
+    merged = summary.merge(deltas[[*keys, "delta", "ci_low", "ci_high"]], on=keys, how="left")
+    own = (merged["backend"] == baseline) & merged["stage_k"].isna()
+    merged.loc[own, ["delta", "ci_low", "ci_high"]] = 0.0
+    merged["architecture"] = [b if pd.isna(k) else f"{b} k={k:g}" for b, k in zip(merged["backend"],
+                                                                                   merged["stage_k"], strict=True)]
+    return merged
+
+
+def pareto_figure(summary: pd.DataFrame, paired: pd.DataFrame, baseline: str) -> plt.Figure:
+    """Paired usefulness difference from the baseline against automated p95 latency, one panel per scenario
+    and load; the frontier joins the undominated points."""
+    table = pareto_table(summary, paired, baseline)
     scenarios, loads = list(dict.fromkeys(summary["scenario"])), _loads(summary)
     fig, axes = plt.subplots(len(loads), len(scenarios), figsize=(5.5 * len(scenarios), 4.5 * len(loads)),
                              squeeze=False)
     for row_axes, rate in zip(axes, loads, strict=True):
         for ax, scenario in zip(row_axes, scenarios, strict=True):
-            _pareto_panel(ax, _at_load(summary[summary["scenario"] == scenario], rate), scenario, rate)
-    fig.suptitle("Accuracy against latency: points on the dashed line are not beaten on both")
+            _pareto_panel(ax, _at_load(table[table["scenario"] == scenario], rate), scenario, rate, baseline)
+    fig.suptitle(f"Usefulness gained over {baseline} (paired, 95% interval) against the latency of automated "
+                 "decisions: points on the dashed line are not beaten on both")
     fig.tight_layout()
     return fig
 
 
-def _pareto_panel(ax: plt.Axes, rows: pd.DataFrame, scenario: str, rate: object) -> None:
-    sns.scatterplot(data=rows, x="latency_p95", y="usefulness", hue="backend", s=90, ax=ax)
-    ax.errorbar(rows["latency_p95"], rows["usefulness"],
-                yerr=[(rows["usefulness"] - rows["usefulness.ci_low"]).fillna(0),
-                      (rows["usefulness.ci_high"] - rows["usefulness"]).fillna(0)],
+def _pareto_panel(ax: plt.Axes, rows: pd.DataFrame, scenario: str, rate: object, baseline: str) -> None:
+    rows = rows.dropna(subset=["latency_p95", "delta"])
+    sns.scatterplot(data=rows, x="latency_p95", y="delta", hue="architecture", s=90, ax=ax)
+    ax.errorbar(rows["latency_p95"], rows["delta"], yerr=[(rows["delta"] - rows["ci_low"]).fillna(0),
+                                                          (rows["ci_high"] - rows["delta"]).fillna(0)],
                 fmt="none", ecolor="grey", alpha=0.6)
+    ax.axhline(0, color="grey", lw=0.8)
     frontier = _frontier(rows)
-    ax.plot(frontier["latency_p95"], frontier["usefulness"], "--", color="black", alpha=0.5, label="frontier")
+    ax.plot(frontier["latency_p95"], frontier["delta"], "--", color="black", alpha=0.5, label="frontier")
     load = "" if pd.isna(rate) else f", {rate:g} arrivals/s"
-    ax.set(title=f"{scenario}{load}", xlabel="p95 latency (simulated s)",
-           ylabel="usefulness (oracle 1, escalate-all 0)")
-    ax.legend(fontsize=8)
+    ax.set(title=f"{scenario}{load}", xlabel="p95 latency of automated decisions (simulated s)",
+           ylabel=f"Δ usefulness vs {baseline}")
+    ax.legend(fontsize=7)
 
 
 def _frontier(rows: pd.DataFrame) -> pd.DataFrame:
-    ordered = rows.sort_values(["latency_p95", "usefulness"], ascending=[True, False])
+    ordered = rows.sort_values(["latency_p95", "delta"], ascending=[True, False])
     best, keep = -np.inf, []
     for index, row in ordered.iterrows():
-        if row["usefulness"] > best:
-            best = row["usefulness"]
+        if row["delta"] > best:
+            best = row["delta"]
             keep.append(index)
     return ordered.loc[keep]
+
+
+def edge_columns(summary: pd.DataFrame) -> list[tuple[str, str]]:
+    """The DAG edges a grid's summaries describe, as (parent, child)."""
+    found = [c[len("edges."):-len(".propagation")] for c in summary if c.startswith("edges.")
+             and c.endswith(".propagation") and not c.endswith(".ci_low") and not c.endswith(".ci_high")]
+    return [tuple(edge.split("->", 1)) for edge in dict.fromkeys(found)]
+
+
+def edge_figure(summary: pd.DataFrame) -> plt.Figure:
+    """The workflow DAG per scenario and architecture (first load): edge width = propagation, P(child wrong |
+    parent wrong) - P(child wrong | parent right), mean across seeds; red spreads errors, blue dampens them."""
+    summary = _at_load(summary, _loads(summary)[0])
+    scenarios = list(dict.fromkeys(summary["scenario"]))
+    backends = list(dict.fromkeys(summary["backend"]))
+    fig, axes = plt.subplots(len(scenarios), len(backends), figsize=(3.6 * len(backends), 3.4 * len(scenarios)),
+                             squeeze=False)
+    for row_axes, scenario in zip(axes, scenarios, strict=True):
+        rows = summary[summary["scenario"] == scenario].dropna(axis=1, how="all")
+        edges = edge_columns(rows)
+        graph = nx.DiGraph(edges)
+        for layer, nodes in enumerate(nx.topological_generations(graph)):
+            for node in nodes:
+                graph.nodes[node]["layer"] = layer
+        layout = nx.multipartite_layout(graph, subset_key="layer", align="horizontal", scale=1)
+        layout = {n: (x, -y) for n, (x, y) in layout.items()}
+        for ax, backend in zip(row_axes, backends, strict=True):
+            _edge_panel(ax, graph, layout, rows[rows["backend"] == backend], f"{scenario}\n{backend}")
+    fig.suptitle("Error propagation per DAG edge: width = P(child wrong | parent wrong) - P(child wrong | parent "
+                 "right)\nred spreads errors, blue dampens them, grey: undefined (the parent was never wrong)")
+    fig.tight_layout()
+    return fig
+
+
+def _edge_panel(ax: plt.Axes, graph: nx.DiGraph, layout: dict, rows: pd.DataFrame, title: str) -> None:
+    ax.set_title(title, fontsize=9)
+    ax.axis("off")
+    if rows.empty:
+        return
+    values = [rows[f"edges.{p}->{c}.propagation"].mean() if f"edges.{p}->{c}.propagation" in rows else np.nan
+              for p, c in graph.edges]
+    widths = [0.6 if pd.isna(v) else 0.6 + 9 * abs(v) for v in values]
+    colours = ["lightgrey" if pd.isna(v) else ("tab:red" if v > 0 else "tab:blue") for v in values]
+    nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=250, node_color="whitesmoke", edgecolors="grey")
+    nx.draw_networkx_labels(graph, layout, ax=ax, font_size=6)
+    nx.draw_networkx_edges(graph, layout, ax=ax, width=widths, edge_color=colours, arrows=True, arrowsize=8,
+                           node_size=250)
+    labels = {e: f"{v:+.2f}" for e, v in zip(graph.edges, values, strict=True) if not pd.isna(v)}
+    nx.draw_networkx_edge_labels(graph, layout, edge_labels=labels, ax=ax, font_size=6)
 
 
 def cascade_figure(summary: pd.DataFrame) -> plt.Figure:
@@ -135,31 +221,81 @@ def load_figure(summary: pd.DataFrame) -> plt.Figure | None:
     grid = sns.relplot(data=summary.dropna(subset=["arrival_rate"]), x="arrival_rate", y="latency_p95",
                        hue="backend", col="scenario", kind="line", marker="o", height=3.8,
                        facet_kws={"sharey": False})
-    grid.set_axis_labels("arrivals per second", "p95 latency (simulated s)")
+    grid.set_axis_labels("arrivals per second", "p95 latency of automated decisions (simulated s)")
     return grid.figure
 
 
-def recommend(summary: pd.DataFrame, budget_s: float) -> list[str]:
-    """Per scenario and load: the architecture with the best usefulness whose p95 latency fits the budget
-    (the oracle is the ceiling, not a candidate)."""
+def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> list[str]:
+    """Per scenario and load: the architecture with the best usefulness among those whose automated p95 latency
+    (cases decided without a human) fits the budget, with its escalation rate and time to decision, and whether
+    its paired advantage over the runner-up is outside the 95% interval (the oracle is the ceiling, not a
+    candidate)."""
     lines = []
     candidates = summary[summary["backend"] != "oracle"]
     for (scenario, rate), rows in candidates.groupby(["scenario", "arrival_rate"], dropna=False, sort=False):
         load = "" if pd.isna(rate) else f" at {rate:g} arrivals/s"
-        fits = rows[rows["latency_p95"] <= budget_s]
+        fits = rows[rows["latency_p95"] <= budget_s].sort_values("usefulness", ascending=False)
         if fits.empty:
-            fastest = rows.loc[rows["latency_p95"].idxmin()]
-            lines.append(f"- **{scenario}**{load}: no architecture meets a p95 of {budget_s:g} s; the fastest is "
-                         f"`{fastest['backend']}` at {fastest['latency_p95']:.2f} s.")
+            timed = rows.dropna(subset=["latency_p95"])
+            fastest = "" if timed.empty else (f"; the fastest is `{_name(timed.loc[timed['latency_p95'].idxmin()])}` "
+                                              f"at {timed['latency_p95'].min():.2f} s")
+            lines.append(f"- **{scenario}**{load}: no architecture decides within a p95 of {budget_s:g} s{fastest}.")
             continue
-        best = fits.loc[fits["usefulness"].idxmax()]
-        low, high = best.get("usefulness.ci_low"), best.get("usefulness.ci_high")
-        interval = "" if pd.isna(low) else f" (95% interval {low:.2f} to {high:.2f})"
+        best = fits.iloc[0]
         verdict = "deploy" if best["usefulness"] > 0 else "do not automate yet; the best within budget is"
         warning = "" if best["usefulness"] > 0 else " Below 0, it costs more than sending every case to a human."
-        lines.append(f"- **{scenario}**{load}: {verdict} `{best['backend']}`: usefulness {best['usefulness']:.2f}"
-                     f"{interval}, correctness {best['correctness']:.2f}, p95 {best['latency_p95']:.2f} s "
-                     f"(within the {budget_s:g} s budget; {len(fits)} of {len(rows)} architectures fit).{warning}")
+        lines.append(f"- **{scenario}**{load}: {verdict} `{_name(best)}`: usefulness {best['usefulness']:.2f}"
+                     f"{_interval(best, 'usefulness')}, correctness {best['correctness']:.2f}, escalates "
+                     f"{best['escalation_rate']:.0%} of cases, automated p95 {best['latency_p95']:.2f} s, time to "
+                     f"decision p95 {best['time_to_decision_p95']:.0f} s with human review ({len(fits)} of "
+                     f"{len(rows)} architectures fit the {budget_s:g} s budget).{warning}"
+                     f"{_versus_runner_up(best, fits, paired)}{_seeds_warning(best)}")
+    return lines
+
+
+def _name(row: pd.Series) -> str:
+    return row["backend"] if pd.isna(row["stage_k"]) else f"{row['backend']} k={row['stage_k']:g}"
+
+
+def _interval(row: pd.Series, metric: str) -> str:
+    low, high = row.get(f"{metric}.ci_low"), row.get(f"{metric}.ci_high")
+    return "" if low is None or pd.isna(low) else f" (95% interval {low:.2f} to {high:.2f})"
+
+
+def _versus_runner_up(best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame) -> str:
+    if len(fits) < 2:
+        return " No other architecture fits the budget."
+    runner = fits.iloc[1]
+    same = lambda col, value: paired[col].isna() if pd.isna(value) else paired[col] == value  # noqa: E731
+    found = paired[(paired["scenario"] == best["scenario"]) & same("arrival_rate", best["arrival_rate"])
+                   & (paired["backend"] == best["backend"]) & same("stage_k", best["stage_k"])
+                   & (paired["baseline"] == runner["backend"]) & same("baseline_stage_k", runner["stage_k"])
+                   & (paired["metric"] == "usefulness")]
+    if found.empty:
+        return ""
+    row = found.iloc[0]
+    outside = row["ci_low"] > 0
+    return (f" Its advantage over the runner-up `{_name(runner)}` is {row['delta']:+.2f} (paired 95% interval "
+            f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}): "
+            + ("the interval excludes 0, so the lead is real on these seeds." if outside else
+               "the interval includes 0, so the two are not distinguishable on these seeds."))
+
+
+def _seeds_warning(row: pd.Series) -> str:
+    seeds = int(row["seeds"])
+    return "" if seeds >= FEW_SEEDS else (f" Caution: this rests on {seeds} seed{'s' if seeds > 1 else ''} "
+                                          f"(knowledge bases); use at least {FEW_SEEDS}.")
+
+
+def queue_warnings(summary: pd.DataFrame) -> list[str]:
+    """Architectures and loads under which a resource's queue grows without bound (offered load >= 1)."""
+    lines = []
+    for column in sorted(c for c in summary if c.startswith("offered_load.") and "." not in c[13:]):
+        for _, row in summary[summary[column] >= 1].iterrows():
+            load = "" if pd.isna(row["arrival_rate"]) else f" at {row['arrival_rate']:g} arrivals/s"
+            lines.append(f"- {row['scenario']}, `{_name(row)}`{load}: {column[13:]} offered load "
+                         f"{row[column]:.2f} >= 1; its queue grows without bound, so time to decision depends on the "
+                         "run's length.")
     return lines
 
 
@@ -172,26 +308,44 @@ def _png(fig: plt.Figure, path: Path) -> str:
 def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
     """Write `report.md` (figures beside it) and a self-contained `report.html` into the grid folder."""
     cells, summary = load(folder)
+    paired, baseline = load_paired(folder)
     sns.set_theme(style="whitegrid")
-    figures = {"pareto": ("Accuracy vs p95 latency", pareto_figure(summary)),
+    figures = {"pareto": ("Usefulness gained vs automated p95 latency", pareto_figure(summary, paired, baseline)),
+               "edges": ("Cascade anatomy: propagation per DAG edge", edge_figure(summary)),
                "cascade": ("The cascade: error rate by DAG depth", cascade_figure(summary)),
                "confusion": ("Near-miss confusion by category", confusion_figure(summary))}
     if (figure := load_figure(summary)) is not None:
         figures["load"] = ("Latency vs load", figure)
     images = {name: (title, _png(fig, folder / f"{name}.png")) for name, (title, fig) in figures.items()}
     table = architecture_table(summary)
-    advice = recommend(summary, budget_s)
-    intro = (f"{cells['scenario'].nunique()} scenarios x {cells['backend'].nunique()} architectures x "
-             f"{cells['seed'].nunique()} seeds: {len(cells)} runs. Values are means across seeds with a 95% "
-             "t-interval; latency is simulated seconds from arrival to decision or hand-over to human review.")
+    header, rows = paired_rows(paired, baseline)
+    advice = recommend(summary, paired, budget_s) + queue_warnings(summary)
+    seeds = cells["seed"].nunique()
+    intro = (f"{cells['scenario'].nunique()} scenarios x {cells['backend'].nunique()} architectures x {seeds} seeds "
+             f"x {int(cells['cases'].iloc[0])} cases: {len(cells)} runs. A seed is one knowledge base with its cases "
+             "and arrivals, the same for every architecture, so comparisons are paired. Values are means across "
+             "seeds; intervals are 95% percentile intervals of a two-stage bootstrap (seeds, then cases within "
+             "them; 2,000 resamples), so bounded metrics stay in range. Latency is simulated seconds on three "
+             "clocks: latency_* over cases decided without a human (arrival to decision), handover_* over "
+             "escalated cases (arrival to hand-over), time_to_decision_* over every case (human review included). "
+             "Usefulness: 1 = every case decided correctly within the SLA, 0 = every case escalated; an oracle "
+             "that times out under load scores below 1."
+             + (f" Caution: {seeds} seeds; comparisons resting on fewer than {FEW_SEEDS} are fragile."
+                if seeds < FEW_SEEDS else ""))
     md = ["# Design review: retrieval architectures", "", intro, "",
-          f"## Recommendation for a p95 budget of {budget_s:g} s", *advice, "", "## Architectures",
+          f"## Recommendation for a p95 budget of {budget_s:g} s", *advice, "",
+          f"## Paired differences from {baseline}",
+          "Each cell: the architecture minus the baseline on the same knowledge bases and cases, with its 95% "
+          "interval; an interval that excludes 0 is a difference these seeds support.", "",
+          markdown_table(header, rows), "", "## Architectures",
           markdown_table(list(table.columns), table.values.tolist()), ""]
     md += [line for name, (title, _) in images.items() for line in (f"## {title}", f"![{title}]({name}.png)", "")]
     (folder / "report.md").write_text("\n".join(md), encoding="utf-8")
     body = [f"<h1>Design review: retrieval architectures</h1><p>{html.escape(intro)}</p>",
             f"<h2>Recommendation for a p95 budget of {budget_s:g} s</h2><ul>"
             + "".join(f"<li>{html.escape(line[2:]).replace('**', '')}</li>" for line in advice) + "</ul>",
+            f"<h2>Paired differences from {html.escape(baseline)}</h2>"
+            + pd.DataFrame(rows, columns=header).to_html(index=False, border=0, classes="table"),
             "<h2>Architectures</h2>" + table.to_html(index=False, border=0, classes="table")]
     body += [f'<h2>{html.escape(title)}</h2><img alt="{name}" src="data:image/png;base64,{data}">'
              for name, (title, data) in images.items()]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-HEADLINE = ("correctness", "completeness", "usefulness", "near_miss_rate", "inherited_share", "amplification",
-            "escalation_rate", "latency_p50", "latency_p95", "latency_p99")
+HEADLINE = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate", "workflow_error_rate",
+            "independence_error", "amplification", "masking_rate", "inherited_share", "latency_p50", "latency_p95",
+            "latency_p99", "handover_p95", "time_to_decision_p50", "time_to_decision_p95")
 
-COMPARE_COLUMNS = ("correctness", "completeness", "usefulness", "near_miss_rate", "inherited_share", "latency_p95",
-                   "cache_false_hit_rate")
+COMPARE_COLUMNS = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate", "latency_p95",
+                   "time_to_decision_p95", "cache_false_hit_rate")
+PAIRED_METRICS = ("correctness", "usefulness", "near_miss_rate", "escalation_rate", "latency_p95")
 
 
 def fmt(value: object) -> str:
@@ -15,6 +17,33 @@ def fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def paired_cell(row: object) -> str:
+    """`+0.123 [+0.050, +0.190]`: a paired difference and its interval."""
+    if row is None or row.delta != row.delta:  # NaN: undefined on one side
+        return "-"
+    interval = "" if row.ci_low != row.ci_low else f" [{row.ci_low:+.3f}, {row.ci_high:+.3f}]"
+    return f"{row.delta:+.3f}{interval}"
+
+
+def paired_rows(paired: object, baseline: str) -> tuple[list[str], list[list[object]]]:
+    """One row per scenario, load and architecture: the difference of each PAIRED_METRICS from `baseline`."""
+    against = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()]
+    header = ["scenario", "arrivals/s", "backend", "stage k", *(f"Δ {m}" for m in PAIRED_METRICS), "seeds"]
+    rows = []
+    keys = ["scenario", "arrival_rate", "backend", "stage_k"]
+    for key, group in against.groupby(keys, dropna=False, sort=False):
+        by_metric = {r.metric: r for r in group.itertuples(index=False)}
+        scenario, rate, backend, k = key
+        rows.append([scenario, "default" if rate != rate else f"{rate:g}", backend, "-" if k != k else f"{k:g}",
+                     *(paired_cell(by_metric.get(m)) for m in PAIRED_METRICS), int(group["n_seeds"].iloc[0])])
+    return header, rows
+
+
+def paired_text(paired: object, baseline: str) -> str:
+    header, rows = paired_rows(paired, baseline)
+    return markdown_table(header, rows)
 
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> str:
@@ -33,5 +62,7 @@ def summary_text(summary: dict) -> str:
         rows += [(f"cache_false_hits.{c}", fmt(n)) for c, n in summary["cache_false_hits_by_category"].items() if n]
     width = max(len(name) for name, _ in rows)
     title = f"{summary['scenario']} · backend {summary['backend']} · seed {summary['seed']} · {summary['cases']} cases"
-    return "\n".join([title, *(f"  {name:<{width}}  {value:>8}" for name, value in rows),
-                      "  (latency in simulated seconds, arrival to decision or hand-over)"])
+    notes = ["  (simulated seconds: latency over cases decided without a human, arrival to decision; handover over",
+             "   escalated cases, arrival to hand-over; time_to_decision over every case, human review included)"]
+    notes += [f"  warning: {w}" for w in summary.get("warnings", [])]
+    return "\n".join([title, *(f"  {name:<{width}}  {value:>8}" for name, value in rows), *notes])

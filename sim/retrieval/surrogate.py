@@ -22,6 +22,7 @@ from sim.knowledge.kb import KnowledgeBase
 from sim.knowledge.operators import OPERATORS
 from sim.retrieval.base import Hit, Query, SearchResult
 from sim.scenario.schema import CATEGORIES
+from sim.seeds import stream
 
 RETRIEVAL_RESOURCES = ("embedder", "index", "reranker")
 
@@ -82,7 +83,7 @@ class SurrogateRetriever:
         if step is None:
             raise UserError([Problem("--fidelity", None, "surrogate",
                                      f"the profile has no step {query.step!r}; calibrate from a run of this scenario")])
-        rng = np.random.default_rng([self.seed, 3, zlib.crc32(f"{query.step}|{query.key}".encode())])
+        rng = stream(self.seed, "surrogate", zlib.crc32(f"{query.step}|{query.key}".encode()))
         # questions some case asks on its gold path, and questions only a wrong upstream answer leads to, fail
         # differently (the second kind often has no documents at all): sample from the matching kind
         on_path = (query.step, query.key) in self.gold_questions

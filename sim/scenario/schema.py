@@ -194,6 +194,13 @@ class Costs(Strict):
     timed_out: float
     wrong: float | dict[str, float]
 
+    def price(self, outcome: str, action: str) -> float:
+        """The cost of a case's outcome (`correct`, `wrong`, `escalated`, `timed_out`); a wrong outcome is priced
+        by the action wrongly taken when `wrong` is keyed by action."""
+        if outcome == "wrong":
+            return float(self.wrong[action] if isinstance(self.wrong, dict) else self.wrong)
+        return float({"correct": self.correct, "escalated": self.escalated, "timed_out": self.timed_out}[outcome])
+
 
 class Scenario(Strict):
     name: str

@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from sim.retrieval.models import load_encoder, model_path
+from sim.seeds import integer_seed
 from sim.train.pairs import Triplet
 
 
@@ -34,10 +34,11 @@ def _batches(general: list[tuple[str, str]], structural: list[Triplet], arm: str
              seed: int) -> list[tuple[list[tuple[str, str]], list[Triplet]]]:
     """Every step's general batch (the same for both arms: same pairs, same order) and, for arm B only, a
     quarter-size batch of structural triplets trained with their near-miss as the hard negative."""
-    rng = random.Random(seed)
+    rng = random.Random(integer_seed(seed, "finetune-batches", 0))
     order = [general[i % len(general)] for i in range(settings.steps * settings.batch)]
     rng.shuffle(order)
-    structural_rng = random.Random(seed + 1)  # its own stream: arm A's general batches stay identical
+    # its own stream: arm A's general batches stay identical
+    structural_rng = random.Random(integer_seed(seed, "finetune-batches", 1))
     batches = []
     for step in range(settings.steps):
         pairs = order[step * settings.batch:(step + 1) * settings.batch]
@@ -55,7 +56,6 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
     from transformers import get_linear_schedule_with_warmup
 
     torch.manual_seed(seed)
-    np.random.seed(seed)
     load_encoder(model_path(None))  # sets the offline environment
     model = SentenceTransformer(str(model_path(None)), device="cpu", local_files_only=True)
     model.max_seq_length = settings.max_length

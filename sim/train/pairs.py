@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import build_knowledge
 from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
+from sim.seeds import stream
 from sim.train.beir import titled_documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +39,8 @@ def near_miss_triplets(split: str, scenarios: tuple[Path, ...] = DOMAIN_SCENARIO
     triplets = []
     for path in scenarios:
         scenario = load_scenario(path).scenario
-        kb = build_knowledge(scenario, cases, np.random.default_rng([seed, 0]))
-        rng = np.random.default_rng([seed, 4])
+        kb = build_knowledge(scenario, cases, stream(seed, "finetune-data", 0))
+        rng = stream(seed, "finetune-data", 1)
         keys: list[Key] = list(dict.fromkeys(k for keys in kb.anticipated.values() for k in keys))
         for key in keys:
             templates = kb.vocab.relation(key.relation).templates
@@ -63,5 +62,5 @@ def near_miss_triplets(split: str, scenarios: tuple[Path, ...] = DOMAIN_SCENARIO
 def general_pairs(folder: Path, limit: int, seed: int) -> list[tuple[str, str]]:
     """(title, text) pairs of a BEIR corpus that has titles: general retrieval supervision."""
     pairs = titled_documents(folder)
-    order = np.random.default_rng(seed).permutation(len(pairs))[:limit]
+    order = stream(seed, "finetune-data", 2).permutation(len(pairs))[:limit]
     return [pairs[i] for i in order]

@@ -25,6 +25,7 @@ from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
 from sim.scenario.schema import CATEGORIES
+from sim.seeds import stream
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TRAIN_DOMAINS = ("compliance_kyc", "finance_payments", "support_refunds")
@@ -67,8 +68,8 @@ def groups(split: str, cases: int = 60, seed: int = 0, keys_per_step: int = 120,
     found: list[Group] = []
     for name in domains:
         scenario = load_scenario(domain_path(name)).scenario
-        kb = build_knowledge(scenario, cases, np.random.default_rng([seed, _SPLIT_SEED[split], 0]))
-        rng = np.random.default_rng([seed, _SPLIT_SEED[split], 1])
+        kb = build_knowledge(scenario, cases, stream(seed, "verifier-data", _SPLIT_SEED[split], 0))
+        rng = stream(seed, "verifier-data", _SPLIT_SEED[split], 1)
         for step_id, keys in kb.anticipated.items():
             chosen = [keys[i] for i in sorted(rng.permutation(len(keys))[:keys_per_step])]
             found.extend(g for key in chosen if (g := _group(kb, step_id, key, keys, split, rng, name)))

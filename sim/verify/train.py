@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from sim.experiments.store import replace_file, write_json
 from sim.retrieval.models import model_path
+from sim.seeds import stream
 from sim.verify.evaluate import deployed_threshold
 from sim.verify.model import MapShape, MapVerifier, similarity_maps
 from sim.verify.pairs import Group, groups
@@ -143,7 +144,7 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
             done, losses = int(saved["step"]), list(saved["losses"])
     bar = tqdm(total=settings.steps, initial=done, desc=f"train verifier ({settings.mode})", disable=not progress)
     for index in range(done, settings.steps):
-        rng = np.random.default_rng([settings.seed, index])
+        rng = stream(settings.seed, "verifier-training", index)
         batch = [data[i] for i in rng.choice(len(data), settings.batch, replace=False, p=weights)]
         losses.append(step(batch, rng))
         bar.update()

@@ -1,0 +1,87 @@
+"""Cascade anatomy: how a wrong answer travels along the DAG.
+
+Every denominator holds answered steps only: an abstention is no answer and a skipped step asked nothing.
+- `edges`: per DAG edge parent -> child, P(child wrong | parent wrong) and P(child wrong | parent right) over
+  cases where both answered, their counts, and `propagation` (the first minus the second).
+- A retrieval step's originated error rate: P(wrong | every step it depends on was right).
+- `independence_error` = 1 - prod(1 - p_i) over the retrieval steps' originated rates: the workflow's error if
+  errors neither propagated nor were masked. `amplification` = workflow error rate / independence error, where
+  the workflow error rate is the share of wrong actions among cases decided without a human.
+- `masking_rate`: of the cases decided without a human that carried a wrong retrieval answer, the share whose
+  decision was still right.
+- `inherited_share`: of the wrong retrieval answers, the share whose upstream was wrong.
+Undefined ratios are null.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.metrics.common import ratio, rounded
+
+WRONG_ORIGINS = ("originated", "inherited")
+
+
+def answered(traces: pd.DataFrame) -> pd.DataFrame:
+    """Steps that gave an answer (not abstained, not skipped)."""
+    return traces[traces["status"] == "done"]
+
+
+def edge_table(traces: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
+    """Per edge `parent->child`: conditional error rates, their counts and the propagation."""
+    done = answered(traces)
+    wrong = done.pivot_table(index="case_id", columns="step_id", values="correct", aggfunc="first")
+    wrong = ~wrong.astype("boolean")
+    out = {}
+    for parent, child in edges:
+        if parent not in wrong or child not in wrong:
+            pair = pd.DataFrame({"parent": pd.Series(dtype="boolean"), "child": pd.Series(dtype="boolean")})
+        else:
+            pair = wrong[[parent, child]].dropna()
+            pair.columns = ["parent", "child"]
+        after_wrong, after_right = pair[pair["parent"]], pair[~pair["parent"]]
+        p_wrong = ratio(int(after_wrong["child"].sum()), len(after_wrong))
+        p_right = ratio(int(after_right["child"].sum()), len(after_right))
+        out[f"{parent}->{child}"] = {
+            "p_child_wrong_given_parent_wrong": rounded(p_wrong),
+            "p_child_wrong_given_parent_right": rounded(p_right),
+            "parent_wrong": len(after_wrong), "child_wrong_after_parent_wrong": int(after_wrong["child"].sum()),
+            "parent_right": len(after_right), "child_wrong_after_parent_right": int(after_right["child"].sum()),
+            "propagation": rounded(None if p_wrong is None or p_right is None else p_wrong - p_right),
+        }
+    return out
+
+
+def originated_rates(traces: pd.DataFrame) -> dict[str, float]:
+    """Per retrieval step: wrong answers / answers given while every upstream step was right."""
+    done = answered(traces)
+    clean = done[(done["kind"] == "retrieval") & done["origin"].isin(["none", "originated"])]
+    return {str(step): float((rows["origin"] == "originated").mean()) for step, rows in clean.groupby("step_id")}
+
+
+def cascade(traces: pd.DataFrame, cases: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
+    """Edges, independence error, amplification, masking and inherited share, error rate by depth."""
+    done = answered(traces)
+    retrieval = done[done["kind"] == "retrieval"]
+    decided = cases[cases["outcome"] != "escalated"]
+    workflow_error = ratio(int((decided["action"] != decided["gold_action"]).sum()), len(decided))
+    rates = originated_rates(traces)
+    survive = 1.0
+    for rate in rates.values():
+        survive *= 1.0 - rate
+    independence = 1.0 - survive if rates else None
+    carried = set(retrieval.loc[~retrieval["correct"], "case_id"])
+    carrying = decided[decided["case_id"].isin(carried)]
+    wrong = retrieval[retrieval["origin"].isin(WRONG_ORIGINS)]
+    by_depth = done.groupby("depth")["origin"].apply(lambda o: o.isin(WRONG_ORIGINS).mean())
+    return {
+        "workflow_error_rate": rounded(workflow_error),
+        "originated_error_by_step": {step: rounded(rate) for step, rate in rates.items()},
+        "independence_error": rounded(independence),
+        "amplification": rounded(None if workflow_error is None or not independence
+                                 else workflow_error / independence),
+        "masking_rate": rounded(ratio(int((carrying["action"] == carrying["gold_action"]).sum()), len(carrying))),
+        "inherited_share": rounded(ratio(int((wrong["origin"] == "inherited").sum()), len(wrong))),
+        "error_rate_by_depth": {str(d): rounded(v) for d, v in by_depth.items()},
+        "edges": edge_table(traces, edges),
+    }
