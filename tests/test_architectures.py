@@ -31,7 +31,8 @@ def test_latency_p95_grows_with_the_candidates_a_stage_scores(tmp_path, write_sc
     p95 = []
     for k in (1, 10, 50):
         text = it_access_text.replace("  k: 5\n", f"  k: 5\n  stages: [{{kind: maxsim, k: {k}}}]\n") + (
-            "service: {unit_ms: {maxsim_candidates: 25}}\nresources: {reranker: {capacity: 1}}\n")
+            "service: {unit_ms: {maxsim_candidates: 25}}\n")
+        text = text.replace("resources:\n", "resources:\n  reranker: {capacity: 1}\n")
         text = text.replace("rate_per_s: 1.0", "rate_per_s: 1.5")
         path = write_scenario(text, f"k{k}.yaml")
         p95.append(execute(RunRequest(path, cases=40, out=tmp_path / f"k{k}", progress=False)).summary["latency_p95"])

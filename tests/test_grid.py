@@ -10,6 +10,7 @@ import pytest
 from sim.cli import main
 from sim.experiments.compare import compare, executor_for, spec_from_flags
 from sim.experiments.grid import expand, finished_summary, load_grid, ray_executor, run_cell, serial
+from sim.experiments.paired import PAIRED_COLUMNS
 from sim.experiments.tidy import with_intervals
 from tests.conftest import IT_ACCESS
 
@@ -29,12 +30,59 @@ def test_grid_writes_one_tidy_row_per_cell_and_intervals(tmp_path):
     assert pd.read_parquet(tmp_path / "cells.parquet").equals(cells)
 
 
-def test_interval_is_the_t_interval_of_the_mean():
+def test_seed_interval_is_a_bootstrap_interval_inside_the_metrics_range():
     table = pd.DataFrame({"scenario": "s", "backend": "b", "arrival_rate": None, "stage_k": None, "seed": [1, 2, 3],
-                          "cases": 10, "correctness": [0.2, 0.4, 0.6]})
+                          "cases": 10, "correctness": [0.0, 0.02, 0.9]})
     row = with_intervals(table).iloc[0]
-    assert row["correctness"] == pytest.approx(0.4)
-    assert row["correctness.ci_high"] - row["correctness"] == pytest.approx(4.302653 * 0.2 / 3 ** 0.5, rel=1e-5)
+    assert row["correctness"] == pytest.approx(0.30666667)
+    assert 0.0 <= row["correctness.ci_low"] < row["correctness"] < row["correctness.ci_high"] <= 0.9
+
+
+def test_paired_table_has_every_pair_and_bounded_intervals(tmp_path):
+    compare(small_grid(), tmp_path, serial, progress=False)
+    paired = pd.read_parquet(tmp_path / "paired.parquet")
+    assert list(paired.columns) == PAIRED_COLUMNS
+    assert set(zip(paired["backend"], paired["baseline"], strict=True)) == {("bm25", "dense"), ("dense", "bm25")}
+    rows = paired[paired["metric"] == "correctness"]
+    assert ((rows["delta"] - (rows["value"] - rows["baseline_value"])).abs() < 1e-12).all()
+    assert (rows["ci_low"] >= -1).all() and (rows["ci_high"] <= 1).all() and (rows["n_seeds"] == 2).all()
+    assert (rows["n_cases"] == 24).all()
+    summary = pd.read_parquet(tmp_path / "summary.parquet")
+    for metric in ("correctness", "completeness", "escalation_rate", "near_miss_rate"):
+        assert (summary[f"{metric}.ci_low"].fillna(0) >= 0).all()
+        assert (summary[f"{metric}.ci_high"].fillna(1) <= 1).all()
+    cells = pd.read_parquet(tmp_path / "cells.parquet")
+    dense = cells[cells["backend"] == "dense"]["correctness"].mean()
+    assert rows[rows["backend"] == "dense"]["value"].iloc[0] == pytest.approx(dense, abs=1e-6)
+    assert json.loads((tmp_path / "grid.json").read_text())["baseline"] == "dense"
+
+
+def test_changing_cases_reruns_the_cells(tmp_path):
+    compare(small_grid(backends=["bm25"], seeds=[1]), tmp_path, serial, progress=False)
+    (cell,) = expand(small_grid(backends=["bm25"], seeds=[1], cases=13))
+    assert finished_summary(cell, tmp_path) is None  # the same folder holds a 12-case run: not this cell
+    ran = []
+
+    def recording(todo, root):
+        for cell, summary in serial(todo, root):
+            ran.append(cell)
+            yield cell, summary
+
+    cells, _ = compare(small_grid(backends=["bm25"], seeds=[1], cases=13), tmp_path, recording, progress=False)
+    assert ran == [cell] and cells["cases"].tolist() == [13]
+
+
+@pytest.mark.slow
+def test_dense_verify_beats_dense_on_support_refunds_with_an_interval_that_excludes_zero(tmp_path):
+    """The done-when figure of the paired comparison: 2 seeds x 80 cases, three architectures."""
+    scenario = IT_ACCESS.parent / "support_refunds.yaml"
+    assert main(["compare", str(scenario), "--backends", "dense,hybrid,dense+verify", "--seeds", "1,2", "--cases",
+                 "80", "--out", str(tmp_path), "--quiet"]) == 0
+    paired = pd.read_parquet(tmp_path / "paired.parquet")
+    row = paired[(paired["backend"] == "dense+verify") & (paired["baseline"] == "dense")
+                 & (paired["metric"] == "correctness")].iloc[0]
+    print(f"dense+verify - dense correctness: {row['delta']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}]")
+    assert row["ci_low"] > 0
 
 
 def test_a_killed_grid_resumes_without_rerunning_finished_cells(tmp_path):

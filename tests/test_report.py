@@ -7,6 +7,7 @@ import re
 
 import nbclient
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -32,23 +33,41 @@ def test_report_html_is_self_contained_with_every_figure(grid, capsys):
     assert main(["report", str(grid), "--budget", "4"]) == 0
     page = (grid / "report.html").read_text()
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert {name for name, _ in images} == {"pareto", "cascade", "confusion", "load"}
+    assert {name for name, _ in images} == {"pareto", "edges", "cascade", "confusion", "load"}
     assert all(base64.b64decode(data).startswith(PNG) for _, data in images)
-    assert "data-figures='4'" in page  # what ./scripts/check-report-html compares with the figures Chromium loaded
+    assert "data-figures='5'" in page  # what ./scripts/check-report-html compares with the figures Chromium loaded
     assert "http" not in page.replace("http-equiv", "")  # nothing to fetch
     markdown = (grid / "report.md").read_text()
-    assert "Recommendation for a p95 budget of 4 s" in markdown and "![Accuracy vs p95 latency](pareto.png)" in markdown
+    assert "Recommendation for a p95 budget of 4 s" in markdown
+    assert "![Usefulness gained vs automated p95 latency](pareto.png)" in markdown
+    assert "## Paired differences from dense" in markdown and "rests on 2 seeds" in markdown
 
 
-def test_recommendation_is_the_most_useful_architecture_within_budget():
-    summary = pd.DataFrame({
-        "scenario": "s", "arrival_rate": None, "backend": ["fast", "good", "best-but-slow"],
-        "latency_p95": [1.0, 2.0, 9.0], "usefulness": [0.1, 0.5, 0.9], "correctness": [0.5, 0.7, 0.9],
-        "usefulness.ci_low": [0.0, 0.4, 0.8], "usefulness.ci_high": [0.2, 0.6, 1.0]})
-    (line,) = recommend(summary, budget_s=3.0)
-    assert "`good`" in line and "0.40 to 0.60" in line
-    (line,) = recommend(summary, budget_s=0.5)
-    assert "no architecture meets" in line and "`fast`" in line
+def _summary(**columns):
+    base = {"scenario": "s", "arrival_rate": None, "stage_k": None, "seeds": 8,
+            "backend": ["gives-up", "fast", "good", "best-but-slow"],
+            "latency_p95": [np.nan, 1.0, 2.0, 9.0], "usefulness": [0.0, 0.1, 0.5, 0.9],
+            "correctness": [0.0, 0.5, 0.7, 0.9], "escalation_rate": [1.0, 0.1, 0.05, 0.0],
+            "time_to_decision_p95": [900.0, 700.0, 600.0, 9.0],
+            "usefulness.ci_low": [0.0, 0.0, 0.4, 0.8], "usefulness.ci_high": [0.0, 0.2, 0.6, 1.0]}
+    return pd.DataFrame(base | columns)
+
+
+def _paired(delta, low, high):
+    return pd.DataFrame({"scenario": ["s"], "arrival_rate": [np.nan], "backend": ["good"], "stage_k": [np.nan],
+                         "baseline": ["fast"], "baseline_stage_k": [np.nan], "metric": ["usefulness"],
+                         "delta": [delta], "ci_low": [low], "ci_high": [high]})
+
+
+def test_recommendation_is_the_most_useful_architecture_whose_automated_latency_fits():
+    (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=3.0)
+    # escalating every case has no automated latency: it never fits a budget by giving up early
+    assert "`good`" in line and "0.40 to 0.60" in line and "escalates 5%" in line and "600 s" in line
+    assert "excludes 0" in line and "Caution" not in line
+    (line,) = recommend(_summary(seeds=3), _paired(0.4, -0.1, 0.9), budget_s=3.0)
+    assert "not distinguishable" in line and "rests on 3 seeds" in line
+    (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=0.5)
+    assert "no architecture decides within" in line and "`fast`" in line
 
 
 def test_report_of_a_folder_without_a_grid_is_a_clean_error(tmp_path, capsys):

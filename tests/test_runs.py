@@ -26,7 +26,8 @@ def test_oracle_is_always_right(tmp_path, name):
     result = run(tmp_path, SCENARIOS / f"{name}.yaml", "oracle", 60)
     s = result.summary
     assert s["correctness"] == 1.0 and s["near_miss_rate"] == 0.0 and s["completeness"] == 1.0
-    assert s["inherited_share"] == 0.0 and s["escalation_rate"] == 0.0
+    assert s["inherited_share"] is None and s["escalation_rate"] == 0.0  # no wrong answer to inherit: undefined
+    assert s["workflow_error_rate"] == 0.0 and s["independence_error"] == 0.0 and s["amplification"] is None
 
 
 @pytest.mark.parametrize("name", BUNDLED)

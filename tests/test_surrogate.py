@@ -29,15 +29,50 @@ def test_profile_names_its_run_and_counts_every_step(tmp_path):
 
 
 def test_surrogate_replays_the_real_run_closely(tmp_path):
-    real = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, out=tmp_path / "real", progress=False))
+    """A profile replays its own seed's run within a few points on average. It samples each step on its own and
+    loses the correlation between the steps of a case, so it runs high on correctness (measured on it_access,
+    seeds 1-4: 0 to +6 points); the bound below is that measured bias, not a target."""
+    gaps = {"correctness": [], "near_miss_rate": [], "escalation_rate": []}
+    for seed in (1, 2, 3):
+        real = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, seed=seed, out=tmp_path / f"real{seed}",
+                                  progress=False))
+        calibrate(real.out, tmp_path / f"profile{seed}.json")
+        surrogate = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, seed=seed, out=tmp_path / f"s{seed}",
+                                       progress=False, fidelity="surrogate", profile=tmp_path / f"profile{seed}.json"))
+        assert surrogate.summary["fidelity"] == "surrogate"
+        manifest = json.loads((surrogate.out / "manifest.json").read_text())
+        assert manifest["calibrated_from"] == str(real.out)
+        for metric, found in gaps.items():
+            found.append(surrogate.summary[metric] - real.summary[metric])
+    assert abs(sum(gaps["correctness"]) / 3) < 0.06, gaps
+    assert abs(sum(gaps["near_miss_rate"]) / 3) < 0.04, gaps
+    assert abs(sum(gaps["escalation_rate"]) / 3) < 0.05, gaps
+
+
+def test_surrogate_refuses_a_cache_preset_and_a_profile_of_another_backend(tmp_path, capsys):
+    real = execute(RunRequest(IT_ACCESS, backend="bm25", cases=20, out=tmp_path / "real", progress=False))
     calibrate(real.out, tmp_path / "profile.json")
-    surrogate = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, out=tmp_path / "sur", progress=False,
+    for backend, expected in (("cache+dense", "does not simulate the semantic cache"),
+                              ("dense", "calibrated with 'bm25', not 'dense'")):
+        code = main(["run", str(IT_ACCESS), "--backend", backend, "--fidelity", "surrogate", "--profile",
+                     str(tmp_path / "profile.json"), "--out", str(tmp_path / backend)])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert code == 2 and len(err) == 1 and expected in err[0], err
+        assert not (tmp_path / backend).exists()
+
+
+def test_surrogate_replays_wrong_answers_from_distractors_as_wrong(tmp_path):
+    real = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, out=tmp_path / "real", progress=False))
+    profile = calibrate(real.out, tmp_path / "profile.json")
+    for step in profile["steps"].values():  # every lookup now uses a distractor (same entities, another edit)
+        step["outcomes"] = [dict(o, category="distractor", correct=False, count=1) for o in step["outcomes"][:1]]
+    (tmp_path / "profile.json").write_text(json.dumps(profile))
+    surrogate = execute(RunRequest(IT_ACCESS, backend="dense", cases=300, out=tmp_path / "s", progress=False,
                                    fidelity="surrogate", profile=tmp_path / "profile.json"))
-    assert surrogate.summary["fidelity"] == "surrogate"
-    manifest = json.loads((surrogate.out / "manifest.json").read_text())
-    assert manifest["calibrated_from"] == str(real.out)
-    for metric in ("correctness", "near_miss_rate", "escalation_rate"):
-        assert surrogate.summary[metric] == pytest.approx(real.summary[metric], abs=0.05), metric
+    traces = surrogate.traces
+    answered = traces[(traces["kind"] == "retrieval") & (traces["status"] == "done") & traces["origin"].isin(
+        ["none", "originated"])]
+    assert len(answered) and not answered["correct"].any()
 
 
 def test_surrogate_without_a_profile_is_a_clear_error(tmp_path, capsys):

@@ -11,8 +11,8 @@ A grid file (YAML):
     stage_k: [10, 50]         # optional: override the k of every rerank stage
     baseline: dense           # optional: what every architecture is compared with (default dense, else first)
 
-Each cell is an ordinary run written under `<out>/cells/...`; a cell whose folder holds a summary of the
-same scenario version is finished and never run again, and a half-written cell never has a folder (runs are
+Each cell is an ordinary run written under `<out>/cells/...`; a cell whose folder holds a run with the same
+inputs (`run.run_key`) is finished and never run again, and a half-written cell never has a folder (runs are
 published atomically), so a killed grid resumes where it stopped.
 """
 
@@ -23,7 +23,6 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from itertools import product
 from multiprocessing import get_context
 from pathlib import Path
@@ -32,11 +31,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tqdm import tqdm
 
 from sim.errors import UserError
-from sim.experiments.run import RunRequest, execute
-from sim.retrieval.registry import PRESETS, stage_weights
-from sim.scenario import load_scenario
+from sim.experiments.run import RunRequest, execute, run_key
+from sim.retrieval.registry import PRESETS
 from sim.scenario.loader import load_document
-from sim.scenario.schema import Stage
 
 
 class GridSpec(BaseModel):
@@ -116,31 +113,17 @@ def _stage_ks(spec: GridSpec, backend: str) -> list[int | None]:
     return spec.stage_k if spec.stage_k and (preset is None or preset.stages) else [None]
 
 
-def finished_summary(cell: Cell, root: Path, current_hash: str | None = None) -> dict | None:
-    """The cell's summary if a finished run of the current scenario version (`current_hash`, computed when not
-    given) is on disk."""
+def finished_summary(cell: Cell, root: Path) -> dict | None:
+    """The cell's summary if its folder holds a finished run of exactly this cell: the same scenario version,
+    backend and stages, cases, seed, load, stage k, model and verifier weights, cost profile and cascadesim
+    version (`run.run_key`); otherwise None and the cell runs again."""
     folder = cell.folder(root)
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
         summary = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError):
         return None
-    current = current_hash or load_scenario(Path(cell.scenario)).content_hash
-    if manifest.get("scenario_hash") != current:
-        return None
-    # a verifier retrained since the cell ran makes it stale too
-    stale = any(stage.get("weights") not in (None, _current_weights(stage["kind"], stage.get("model")))
-                for stage in manifest.get("stages", []))
-    return None if stale else summary
-
-
-@lru_cache(maxsize=32)
-def _current_weights(kind: str, model: str | None) -> str | None:
-    """The hash of the weights such a stage would load now (None if they are gone), once per grid run."""
-    try:
-        return stage_weights(Stage(kind=kind, model=model))
-    except UserError:
-        return None
+    return summary if manifest.get("run_key") == run_key(cell.request(root)) else None
 
 
 def run_cell(cell: Cell, root: Path) -> dict:
@@ -197,9 +180,7 @@ def ray_executor(address: str | None) -> Executor:
 
 def run_grid(cells: list[Cell], root: Path, executor: Executor, progress: bool = True) -> list[tuple[Cell, dict]]:
     """Run the cells without a finished result; return every cell's summary, in grid order."""
-    hashes = {path: load_scenario(Path(path)).content_hash for path in dict.fromkeys(c.scenario for c in cells)}
-    done = {cell: summary for cell in cells
-            if (summary := finished_summary(cell, root, hashes[cell.scenario])) is not None}
+    done = {cell: summary for cell in cells if (summary := finished_summary(cell, root)) is not None}
     todo = [cell for cell in cells if cell not in done]
     with tqdm(total=len(cells), initial=len(done), desc="grid cells", unit="cell", disable=not progress) as bar:
         for cell, summary in executor(todo, root):

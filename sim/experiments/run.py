@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import subprocess
@@ -24,6 +25,7 @@ from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
+from sim.retrieval.models import model_fingerprint, model_path
 from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever, stage_weights
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
@@ -110,6 +112,13 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     except (OSError, ValueError):
         raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
                                  "`cascadesim calibrate --from RUN_DIR`")]) from None
+    if architecture(scenario.retrieval).cache is not None:
+        raise UserError([Problem(str(path), None, "--fidelity", f"the surrogate does not simulate the semantic cache "
+                                 f"of {scenario.retrieval.backend!r}; run it with --fidelity real")])
+    if profile.get("backend") != scenario.retrieval.backend:
+        raise UserError([Problem(str(path), None, "backend", f"profile was calibrated with {profile.get('backend')!r}"
+                                 f", not {scenario.retrieval.backend!r}; calibrate from a run of this backend or "
+                                 f"pass --backend {profile.get('backend')}")])
     if profile.get("scenario_hash") != loaded.content_hash:
         raise UserError([Problem(str(path), None, "scenario_hash", f"profile was calibrated on another version of "
                                  f"{scenario.name}; calibrate again from a run of this one")])
@@ -140,6 +149,37 @@ def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, k
     return trace_table, case_table, {"fidelity": request.fidelity} | fidelity, cache is not None
 
 
+def run_key(request: RunRequest) -> dict:
+    """Every input that changes a run's numbers: a finished run is reused only when its manifest holds the same
+    key. Computing it trains and embeds nothing."""
+    loaded, scenario, seed, cases = resolve(request)
+    costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
+    recall_model = scenario.retrieval.model or "base"
+    return {
+        "scenario_hash": loaded.content_hash,
+        "backend": scenario.retrieval.backend,
+        "fidelity": request.fidelity,
+        "profile": None if request.fidelity == "real" else _file_hash(request.profile
+                                                                      or surrogate_profile_path(scenario)),
+        "stages": [stage.model_dump() | {"weights": stage_weights(stage)}
+                   for stage in architecture(scenario.retrieval).stages],
+        "cases": cases,
+        "seed": seed,
+        "arrival_rate": scenario.load.arrivals.rate_per_s,
+        "model": model_fingerprint(model_path(recall_model)),
+        "cost_model": hashlib.sha256(json.dumps(costs.describe() | {"profile": None},
+                                                sort_keys=True).encode()).hexdigest()[:16],
+        "cascadesim": _versions()["cascadesim"],
+    }
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
+
+
 def execute(request: RunRequest) -> RunResult:
     """Run a scenario and write its results; returns the summary and the tables."""
     started = time.perf_counter()
@@ -149,6 +189,7 @@ def execute(request: RunRequest) -> RunResult:
     timings["knowledge_s"] = time.perf_counter() - started
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     trace_table, case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings)
+    key = run_key(request)  # after the models are built: a verifier trained on first use has its hash now
     traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
@@ -163,7 +204,8 @@ def execute(request: RunRequest) -> RunResult:
         write_json(folder / "summary.json", summary)
         write_run_report(folder, summary, traces, trace_table, kb)
         timings["total_s"] = time.perf_counter() - started
-        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity)
+        write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity
+                   | {"run_key": key})
 
     publish(out, fill)
     return result

@@ -14,7 +14,7 @@ import pyarrow.compute as pc  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.knowledge.kb import KnowledgeBase  # noqa: E402
-from sim.report.tables import HEADLINE, markdown_table  # noqa: E402
+from sim.report.tables import HEADLINE, fmt, markdown_table  # noqa: E402
 from sim.scenario.schema import CATEGORIES  # noqa: E402
 
 
@@ -40,8 +40,8 @@ def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     sns.barplot(x=used.values, y=used.index, hue=used.index, palette=palette, legend=False, ax=right)
     right.set(title=f"Document the reader used ({summary['backend']})", xlabel="share of retrieval steps",
               ylabel="")
-    fig.suptitle(f"{summary['scenario']}: correctness {summary['correctness']:.2f}, "
-                 f"near-miss rate {summary['near_miss_rate']:.2f}, inherited share {summary['inherited_share']:.2f}")
+    fig.suptitle(f"{summary['scenario']}: correctness {fmt(summary['correctness'])}, near-miss rate "
+                 f"{fmt(summary['near_miss_rate'])}, amplification {fmt(summary['amplification'])}")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -64,21 +64,32 @@ def near_miss_examples(table: pa.Table, kb: KnowledgeBase, limit: int = 5) -> li
 def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, table: pa.Table, kb: KnowledgeBase) -> None:
     """`traces` is the lean pandas view of `table` (see `lean_traces`)."""
     cascade_figure(traces, summary, folder / "figure.png")
-    steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["abstained"], s["near_miss_rate"]]
-             for step, s in summary["per_step"].items()]
+    steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["masked"], s["abstained"],
+              s["near_miss_rate"]] for step, s in summary["per_step"].items()]
+    edges = [[edge, e["p_child_wrong_given_parent_wrong"], e["p_child_wrong_given_parent_right"], e["propagation"],
+              e["parent_wrong"], e["parent_right"]] for edge, e in summary["edges"].items()]
     examples = near_miss_examples(table, kb)
     text = [
         f"# {summary['scenario']}: backend `{summary['backend']}`, seed {summary['seed']}, {summary['cases']} cases",
         "",
         markdown_table(["metric", "value"], [[m, summary.get(m)] for m in HEADLINE]),
         "",
-        "Latency is simulated seconds from arrival to decision (or hand-over to human review).",
+        "Simulated seconds: `latency_*` over cases decided without a human (arrival to decision), `handover_*` "
+        "over escalated cases (arrival to hand-over), `time_to_decision_*` over every case (human review included).",
+        *(f"\n**Warning**: {w}" for w in summary.get("warnings", [])),
         "",
         "## Near-misses the reader used, by category",
         markdown_table(list(summary["near_miss_by_category"]), [list(summary["near_miss_by_category"].values())]),
         "",
         "## Steps",
-        markdown_table(["step", "ran", "error rate", "originated", "inherited", "abstained", "near-miss rate"], steps),
+        markdown_table(["step", "ran", "error rate", "originated", "inherited", "masked", "abstained",
+                        "near-miss rate"], steps),
+        "",
+        "## Cascade anatomy per edge",
+        "Over cases where both steps answered; propagation = the first column minus the second.",
+        "",
+        markdown_table(["edge", "P(child wrong | parent wrong)", "P(child wrong | parent right)", "propagation",
+                        "parent wrong", "parent right"], edges),
         "",
         "![cascade](figure.png)",
         "",

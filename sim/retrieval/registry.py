@@ -113,7 +113,8 @@ def build_scorer(stage: Stage, config: Retrieval) -> PairScorer:
 
 
 def stage_weights(stage: Stage) -> str | None:
-    """A hash of the trained weights a stage loads (results name the exact verifier), None if it has none."""
+    """A hash of the trained weights a stage loads (results name the exact verifier), None if it has none or
+    they are not trained yet (nothing is trained to answer)."""
     if SCORERS.get(stage.kind) is not _trained:
         return None
     from sim.verify.scorers import stage_model, weights_fingerprint

@@ -47,12 +47,13 @@ def confusion_profile(run_dir: Path) -> dict:
         exception = [len(ev) > 1 and ev[1] in ctx for ev, ctx in zip(evidence, contexts, strict=True)]
         outcomes = pd.DataFrame({"on_gold_path": (rows["asked_key"] == rows["gold_key"]).to_numpy(),
                                  "category": rows["used_category"].to_numpy(), "rank": rank,
-                                 "gold_in_context": gold_rule, "exception_in_context": exception})
+                                 "gold_in_context": gold_rule, "exception_in_context": exception,
+                                 "correct": rows["correct"].to_numpy()})
         counts = outcomes.value_counts(sort=False).sort_index()
         steps[str(step_id)] = {
             "outcomes": [{"on_gold_path": bool(p), "category": c, "rank": int(r), "gold_in_context": bool(g),
-                          "exception_in_context": bool(e), "count": int(n)}
-                         for (p, c, r, g, e), n in counts.items()],
+                          "exception_in_context": bool(e), "correct": bool(ok), "count": int(n)}
+                         for (p, c, r, g, e, ok), n in counts.items()],
             "context_docs": float(rows["context"].map(len).mean()),
             "service_s": {r: float(rows[f"service_{r}"].mean()) for r in RETRIEVAL_RESOURCES},
             "retries": float(rows["retries"].mean()),
@@ -70,10 +71,15 @@ class SurrogateRetriever:
         self.gold_questions = {(step, key) for case in kb.cases for step, key in case.gold_keys.items()}
 
     def index(self, documents: list[Document]) -> None:
-        """Documents that no question's reader would take: padding for the context."""
+        """Documents that no question's reader would take (padding for the context), and the documents of each
+        relation by the entities they name (where a replayed distractor comes from)."""
         self.filler = {}
         for relation in self.kb.vocab.knowledge.relations:
             self.filler[relation] = [d.doc_id for d in documents if d.key is None or d.key.relation != relation][:64]
+        self.naming: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        for d in documents:
+            if d.key is not None and not d.exception:
+                self.naming.setdefault((d.key.relation, tuple(self.kb.vocab.entities(d.key))), []).append(d.doc_id)
 
     def search(self, queries: list[Query], k: int) -> list[SearchResult]:
         return [self._sample(q, k) for q in queries]
@@ -90,7 +96,7 @@ class SurrogateRetriever:
         outcomes = [o for o in step["outcomes"] if o["on_gold_path"] == on_path] or step["outcomes"]
         counts = np.array([o["count"] for o in outcomes], dtype=float)
         drawn = outcomes[rng.choice(len(outcomes), p=counts / counts.sum())]
-        used = self._document(drawn["category"], query.key, rng)
+        used = self._document(drawn["category"], query.key, rng, drawn.get("correct", False))
         evidence = self.kb.evidence(query.key)
         context: list[int] = []
         if used is not None:
@@ -106,13 +112,27 @@ class SurrogateRetriever:
         hits = tuple(Hit(d, 1.0 - i / 100) for i, d in enumerate(ordered[: max(k, size)]))
         return SearchResult(hits, {}, {r: s for r, s in step["service_s"].items() if s > 0})
 
-    def _document(self, category: str, key: Key, rng: np.random.Generator) -> int | None:
-        """A document standing in that relation to the asked key, if the knowledge base has one."""
+    def _document(self, category: str, key: Key, rng: np.random.Generator, correct: bool = False) -> int | None:
+        """A document standing in that relation to the asked key, if the knowledge base has one. A real run's
+        answer from a distractor (same entities, another edit) is replayed with such a document whose answer is
+        as right or wrong as the real one was; a wrong one, when this knowledge base has no such document, with a
+        twin: still a wrong answer, never a silent right one."""
         if category == "gold":
             rules = [d for d in self.kb.evidence(key) if not self.kb.documents[d].exception]
             return rules[0] if rules else None
-        if category not in CATEGORIES:
-            return None
+        if category == "distractor":
+            named = self.naming.get((key.relation, tuple(self.kb.vocab.entities(key))), [])
+            truth = self.kb.world.truths.get(key)
+            found = [d for d in named if self.kb.category(d, key) == "distractor"
+                     and (truth is not None and self.kb.documents[d].answer == truth.answer) == correct]
+            if found:
+                return found[int(rng.integers(len(found)))]
+            if correct:
+                return None
+            return next((d for c in rng.permutation(list(CATEGORIES)) if (d := self._twin(str(c), key, rng))), None)
+        return self._twin(category, key, rng) if category in CATEGORIES else None
+
+    def _twin(self, category: str, key: Key, rng: np.random.Generator) -> int | None:
         for _ in range(4):  # an operator with several choices may land on a key without documents
             twin = OPERATORS[category](key, self.kb.vocab, rng)
             if twin is not None and self.kb.evidence(twin):

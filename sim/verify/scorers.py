@@ -48,9 +48,14 @@ def stage_model(kind: str, model: str | None) -> str:
     return model or (DEFAULT if kind == "verify" else kind)
 
 
-def weights_fingerprint(name: str) -> str:
-    """A hash of a trained verifier's weights: results name the exact verifier they ran with."""
-    folder = resolve(name)
+def weights_fingerprint(name: str) -> str | None:
+    """A hash of a trained verifier's weights (results name the exact verifier they ran with); None when no
+    such verifier exists yet. Never trains: looking is cheap."""
+    candidates = [SHIPPED] if name in (None, DEFAULT) else [trained_dir(name), Path(name)]
+    folder = next((f for f in candidates if (f / "verifier.pt").exists()
+                   or (f / "cross-encoder" / "config.json").exists()), None)
+    if folder is None:
+        return None
     files = [*sorted(folder.glob("*.pt")), *sorted(folder.glob("*/*.safetensors"))]  # head, tuned layers, encoder
     digest = hashlib.sha256()
     for path in files:
