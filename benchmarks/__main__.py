@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import architectures, dense_demo, engine_throughput, surrogate_speed, verifiers
+from benchmarks import architectures, dense_demo, engine_throughput, paired_bootstrap, surrogate_speed, verifiers
 from sim.experiments.calibrate import measure_on_scenario
 
 BENCHMARKS = {
@@ -16,6 +16,7 @@ BENCHMARKS = {
     "surrogate_speed": surrogate_speed.measure,
     "scale_100k": architectures.scale,
     "verifier_ms_per_candidate": verifiers.measure,
+    "paired_bootstrap": paired_bootstrap.measure,
 }
 
 if __name__ == "__main__":

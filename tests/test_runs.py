@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -37,6 +38,36 @@ def test_dense_takes_twins_and_the_errors_cascade(tmp_path, name):
     assert s["near_miss_rate"] > 0
     assert s["inherited_share"] > 0
     assert sum(s["near_miss_by_category"].values()) == pytest.approx(s["near_miss_rate"], abs=1e-5)
+
+
+@pytest.mark.parametrize("name", [*BUNDLED, "it_access"])
+def test_latency_clocks_match_the_case_table_and_queues_are_stable(tmp_path, name):
+    result = run(tmp_path, SCENARIOS / f"{name}.yaml", "dense", 60)
+    s, cases = result.summary, pd.read_parquet(result.out / "cases.parquet")
+    decided = cases[cases["outcome"] != "escalated"]
+    escalated = cases[cases["outcome"] == "escalated"]
+    assert s["latency_p95"] == pytest.approx(np.percentile(decided["sojourn"], 95), abs=1e-6)
+    assert s["time_to_decision_p95"] == pytest.approx(np.percentile(cases["decided_at"] - cases["arrival"], 95),
+                                                      abs=1e-6)
+    if len(escalated):
+        assert s["handover_p95"] == pytest.approx(np.percentile(escalated["sojourn"], 95), abs=1e-6)
+        assert (escalated["decided_at"] >= escalated["end"] + escalated["human_service"] - 1e-9).all()
+    assert (decided["decided_at"] == decided["end"]).all()
+    assert s["warnings"] == [], s["offered_load"]  # review capacity is sized for the bundled load
+
+
+@pytest.mark.slow
+def test_a_wrong_owner_makes_a_wrong_screening_more_likely(tmp_path):
+    """Pooled over four knowledge bases (200 cases each), dense retrieval on compliance_kyc."""
+    counts = np.zeros(4)
+    for seed in (1, 2, 3, 11):
+        edge = execute(RunRequest(SCENARIOS / "compliance_kyc.yaml", backend="dense", seed=seed, progress=False,
+                                  out=tmp_path / str(seed))).summary["edges"]["ubo->screening"]
+        counts += [edge["child_wrong_after_parent_wrong"], edge["parent_wrong"],
+                   edge["child_wrong_after_parent_right"], edge["parent_right"]]
+    print(f"P(screening wrong | ubo wrong) {counts[0] / counts[1]:.3f} ({counts[1]:.0f} cases), "
+          f"P(screening wrong | ubo right) {counts[2] / counts[3]:.3f} ({counts[3]:.0f} cases)")
+    assert counts[0] / counts[1] > counts[2] / counts[3]
 
 
 @pytest.mark.parametrize("name", BUNDLED)

@@ -266,10 +266,9 @@ def _versus_runner_up(best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame)
     if len(fits) < 2:
         return " No other architecture fits the budget."
     runner = fits.iloc[1]
-    same = lambda col, value: paired[col].isna() if pd.isna(value) else paired[col] == value  # noqa: E731
-    found = paired[(paired["scenario"] == best["scenario"]) & same("arrival_rate", best["arrival_rate"])
-                   & (paired["backend"] == best["backend"]) & same("stage_k", best["stage_k"])
-                   & (paired["baseline"] == runner["backend"]) & same("baseline_stage_k", runner["stage_k"])
+    found = paired[(paired["scenario"] == best["scenario"]) & _equal(paired["arrival_rate"], best["arrival_rate"])
+                   & (paired["backend"] == best["backend"]) & _equal(paired["stage_k"], best["stage_k"])
+                   & (paired["baseline"] == runner["backend"]) & _equal(paired["baseline_stage_k"], runner["stage_k"])
                    & (paired["metric"] == "usefulness")]
     if found.empty:
         return ""
@@ -279,6 +278,11 @@ def _versus_runner_up(best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame)
             f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}): "
             + ("the interval excludes 0, so the lead is real on these seeds." if outside else
                "the interval includes 0, so the two are not distinguishable on these seeds."))
+
+
+def _equal(column: pd.Series, value: object) -> pd.Series:
+    """Equality where NaN (a default load or stage k) equals NaN."""
+    return column.isna() if pd.isna(value) else column == value
 
 
 def _seeds_warning(row: pd.Series) -> str:

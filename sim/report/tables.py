@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 HEADLINE = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate", "workflow_error_rate",
             "independence_error", "amplification", "masking_rate", "inherited_share", "latency_p50", "latency_p95",
             "latency_p99", "handover_p95", "time_to_decision_p50", "time_to_decision_p95")
@@ -19,7 +21,7 @@ def fmt(value: object) -> str:
     return str(value)
 
 
-def paired_cell(row: object) -> str:
+def paired_cell(row: tuple | None) -> str:
     """`+0.123 [+0.050, +0.190]`: a paired difference and its interval."""
     if row is None or row.delta != row.delta:  # NaN: undefined on one side
         return "-"
@@ -27,21 +29,28 @@ def paired_cell(row: object) -> str:
     return f"{row.delta:+.3f}{interval}"
 
 
-def paired_rows(paired: object, baseline: str) -> tuple[list[str], list[list[object]]]:
+def paired_rows(paired: pd.DataFrame, baseline: str) -> tuple[list[str], list[list[object]]]:
     """One row per scenario, load and architecture: the difference of each PAIRED_METRICS from `baseline`."""
     against = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()]
-    header = ["scenario", "arrivals/s", "backend", "stage k", *(f"Δ {m}" for m in PAIRED_METRICS), "seeds"]
+    header = ["scenario", "arrivals/s", "backend", "stage k", *(f"Δ {m}" for m in PAIRED_METRICS), "seeds",
+              "between-seed share of Δ usefulness variance"]
     rows = []
     keys = ["scenario", "arrival_rate", "backend", "stage_k"]
     for key, group in against.groupby(keys, dropna=False, sort=False):
         by_metric = {r.metric: r for r in group.itertuples(index=False)}
         scenario, rate, backend, k = key
         rows.append([scenario, "default" if rate != rate else f"{rate:g}", backend, "-" if k != k else f"{k:g}",
-                     *(paired_cell(by_metric.get(m)) for m in PAIRED_METRICS), int(group["n_seeds"].iloc[0])])
+                     *(paired_cell(by_metric.get(m)) for m in PAIRED_METRICS), int(group["n_seeds"].iloc[0]),
+                     _share(by_metric.get("usefulness"))])
     return header, rows
 
 
-def paired_text(paired: object, baseline: str) -> str:
+def _share(row: tuple | None) -> str:
+    share = None if row is None else row.seed_variance_share
+    return "-" if share is None or share != share else f"{share:.0%}"
+
+
+def paired_text(paired: pd.DataFrame, baseline: str) -> str:
     header, rows = paired_rows(paired, baseline)
     return markdown_table(header, rows)
 
