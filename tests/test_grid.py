@@ -11,6 +11,7 @@ from sim.cli import main
 from sim.experiments.compare import compare, executor_for, spec_from_flags
 from sim.experiments.grid import expand, finished_summary, load_grid, ray_executor, run_cell, serial
 from sim.experiments.paired import PAIRED_COLUMNS
+from sim.experiments.run import run_key
 from sim.experiments.tidy import with_intervals
 from tests.conftest import IT_ACCESS
 
@@ -151,3 +152,17 @@ def test_ray_gives_the_same_tidy_table(tmp_path):
     local, _ = compare(spec, tmp_path / "local", executor_for("local", 1, None), progress=False)
     distributed, _ = compare(spec, tmp_path / "ray", ray_executor(None), progress=False)
     assert distributed.equals(local)
+
+
+def test_checking_whether_a_cell_is_finished_trains_nothing(tmp_path, monkeypatch):
+    from sim.verify import scorers
+
+    def refuse() -> None:
+        raise AssertionError("a staleness check started a training")
+
+    monkeypatch.setattr(scorers, "SHIPPED", tmp_path / "no-verifier-here")
+    monkeypatch.setattr(scorers, "_train_default", refuse)
+    (cell,) = expand(small_grid(backends=["dense+verify"], seeds=[1]))
+    key = run_key(cell.request(tmp_path))
+    assert [stage["weights"] for stage in key["stages"]] == [None]
+    assert finished_summary(cell, tmp_path) is None

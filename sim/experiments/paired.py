@@ -43,8 +43,8 @@ class CellRun:
     costs: Costs
 
     @property
-    def architecture(self) -> tuple[str, float]:
-        return self.backend, np.nan if self.stage_k is None else float(self.stage_k)
+    def architecture(self) -> tuple[str, int | None]:
+        return self.backend, self.stage_k
 
 
 def read_case_table(run: CellRun) -> pd.DataFrame:
@@ -58,8 +58,7 @@ def _groups(runs: list[CellRun]) -> Iterator[tuple[tuple, dict[tuple, dict[int, 
     """Runs per (scenario, load), then per architecture and seed."""
     grouped: dict[tuple, dict[tuple, dict[int, CellRun]]] = {}
     for run in runs:
-        rate = np.nan if run.arrival_rate is None else float(run.arrival_rate)
-        grouped.setdefault((run.scenario, rate), {}).setdefault(run.architecture, {})[run.seed] = run
+        grouped.setdefault((run.scenario, run.arrival_rate), {}).setdefault(run.architecture, {})[run.seed] = run
     yield from grouped.items()
 
 
@@ -96,7 +95,8 @@ def compare_runs(runs: list[CellRun], resamples: int = bootstrap.RESAMPLES) -> t
                 full = np.array([np.nan if (v := metric.evaluate(t)) is None else v for t in seed_tables])
                 stats[architecture] = (bootstrap.point(metric, seed_tables), resampled, within, full)
                 low, high = bootstrap.interval(resampled)
-                marginal.append([scenario, rate, *architecture, name, stats[architecture][0], low, high])
+                marginal.append([scenario, _number(rate), *_shown(architecture), name, stats[architecture][0], low,
+                                 high])
             for a, (value, resampled, within, full) in stats.items():
                 for b, (base_value, base_resampled, base_within, base_full) in stats.items():
                     if a == b:
@@ -104,6 +104,16 @@ def compare_runs(runs: list[CellRun], resamples: int = bootstrap.RESAMPLES) -> t
                     deltas = resampled - base_resampled
                     low, high = bootstrap.interval(deltas)
                     share = bootstrap.seed_variance_share(full - base_full, within - base_within)
-                    paired.append([scenario, rate, *a, *b, name, value, base_value, value - base_value, low, high,
-                                   bootstrap.p_value(deltas), share, len(seeds), int(sum(n_cases))])
+                    paired.append([scenario, _number(rate), *_shown(a), *_shown(b), name, value, base_value,
+                                   value - base_value, low, high, bootstrap.p_value(deltas), share, len(seeds),
+                                   int(sum(n_cases))])
     return (pd.DataFrame(paired, columns=PAIRED_COLUMNS), pd.DataFrame(marginal, columns=MARGINAL_COLUMNS))
+
+
+def _number(value: float | None) -> float:
+    """A default load or stage k is NaN in the tidy tables, as in `cells.parquet`."""
+    return np.nan if value is None else float(value)
+
+
+def _shown(architecture: tuple[str, int | None]) -> tuple[str, float]:
+    return architecture[0], _number(architecture[1])
