@@ -1,0 +1,89 @@
+"""Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
+
+Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased);
+phrases (at least / at most) match as written. `to` and `from` swap only as prepositions of a transfer
+(send, pay, transfer, ...), where they carry the direction, and not both of a `from X to Y` pair (that is a
+role swap).
+"""
+
+from __future__ import annotations
+
+from sim.knowledge.realtext.edits import Replacement, match_case, span_range, token_range
+from sim.knowledge.realtext.negation import inflect
+
+WORDS = [
+    ("before", "after"), ("above", "below"), ("buy", "sell"), ("inbound", "outbound"), ("credit", "debit"),
+    ("increase", "decrease"), ("sender", "recipient"), ("minimum", "maximum"), ("higher", "lower"),
+    ("import", "export"), ("inflow", "outflow"), ("lend", "borrow"), ("lender", "borrower"), ("buyer", "seller"),
+    ("payer", "payee"), ("debtor", "creditor"), ("incoming", "outgoing"), ("earliest", "latest"),
+    ("earlier", "later"), ("prior", "subsequent"), ("asset", "liability"),
+    ("receivable", "payable"), ("maximise", "minimise"), ("maximize", "minimize"), ("gain", "loss"),
+    ("overstate", "understate"), ("upstream", "downstream"), ("ascending", "descending"),
+]
+PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more than", "less than"),
+           ("greater than", "less than"), ("no more than", "no less than")]
+TRANSFER_HEADS = {"transfer", "send", "pay", "payment", "move", "transmit", "wire", "remit", "remittance",
+                  "deliver", "delivery", "ship", "shipment", "forward", "shift", "migrate", "withdraw", "return",
+                  "route", "redirect", "lend", "loan", "flow", "migration", "export", "import", "refund",
+                  "disburse", "allocate", "assign", "distribute", "outsource"}
+
+
+def _lexicon(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    pairs = [*WORDS, *extra]
+    lexicon = {a: b for a, b in pairs} | {b: a for a, b in pairs}
+    return {k.lower(): v.lower() for k, v in lexicon.items() if " " not in k}
+
+
+def direction(sent, opposites: tuple[tuple[str, str], ...] = ()) -> list[Replacement] | None:
+    phrase = _phrase(sent, [*PHRASES, *(p for p in opposites if " " in p[0] or " " in p[1])])
+    if phrase is not None:
+        return phrase
+    lexicon = _lexicon(opposites)
+    present = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    for token in sent:
+        if lexicon.get(token.lemma_.lower(), lexicon.get(token.lower_)) in present:
+            continue  # both terms already there ("the seller notifies the buyer"): a swap is a role swap
+        swapped = _word(token, lexicon)
+        if swapped is not None:
+            return swapped
+    return None
+
+
+def _phrase(sent, pairs) -> list[Replacement] | None:
+    lowered = [t.lower_ for t in sent]
+    for a, b in pairs:
+        for source, target in ((a, b), (b, a)):
+            words = source.split()
+            for i in range(len(lowered) - len(words) + 1):
+                if lowered[i:i + len(words)] == words:
+                    tokens = list(sent[i:i + len(words)])
+                    start, end = span_range(tokens)
+                    return [Replacement(start, end, match_case(target, tokens[0].text))]
+    return None
+
+
+def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
+    lower, lemma = token.lower_, token.lemma_.lower()
+    if lower in ("to", "from"):
+        return _preposition(token)
+    opposite_lemma = lexicon.get(lemma) if lemma in lexicon else None
+    if opposite_lemma is None:
+        if lower not in lexicon:
+            return None
+        text = lexicon[lower]
+    elif token.pos_ in ("VERB", "NOUN") and token.tag_ not in ("NN", "VB") and lower != lemma:
+        text = inflect(opposite_lemma, token.tag_) or opposite_lemma
+    else:
+        text = opposite_lemma
+    start, end = token_range(token)
+    return [Replacement(start, end, match_case(text, token.text))]
+
+
+def _preposition(token) -> list[Replacement] | None:
+    if token.dep_ != "prep" or token.tag_ == "TO" or token.head.lemma_.lower() not in TRANSFER_HEADS:
+        return None
+    siblings = {c.lower_ for c in token.head.children if c.dep_ == "prep"}
+    if {"to", "from"} <= siblings:
+        return None
+    start, end = token_range(token)
+    return [Replacement(start, end, match_case("from" if token.lower_ == "to" else "to", token.text))]

@@ -1,0 +1,76 @@
+"""Write structural twins of real passages: pick the sentence that carries the passage's claim, apply one
+operator per category, keep the rest of the passage verbatim.
+
+The claim sentence is the one most like the question (shared content words) when a question is given, else the
+first sentence with a finite verb; when an operator does not apply there, the next sentences in that order are
+tried, and the edit records which sentence it changed. An operator that applies nowhere writes no twin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from sim.knowledge.realtext.binding import binding
+from sim.knowledge.realtext.direction import direction
+from sim.knowledge.realtext.edits import Edit, apply, nlp
+from sim.knowledge.realtext.negation import negation
+from sim.knowledge.realtext.numeric import numeric
+from sim.knowledge.realtext.role_swap import role_swap
+
+CATEGORIES = ("negation", "role_swap", "direction", "binding", "numeric")
+OPERATORS: dict[str, Callable] = {"negation": negation, "role_swap": role_swap, "direction": direction,
+                                  "binding": binding, "numeric": numeric}
+
+
+@dataclass(frozen=True)
+class Twin:
+    source: str
+    category: str
+    text: str
+    edit: Edit
+
+
+def _content(tokens) -> set[str]:
+    return {t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop}
+
+
+def claim_order(doc, question: str | None = None) -> list:
+    """The passage's sentences, the one carrying its claim first."""
+    sentences = list(doc.sents)
+    if question:
+        wanted = _content(nlp()(question))
+        return sorted(sentences, key=lambda s: (-len(_content(s) & wanted), s.start))
+    finite = [s for s in sentences if s.root.pos_ in ("VERB", "AUX")]
+    return finite + [s for s in sentences if s not in finite]
+
+
+def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | None = None,
+                 opposites: tuple[tuple[str, str], ...] = ()) -> list[Twin]:
+    """One twin per category that applies to the parsed passage `doc`."""
+    text, order, twins = doc.text, claim_order(doc, question), []
+    sentences = list(doc.sents)
+    for category in categories:
+        for sentence in order:
+            operator = OPERATORS[category]
+            replacements = operator(sentence, opposites) if category == "direction" else operator(sentence)
+            if not replacements:
+                continue
+            edited, before, after = apply(sentence.text, replacements)
+            if edited == sentence.text:
+                continue
+            twin = text[:sentence.start_char] + edited + text[sentence.end_char:]
+            twins.append(Twin(text, category, twin, Edit(category, before, after, sentences.index(sentence))))
+            break
+    return twins
+
+
+def write_twins(texts: Iterable[str], categories: Iterable[str] = CATEGORIES,
+                questions: Iterable[str | None] | None = None,
+                opposites: tuple[tuple[str, str], ...] = ()) -> Iterator[list[Twin]]:
+    """Twins of each text (parsed in batches), in order; `questions` pairs a question with each text."""
+    texts = list(texts)
+    questions = list(questions) if questions is not None else [None] * len(texts)
+    categories = tuple(categories)
+    for doc, question in zip(nlp().pipe(texts, batch_size=64), questions, strict=True):
+        yield twins_of_doc(doc, categories, question, opposites)

@@ -1,0 +1,81 @@
+"""Negation: negate the main clause's verb with the right auxiliary, or remove the negation it has.
+
+must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay,
+has (main verb) -> does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must.
+Refuses a clause whose verb is not finite, or that a `no`/`never`-style word already negates elsewhere.
+"""
+
+from __future__ import annotations
+
+from lemminflect import getInflection
+
+from sim.knowledge.realtext.edits import Replacement, match_case, token_range
+
+DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
+DO_TAG = {"does": "VBZ", "do": "VBP", "did": "VBD"}
+OTHER_NEGATORS = {"no", "nor", "neither", "none", "nothing", "nobody", "without"}
+CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
+
+
+def inflect(lemma: str, tag: str) -> str | None:
+    forms = getInflection(lemma, tag)
+    return forms[0] if forms else None
+
+
+def negation(sent) -> list[Replacement] | None:
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
+    negs = [c for c in root.children if c.dep_ == "neg"]
+    if negs:
+        return _remove(sent, root, auxes, negs[0])
+    if any(t.lower_ in OTHER_NEGATORS for c in root.children for t in (c, *c.children)):
+        return None  # "There is no fee": adding "not" would double the negation
+    return _add(sent, root, auxes)
+
+
+def _add(sent, root, auxes) -> list[Replacement] | None:
+    if auxes:
+        first = auxes[0]
+        if first.tag_ == "TO":
+            return None  # an infinitive is no main clause
+        start, end = token_range(first)
+        if first.lower_ == "can":
+            return [Replacement(start, end, match_case("cannot", first.text))]
+        return [Replacement(end, end, " not")]
+    start, end = token_range(root)
+    if root.lemma_ == "be":
+        return [Replacement(end, end, " not")]
+    if root.pos_ != "VERB" and root.lemma_ != "have":
+        return None
+    lemma = root.lemma_.lower()
+    if root.tag_ in DO_SUPPORT:
+        return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
+    if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
+        return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
+    return None
+
+
+def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
+    if neg.lower_ not in ("not", "n't", "never"):
+        return None
+    do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
+    if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
+        tag = DO_TAG.get(do[0].lower_)
+        if tag is None:
+            return None
+        inflected = inflect(root.lemma_.lower(), tag) if not (do[0].i == sent.start and tag == "VBP") else root.lemma_
+        if inflected is None:
+            return None
+        start, _ = token_range(do[0])
+        _, end = token_range(root)
+        return [Replacement(start, end, match_case(inflected, do[0].text))]
+    start, end = token_range(neg)
+    before = sent.doc[neg.i - 1]
+    if neg.lower_ == "n't" and before.lower_ in CONTRACTED:  # can't -> can, won't -> will
+        b_start, _ = token_range(before)
+        return [Replacement(b_start, end, match_case(CONTRACTED[before.lower_], before.text))]
+    if before.whitespace_:  # "must not" -> "must"
+        return [Replacement(start - len(before.whitespace_), end, "")]
+    return [Replacement(start, end, "")]  # "cannot" -> "can", "doesn't" with another auxiliary

@@ -1,0 +1,75 @@
+"""Numeric: change one number, percentage, amount, duration or date, keeping its format.
+
+Quantities (money, percentages, durations, counts) come first, then dates, then references (Rule 9.7.3 ->
+Rule 9.7.4) as a last resort. A year moves by one, a day of the month by one, a percentage above 50 halves,
+every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number words
+change too (thirty -> sixty).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sim.knowledge.realtext.edits import Replacement, match_case, token_range
+
+NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+REFERENCE = re.compile(r"^\d+(?:\.\d+){2,}$")
+WORDS = {"one": "two", "two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
+         "seven": "fourteen", "eight": "sixteen", "nine": "eighteen", "ten": "twenty", "eleven": "twenty-two",
+         "twelve": "twenty-four", "fifteen": "thirty", "twenty": "forty", "thirty": "sixty", "forty": "eighty",
+         "fifty": "one hundred", "sixty": "ninety", "ninety": "one hundred and eighty", "hundred": "thousand",
+         "thousand": "million", "million": "billion", "billion": "trillion", "half": "quarter",
+         "double": "triple", "once": "twice", "twice": "three times"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec"}
+QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
+
+
+def numeric(sent) -> list[Replacement] | None:
+    candidates = [t for t in sent if NUMBER.match(t.text) or REFERENCE.match(t.text) or t.lower_ in WORDS]
+    for token in sorted(candidates, key=_preference):
+        changed = _change(token)
+        if changed is not None and changed != token.text:
+            start, end = token_range(token)
+            return [Replacement(start, end, changed)]
+    return None
+
+
+def _preference(token) -> tuple[int, int]:
+    if REFERENCE.match(token.text):
+        return 3, token.i
+    if token.ent_type_ in QUANTITY or token.like_num and token.ent_type_ == "":
+        return 0, token.i
+    if token.ent_type_ == "DATE":
+        return 1, token.i
+    return 2, token.i
+
+
+def _change(token) -> str | None:
+    text = token.text
+    if token.lower_ in WORDS:
+        if token.lower_ in ("one", "once") and token.dep_ not in ("nummod", "advmod", "npadvmod", "pobj", "dobj"):
+            return None  # "one of the ..." is not a count to change
+        return match_case(WORDS[token.lower_], text)
+    if REFERENCE.match(text):
+        parts = text.split(".")
+        return ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+    match = NUMBER.match(text)
+    whole, decimals = match.group(1), match.group(2) or ""
+    value = int(whole.replace(",", ""))
+    value = _new_value(token, value, decimals)
+    out = f"{value:,}" if "," in whole else str(value)
+    return out + decimals
+
+
+def _new_value(token, value: int, decimals: str) -> int:
+    neighbours = {t.lower_ for t in token.doc[max(token.i - 2, 0):token.i + 3]}
+    if token.ent_type_ == "DATE" and 1900 <= value <= 2100 and not decimals:
+        return value + 1
+    if neighbours & MONTHS and 1 <= value <= 31:
+        return value + 1 if value < 28 else value - 1
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text in ("%", "percent", "per") and value > 50:
+        return value // 2
+    return {0: 1, 1: 2}.get(value, value * 2)
