@@ -24,7 +24,8 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "debtor", "creditor", "guarantor", "insured", "policyholder", "participant", "licensee", "licensor",
            "contractor", "subcontractor", "consultant", "adviser", "advisor", "custodian", "depositary",
            "administrator", "liquidator", "receiver", "assignee", "assignor", "transferor", "transferee",
-           "purchaser", "vendor", "exchange", "clearing", "agency", "ministry", "council", "committee"}
+           "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
+MAX_PHRASE = 6
 SWAPPABLE_ENTITIES = ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT")
 
 
@@ -45,7 +46,7 @@ def _phrase(token, party: bool = False) -> list | None:
                       or token.lemma_.lower() in PARTIES):
         return None
     chunk = next((c for c in token.doc.noun_chunks if c.root == token), None)
-    if chunk is None:
+    if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
     return [t for t in chunk if not t.is_punct] or None
 
@@ -81,12 +82,16 @@ def _subject_object(sent):
 def _entities(sent):
     by_label: dict[str, list] = {}
     for ent in sent.ents:
-        if ent.label_ in SWAPPABLE_ENTITIES:
+        if ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text):
             by_label.setdefault(ent.label_, []).append(ent)
     for ents in by_label.values():
-        distinct = [e for e in ents if e.text != ents[0].text]
-        if distinct:
-            return list(ents[0]), list(distinct[0]), None
+        first = ents[0]
+        for other in ents[1:]:
+            between = sent.doc[first.end:other.start]
+            # a verb between them: they fill two roles of one statement, not two items of one list
+            if other.text != first.text and "\n" not in between.text and any(t.pos_ in ("VERB", "AUX")
+                                                                              for t in between):
+                return list(first), list(other), None
     return None
 
 
@@ -96,7 +101,8 @@ def _text(tokens, sentence_start: bool) -> str:
     first = tokens[0]
     if sentence_start:
         return text[:1].upper() + text[1:]
-    if first.i == first.sent.start and first.pos_ not in ("PROPN",) and not first.text.isupper():
+    if (first.i == first.sent.start or first.pos_ == "DET") and first.pos_ != "PROPN" and not (
+            first.text.isupper() and len(first.text) > 1):
         return text[:1].lower() + text[1:]
     return text
 
@@ -104,8 +110,8 @@ def _text(tokens, sentence_start: bool) -> str:
 def _swap(sent, a, b, verb) -> list[Replacement] | None:
     if a[0].i > b[0].i:
         a, b = b, a
-    if a[-1].i >= b[0].i or a[0].doc[a[0].i:a[-1].i + 1].text == b[0].doc[b[0].i:b[-1].i + 1].text:
-        return None  # overlapping or identical: nothing to exchange
+    if a[-1].i >= b[0].i or _bare(a) == _bare(b):
+        return None  # overlapping, or the same words but for a determiner: nothing to exchange
     a_start, a_end = span_range(a)
     b_start, b_end = span_range(b)
     starts = a[0].i == sent.start
@@ -123,3 +129,7 @@ def _swap(sent, a, b, verb) -> list[Replacement] | None:
     elif verb is not None and (a[-1].tag_ in ("NNS", "NNPS")) != (b[-1].tag_ in ("NNS", "NNPS")):
         return None  # an auxiliary that agrees with the subject ("is", "has") would now disagree
     return replacements
+
+
+def _bare(tokens) -> str:
+    return " ".join(t.lower_ for t in tokens if t.dep_ != "det")
