@@ -1,0 +1,126 @@
+"""Real-text twin operators: hand-checked tables of sentences and the twin each operator must write (None: the
+operator must refuse, no garbage twin), the edit record, and the passage-level engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.knowledge.realtext.edits import apply, nlp
+from sim.knowledge.realtext.engine import CATEGORIES, OPERATORS, write_twins
+
+NEGATION = [
+    ('The firm must report the breach.', 'The firm must not report the breach.'),
+    ('The customer may cancel the order.', 'The customer may not cancel the order.'),
+    ('Payments are approved by the treasurer.', 'Payments are not approved by the treasurer.'),
+    ('The bank pays interest monthly.', 'The bank does not pay interest monthly.'),
+    ('The company has a compliance officer.', 'The company does not have a compliance officer.'),
+    ('The client signed the contract.', 'The client did not sign the contract.'),
+    ('Transfer the funds today.', 'Do not transfer the funds today.'),
+    ('The firm must not accept cash.', 'The firm must accept cash.'),
+    ('The bank does not charge a fee.', 'The bank charges a fee.'),
+    ("You can't withdraw the deposit.", 'You can withdraw the deposit.'),
+    ('The account is dormant.', 'The account is not dormant.'),
+    ('The issuer never discloses its owners.', 'The issuer discloses its owners.'),
+    ('There is no fee for transfers.', None),
+    ('Quarterly reports.', None),
+    ('To be completed by the agent.', None),
+]
+
+ROLE_SWAP = [
+    ('Acme owes Globex the balance.', 'Globex owes Acme the balance.'),
+    ('The buyer must pay the seller.', 'The seller must pay the buyer.'),
+    ('The funds moved from the client account to the firm account.',
+     'The funds moved from the firm account to the client account.'),
+    ('The loan was granted by the lender to the borrower.', None),
+    ('The payment was approved by the manager.', None),
+    ('The auditor reviews the trustee.', 'The trustee reviews the auditor.'),
+    ('Microsoft acquired LinkedIn in 2016.', 'LinkedIn acquired Microsoft in 2016.'),
+    ('The bank informs the customers.', 'The customers inform the bank.'),
+    ('It rains.', None),
+    ('The report covers the period.', None),
+    ('Apples and oranges are fruit.', None),
+    ('The policy applies to all staff.', None),
+]
+
+DIRECTION = [
+    ('The transfer must settle before noon.', 'The transfer must settle after noon.'),
+    ('Funds are sent to the client.', 'Funds are sent from the client.'),
+    ('The balance is above the limit.', 'The balance is below the limit.'),
+    ('The firm buys the shares.', 'The firm sells the shares.'),
+    ('Inbound payments are screened.', 'Outbound payments are screened.'),
+    ('The account was credited yesterday.', 'The account was debited yesterday.'),
+    ('Prices increased sharply.', 'Prices decreased sharply.'),
+    ('Hold at least 3 months of reserves.', 'Hold at most 3 months of reserves.'),
+    ('The sender must be verified.', 'The recipient must be verified.'),
+    ('The seller notifies the buyer.', None),
+    ('The rule applies to all firms.', None),
+    ('Staff work from home.', None),
+    ('The minimum deposit is 100 dollars.', 'The maximum deposit is 100 dollars.'),
+]
+
+BINDING = [
+    ('An offshore parent controls the local subsidiary.', 'A parent controls the offshore local subsidiary.'),
+    ('The senior manager approves small payments.', 'The manager approves senior small payments.'),
+    ('The firm keeps client money in a separate account.', 'The client firm keeps money in a separate account.'),
+    ('Large banks lend to small firms.', 'Banks lend to large small firms.'),
+    ('The new policy covers existing customers.', None),
+    ('The independent auditor checks the annual report.', 'The auditor checks the independent annual report.'),
+    ('A high-risk customer needs enhanced checks.', None),
+    ('The Regulated Activity requires a licence.', None),
+    ('Funds are held.', None),
+    ('The same rules apply.', None),
+    ('John Smith signed it.', None),
+    ('Daily limits apply to retail customers.', None),
+]
+
+NUMERIC = [
+    ('The fee is 25 dollars.', 'The fee is 50 dollars.'),
+    ('Report within 30 days.', 'Report within 60 days.'),
+    ('The stake exceeds 75%.', 'The stake exceeds 37%.'),
+    ('The deadline is 1 March 2024.', 'The deadline is 2 March 2024.'),
+    ('Transfers above EUR 10,000 need approval.', 'Transfers above EUR 20,000 need approval.'),
+    ('See Rule 9.7.3 for details.', 'See Rule 9.7.4 for details.'),
+    ('The rate is 2.5 percent.', 'The rate is 4.5 percent.'),
+    ('Three directors must sign.', 'Six directors must sign.'),
+    ('One of the directors signed.', None),
+    ('The fund holds 1,250,000 shares.', 'The fund holds 2,500,000 shares.'),
+    ('No number here.', None),
+    ('The board meets twice a year.', 'The board meets three times a year.'),
+]
+
+TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
+          "numeric": NUMERIC}
+
+
+@pytest.mark.parametrize(("category", "source", "expected"),
+                         [(c, s, e) for c, rows in TABLES.items() for s, e in rows])
+def test_operator_writes_the_expected_twin_or_refuses(category, source, expected):
+    sentence = next(iter(nlp()(source).sents))
+    replacements = OPERATORS[category](sentence)
+    got = apply(sentence.text, replacements)[0] if replacements else None
+    assert got == expected
+
+
+def test_each_table_has_ten_sentences_with_twins_and_refusals():
+    for rows in TABLES.values():
+        assert len(rows) >= 10 and sum(e is not None for _, e in rows) >= 5 and any(e is None for _, e in rows)
+
+
+def test_the_engine_edits_the_sentence_most_like_the_question_and_keeps_the_rest():
+    passage = ("This chapter sets out the scope. A firm must notify the Regulator within 30 days of a breach. "
+               "Records are kept for 6 years.")
+    (twins,) = write_twins([passage], categories=["numeric", "negation"],
+                           questions=["How long does a firm have to notify the Regulator of a breach?"])
+    numeric, negation = twins
+    assert numeric.text == passage.replace("30 days", "60 days") and numeric.edit.sentence == 1
+    assert (numeric.edit.before, numeric.edit.after) == ("30", "60")
+    assert negation.text == passage.replace("must notify", "must not notify")
+
+
+def test_twins_are_deterministic_and_refusals_write_nothing():
+    texts = ["The bank pays the client 5 dollars before noon.", "Hello."]
+    first, second = list(write_twins(texts)), list(write_twins(texts))
+    assert [[t.text for t in ts] for ts in first] == [[t.text for t in ts] for ts in second]
+    assert {t.category for t in first[0]} == {"negation", "role_swap", "direction", "numeric"}
+    assert first[1] == []
+    assert set(CATEGORIES) == set(OPERATORS)
