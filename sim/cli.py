@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sim.errors import Problem, UserError
+from sim.experiments import realtext_commands
 from sim.train.finetune import FinetuneSettings
 from sim.verify import commands as verify_commands
 
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("backends", help="list the retrieval architectures (presets)")
     verify_commands.add_commands(commands)
+    realtext_commands.add_commands(commands)
     return parser
 
 
@@ -237,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
                "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
-               "backends": _backends, **verify_commands.HANDLERS}[args.command]
+               "backends": _backends, **verify_commands.HANDLERS,
+               **realtext_commands.HANDLERS}[args.command]
     try:
         return handler(args)
     except UserError as exc:

@@ -22,6 +22,7 @@ PURPOSES = (
     "finetune-data",  # fine-tuning triplets from the knowledge engine
     "finetune-batches",  # fine-tuning batch order
     "bootstrap",  # resampling of paired comparisons
+    "probe",  # the questions a near-miss probe samples
 )
 
 

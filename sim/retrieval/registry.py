@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sim.errors import Problem, UserError
+from sim.knowledge.facts import Document
 from sim.knowledge.kb import KnowledgeBase
 from sim.retrieval.base import PairScorer, Retriever
 from sim.retrieval.cache import SemanticCacheStore
@@ -26,31 +27,31 @@ class Preset:
     cache: SemanticCache | None = None
 
 
-def _oracle(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
+def _oracle(config: Retrieval, kb: KnowledgeBase | None, progress: bool) -> Retriever:
     from sim.retrieval.oracle import OracleRetriever
 
     return OracleRetriever(kb.evidence)
 
 
-def _bm25(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
+def _bm25(config: Retrieval, kb: KnowledgeBase | None, progress: bool) -> Retriever:
     from sim.retrieval.lexical import BM25Retriever
 
     return BM25Retriever()
 
 
-def _dense(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
+def _dense(config: Retrieval, kb: KnowledgeBase | None, progress: bool) -> Retriever:
     from sim.retrieval.dense import DenseRetriever
 
     return DenseRetriever(config.model, show_progress=progress)
 
 
-def _hybrid(config: Retrieval, kb: KnowledgeBase, progress: bool) -> Retriever:
+def _hybrid(config: Retrieval, kb: KnowledgeBase | None, progress: bool) -> Retriever:
     from sim.retrieval.hybrid import HybridRetriever
 
     return HybridRetriever(_bm25(config, kb, progress), _dense(config, kb, progress), config.rrf_k)
 
 
-RECALL: dict[str, Callable[[Retrieval, KnowledgeBase, bool], Retriever]] = {
+RECALL: dict[str, Callable[[Retrieval, KnowledgeBase | None, bool], Retriever]] = {
     "oracle": _oracle, "bm25": _bm25, "dense": _dense, "hybrid": _hybrid,
 }
 
@@ -128,13 +129,29 @@ def with_default_accept(stage: Stage, scorer: PairScorer) -> Stage:
     return stage if stage.accept is not None or threshold is None else stage.model_copy(update={"accept": threshold})
 
 
-def build_retriever(config: Retrieval, kb: KnowledgeBase, progress: bool = False) -> Retriever:
-    """The architecture the config names (recall plus stages), indexed over the knowledge base."""
+def _pipeline(config: Retrieval, recall: Retriever) -> Pipeline:
     arch = architecture(config)
     scorers = [build_scorer(stage, config) for stage in arch.stages]
     stages = [(with_default_accept(stage, scorer), scorer) for stage, scorer in zip(arch.stages, scorers, strict=True)]
-    retriever = Pipeline(RECALL[arch.recall](config, kb, progress), stages, config.recall_k)
+    return Pipeline(recall, stages, config.recall_k)
+
+
+def build_retriever(config: Retrieval, kb: KnowledgeBase, progress: bool = False) -> Retriever:
+    """The architecture the config names (recall plus stages), indexed over the knowledge base."""
+    retriever = _pipeline(config, RECALL[architecture(config).recall](config, kb, progress))
     retriever.index(kb.documents)
+    return retriever
+
+
+def build_corpus_retriever(config: Retrieval, documents: list[Document], progress: bool = False) -> Retriever:
+    """The architecture over any corpus (a probe's real passages): every recall but the oracle, which needs a
+    knowledge base's gold evidence, and no semantic cache (a probe asks each question once)."""
+    arch = architecture(config)
+    if arch.recall == "oracle" or arch.cache is not None:
+        raise UserError([Problem("--backends", None, "backends", f"{config.backend!r} cannot search a corpus; "
+                                 "expected an architecture without the oracle or a cache")])
+    retriever = _pipeline(config, RECALL[arch.recall](config, None, progress))
+    retriever.index(documents)
     return retriever
 
 

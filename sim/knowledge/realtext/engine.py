@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sim.knowledge.realtext.binding import binding
 from sim.knowledge.realtext.direction import direction
@@ -35,11 +36,16 @@ def _content(tokens) -> set[str]:
     return {t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop}
 
 
+@lru_cache(maxsize=4096)
+def _question_words(question: str) -> frozenset[str]:
+    return frozenset(_content(nlp()(question)))
+
+
 def claim_order(doc, question: str | None = None) -> list:
     """The passage's sentences, the one carrying its claim first."""
     sentences = list(doc.sents)
     if question:
-        wanted = _content(nlp()(question))
+        wanted = _question_words(question)
         return sorted(sentences, key=lambda s: (-len(_content(s) & wanted), s.start))
     finite = [s for s in sentences if s.root.pos_ in ("VERB", "AUX")]
     return finite + [s for s in sentences if s not in finite]
