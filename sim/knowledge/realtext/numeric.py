@@ -1,7 +1,8 @@
 """Numeric: change one number, percentage, amount, duration or date, keeping its format.
 
-Quantities (money, percentages, durations, counts) come first, then dates, then references (Rule 9.7.3 ->
-Rule 9.7.4) as a last resort. A year moves by one, a day of the month by one, a percentage above 50 halves,
+Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort
+(Rule 9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.17 -> A4.3.18: the last digits move by one,
+whatever marks surround them). A year moves by one, a day of the month by one, a percentage above 50 halves,
 every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number words
 change too (thirty -> sixty).
 """
@@ -14,6 +15,7 @@ from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 REFERENCE = re.compile(r"^\d+(?:\.\d+){2,}$")
+LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 WORDS = {"one": "two", "two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
          "seven": "fourteen", "eight": "sixteen", "nine": "eighteen", "ten": "twenty", "eleven": "twenty-two",
          "twelve": "twenty-four", "fifteen": "thirty", "twenty": "forty", "thirty": "sixty", "forty": "eighty",
@@ -27,7 +29,7 @@ QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
 def numeric(sent) -> list[Replacement] | None:
-    candidates = [t for t in sent if NUMBER.match(t.text) or REFERENCE.match(t.text) or t.lower_ in WORDS]
+    candidates = [t for t in sent if any(c.isdigit() for c in t.text) or t.lower_ in WORDS]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
@@ -37,7 +39,7 @@ def numeric(sent) -> list[Replacement] | None:
 
 
 def _preference(token) -> tuple[int, int]:
-    if REFERENCE.match(token.text):
+    if REFERENCE.match(token.text) or not (NUMBER.match(token.text) or token.lower_ in WORDS):
         return 3, token.i
     if token.ent_type_ in QUANTITY or token.like_num and token.ent_type_ == "":
         return 0, token.i
@@ -52,10 +54,9 @@ def _change(token) -> str | None:
         if token.lower_ in ("one", "once") and token.dep_ not in ("nummod", "advmod", "npadvmod", "pobj", "dobj"):
             return None  # "one of the ..." is not a count to change
         return match_case(WORDS[token.lower_], text)
-    if REFERENCE.match(text):
-        parts = text.split(".")
-        return ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
     match = NUMBER.match(text)
+    if REFERENCE.match(text) or match is None:
+        return LAST_DIGITS.sub(lambda m: str(int(m.group(1)) + 1), text, count=1)
     whole, decimals = match.group(1), match.group(2) or ""
     value = int(whole.replace(",", ""))
     value = _new_value(token, value, decimals)
