@@ -49,6 +49,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return [Replacement(end, end, " not")]
     if root.pos_ != "VERB" and root.lemma_ != "have":
         return None
+    if any(t.tag_ == "MD" and t.head.pos_ not in ("VERB", "AUX") for t in sent[: root.i - sent.start]):
+        return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
     lemma = root.lemma_.lower()
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]

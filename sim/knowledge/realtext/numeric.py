@@ -16,7 +16,7 @@ from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 REFERENCE = re.compile(r"^\d+(?:\.\d+){2,}$")
 LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
-WORDS = {"one": "two", "two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
+WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
          "seven": "fourteen", "eight": "sixteen", "nine": "eighteen", "ten": "twenty", "eleven": "twenty-two",
          "twelve": "twenty-four", "fifteen": "thirty", "twenty": "forty", "thirty": "sixty", "forty": "eighty",
          "fifty": "one hundred", "sixty": "ninety", "ninety": "one hundred and eighty", "hundred": "thousand",
@@ -29,13 +29,25 @@ QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
 def numeric(sent) -> list[Replacement] | None:
-    candidates = [t for t in sent if any(c.isdigit() for c in t.text) or t.lower_ in WORDS]
+    candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
+                  and not _list_marker(t)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
             start, end = token_range(token)
             return [Replacement(start, end, changed)]
     return None
+
+
+def _list_marker(token) -> bool:
+    """`(1)` or `1.` opening a list item: a position in a list, not a quantity or a reference."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    wrapped = before is not None and before.text.endswith("(") and after is not None and after.text == ")"
+    opener = before is None or before.i == 0 or not doc[before.i - 1].text[-1:].isalnum()
+    return (wrapped and opener and len(token.text) <= 2) or (token.i == token.sent.start and after is not None
+                                                               and after.text == ".")
 
 
 def _preference(token) -> tuple[int, int]:
@@ -51,8 +63,6 @@ def _preference(token) -> tuple[int, int]:
 def _change(token) -> str | None:
     text = token.text
     if token.lower_ in WORDS:
-        if token.lower_ in ("one", "once") and token.dep_ not in ("nummod", "advmod", "npadvmod", "pobj", "dobj"):
-            return None  # "one of the ..." is not a count to change
         return match_case(WORDS[token.lower_], text)
     match = NUMBER.match(text)
     if REFERENCE.match(text) or match is None:

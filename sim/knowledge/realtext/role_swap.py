@@ -26,7 +26,8 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "administrator", "liquidator", "receiver", "assignee", "assignor", "transferor", "transferee",
            "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
 MAX_PHRASE = 6
-SWAPPABLE_ENTITIES = ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT")
+SWAPPABLE_ENTITIES = ("ORG", "PERSON", "GPE")
+ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "dative", "pobj", "attr")
 
 
 def role_swap(sent) -> list[Replacement] | None:
@@ -80,19 +81,38 @@ def _subject_object(sent):
 
 
 def _entities(sent):
+    """Two named entities of one label that are arguments of the same verb (not two items of one list)."""
     by_label: dict[str, list] = {}
     for ent in sent.ents:
-        if ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text):
+        if ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text) and ent.root.dep_ in ARGUMENTS:
             by_label.setdefault(ent.label_, []).append(ent)
     for ents in by_label.values():
         first = ents[0]
         for other in ents[1:]:
-            between = sent.doc[first.end:other.start]
-            # a verb between them: they fill two roles of one statement, not two items of one list
-            if other.text != first.text and "\n" not in between.text and any(t.pos_ in ("VERB", "AUX")
-                                                                              for t in between):
-                return list(first), list(other), None
+            verb = _governor(first.root)
+            if other.text != first.text and verb is not None and verb == _governor(other.root):
+                a, b = _with_determiner(first), _with_determiner(other)
+                return a, b, verb if first.root.dep_ in ("nsubj", "nsubjpass") else None
     return None
+
+
+def _governor(token):
+    """The verb a noun is an argument of (through a preposition), or None."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head != head.head:
+        if head.pos_ not in ("ADP",):
+            return None
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _with_determiner(ent) -> list:
+    """An entity's tokens, with the determiner of its noun phrase (so `the FSRA` moves whole)."""
+    tokens = list(ent)
+    before = ent.doc[ent.start - 1] if ent.start > ent.sent.start else None
+    if before is not None and before.dep_ == "det" and before.head == ent.root:
+        tokens.insert(0, before)
+    return tokens
 
 
 def _text(tokens, sentence_start: bool) -> str:
