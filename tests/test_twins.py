@@ -27,7 +27,7 @@ NEGATION = [
 ]
 
 ROLE_SWAP = [
-    ('Acme owes Globex the balance.', 'Globex owes Acme the balance.'),
+    ('Initech owes Globex the balance.', 'Globex owes Initech the balance.'),
     ('The buyer must pay the seller.', 'The seller must pay the buyer.'),
     ('The funds moved from the client account to the firm account.',
      'The funds moved from the firm account to the client account.'),

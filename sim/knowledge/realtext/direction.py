@@ -1,7 +1,9 @@
 """Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
 
 Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased);
-phrases (at least / at most) match as written. `to` and `from` swap only as prepositions of a transfer
+phrases (at least / at most) match as written. Capitalised words (headings, names, defined terms) are left
+alone, as are above/below/earlier/later that point at a place in the text ("as set out below"). `to` and
+`from` swap only as prepositions of a transfer
 (send, pay, transfer, ...), where they carry the direction, and not both of a `from X to Y` pair (that is a
 role swap).
 """
@@ -22,6 +24,9 @@ WORDS = [
 ]
 PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more than", "less than"),
            ("greater than", "less than"), ("no more than", "no less than")]
+POSITIONAL = {"above", "below", "earlier", "later", "before", "after", "prior"}
+TEXT_PLACES = {"paragraph", "section", "rule", "chapter", "guidance", "table", "example", "list", "definition",
+               "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex"}
 TRANSFER_HEADS = {"transfer", "send", "pay", "payment", "move", "transmit", "wire", "remit", "remittance",
                   "deliver", "delivery", "ship", "shipment", "forward", "shift", "migrate", "withdraw", "return",
                   "route", "redirect", "lend", "loan", "flow", "migration", "export", "import", "refund",
@@ -64,6 +69,10 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
 
 def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     lower, lemma = token.lower_, token.lemma_.lower()
+    if token.text[:1].isupper() and token.i != token.sent.start:
+        return None  # a heading, a name or a defined term (Credit Risk, VIRTUAL ASSETS): not a direction
+    if lower in POSITIONAL and (token.dep_ in ("advmod", "npadvmod") or token.head.lemma_.lower() in TEXT_PLACES):
+        return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from"):
         return _preposition(token)
     opposite_lemma = lexicon.get(lemma) if lemma in lexicon else None

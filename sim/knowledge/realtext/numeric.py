@@ -2,7 +2,8 @@
 
 Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort
 (Rule 9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.17 -> A4.3.18: the last digits move by one,
-whatever marks surround them). A year moves by one, a day of the month by one, a percentage above 50 halves,
+whatever marks surround them); list markers ((1), "1  Clinical research") are no numbers. A year (1800-2100
+without separators) moves by one, a day of the month by one, a percentage above 50 halves,
 every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number words
 change too (thirty -> sixty).
 """
@@ -43,11 +44,13 @@ def _list_marker(token) -> bool:
     """`(1)` or `1.` opening a list item: a position in a list, not a quantity or a reference."""
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    after = next((t for t in doc[token.i + 1:token.i + 3] if not t.is_space), None)
     wrapped = before is not None and before.text.endswith("(") and after is not None and after.text == ")"
     opener = before is None or before.i == 0 or not doc[before.i - 1].text[-1:].isalnum()
-    return (wrapped and opener and len(token.text) <= 2) or (token.i == token.sent.start and after is not None
-                                                               and after.text == ".")
+    bare = (len(token.text) <= 2 and token.text.isdigit() and after is not None and after.text[:1].isupper()
+            and (before is None or before.text in (":", ";") or before.is_space or token.i == token.sent.start))
+    return (wrapped and opener and len(token.text) <= 2) or bare or (
+        token.i == token.sent.start and after is not None and after.text == ".")
 
 
 def _preference(token) -> tuple[int, int]:
@@ -76,7 +79,7 @@ def _change(token) -> str | None:
 
 def _new_value(token, value: int, decimals: str) -> int:
     neighbours = {t.lower_ for t in token.doc[max(token.i - 2, 0):token.i + 3]}
-    if token.ent_type_ == "DATE" and 1900 <= value <= 2100 and not decimals:
+    if 1800 <= value <= 2100 and not decimals and "," not in token.text:  # a year, tagged as a date or not
         return value + 1
     if neighbours & MONTHS and 1 <= value <= 31:
         return value + 1 if value < 28 else value - 1

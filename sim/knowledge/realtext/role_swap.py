@@ -2,13 +2,16 @@
 way round.
 
 In order of preference: the objects of `from X to Y` under one head; the subject and the direct object of the
-main verb (or its indirect object, or the passive subject and its `by` agent) when both name parties (a name,
-a named entity, or a noun for a person or organisation); two different named entities of one label. Each side
+main verb (or its indirect object, or the passive subject and its `by` agent) when both name parties (a named
+person or place, an acronym of an organisation, or a noun for a party such as bank, customer, regulator); two
+different named people or places that are arguments of one verb. Each side
 is the noun phrase itself (determiner, modifiers, noun); what hangs off it stays in place. A present-tense verb
 is re-inflected for its new subject.
 """
 
 from __future__ import annotations
+
+from lemminflect import getAllLemmas
 
 from sim.knowledge.realtext.edits import Replacement, match_case, span_range, token_range
 from sim.knowledge.realtext.negation import inflect
@@ -26,7 +29,7 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "administrator", "liquidator", "receiver", "assignee", "assignor", "transferor", "transferee",
            "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
 MAX_PHRASE = 6
-SWAPPABLE_ENTITIES = ("ORG", "PERSON", "GPE")
+SWAPPABLE_ENTITIES = ("PERSON", "GPE")
 ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "dative", "pobj", "attr")
 
 
@@ -43,9 +46,10 @@ def _phrase(token, party: bool = False) -> list | None:
     party that could take the other role."""
     if token.pos_ not in NOUNS:
         return None
-    if party and not (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP")
-                      or token.lemma_.lower() in PARTIES):
+    if party and not _party(token):
         return None
+    if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
+        return None  # one item of "France and Belgium": swapping it alone breaks the coordination
     chunk = next((c for c in token.doc.noun_chunks if c.root == token), None)
     if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
@@ -84,7 +88,8 @@ def _entities(sent):
     """Two named entities of one label that are arguments of the same verb (not two items of one list)."""
     by_label: dict[str, list] = {}
     for ent in sent.ents:
-        if ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text) and ent.root.dep_ in ARGUMENTS:
+        if (ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text) and ent.root.dep_ in ARGUMENTS
+                and not any(c.dep_ == "conj" for c in ent.root.children)):
             by_label.setdefault(ent.label_, []).append(ent)
     for ents in by_label.values():
         first = ents[0]
@@ -132,6 +137,8 @@ def _swap(sent, a, b, verb) -> list[Replacement] | None:
         a, b = b, a
     if a[-1].i >= b[0].i or _bare(a) == _bare(b):
         return None  # overlapping, or the same words but for a determiner: nothing to exchange
+    if "\n" in sent.doc[a[0].i:b[-1].i + 1].text:
+        return None  # a line break between them: items of a list, not two roles of one statement
     a_start, a_end = span_range(a)
     b_start, b_end = span_range(b)
     starts = a[0].i == sent.start
@@ -153,3 +160,13 @@ def _swap(sent, a, b, verb) -> list[Replacement] | None:
 
 def _bare(tokens) -> str:
     return " ".join(t.lower_ for t in tokens if t.dep_ != "det")
+
+
+def _party(token) -> bool:
+    """A person or organisation: a named person or place, an organisation's acronym (FSRA), a proper noun that is
+    no English word (Globex), or a party noun. A capitalised defined term (Client Money, Regulatory Return) is none,
+    though the parser often tags it ORG."""
+    organisation = (token.ent_type_ == "ORG" and token.text.isupper()) or (
+        token.text[:1].isupper() and not getAllLemmas(token.lower_))  # a name the dictionary does not know
+    return (token.ent_type_ in ("PERSON", "GPE") or organisation or token.lemma_.lower() in PARTIES
+            or token.lower_ in PARTIES)
