@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import architectures, dense_demo, engine_throughput, paired_bootstrap, surrogate_speed, verifiers
+from benchmarks import (
+    architectures,
+    dense_demo,
+    engine_throughput,
+    paired_bootstrap,
+    surrogate_speed,
+    twins_and_probe,
+    verifiers,
+)
 from sim.experiments.calibrate import measure_on_scenario
 
 BENCHMARKS = {
@@ -17,6 +25,7 @@ BENCHMARKS = {
     "scale_100k": architectures.scale,
     "verifier_ms_per_candidate": verifiers.measure,
     "paired_bootstrap": paired_bootstrap.measure,
+    "twins_and_probe": twins_and_probe.measure,
 }
 
 if __name__ == "__main__":

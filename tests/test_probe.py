@@ -126,3 +126,21 @@ def test_twin_coverage_on_a_fixed_real_sample():
         print(name, {c: round(v, 2) for c, v in share.items()}, f"numeric among passages with a digit {numeric:.2f}")
         assert share["negation"] >= 0.9 and numeric >= 0.9
         assert min(share.values()) > 0
+
+
+def test_a_scenario_with_a_real_corpus_adds_its_passages_and_their_twins(tmp_path, it_access_text, capsys):
+    corpus = tmp_path / "passages.txt"
+    corpus.write_text("\n".join(PASSAGES) + "\n")
+    scenario = tmp_path / "with_corpus.yaml"
+    corpus_line = "knowledge:\n  corpus: {path: passages.txt, sample: 4}\n"
+    scenario.write_text(it_access_text.replace("knowledge:\n", corpus_line, 1))
+    assert main(["run", str(scenario), "--backend", "bm25", "--cases", "6", "--out", str(tmp_path / "run"),
+                 "--quiet"]) == 0
+    documents = pd.read_parquet(tmp_path / "run" / "documents.parquet")
+    background = set(documents.loc[documents["key"] == "", "text"])
+    drawn = background & set(PASSAGES)
+    assert len(drawn) == 4 and len(background) > 4  # four real passages and their twins
+    assert any("not" in text and text not in PASSAGES for text in background)
+    scenario.write_text(scenario.read_text().replace("passages.txt", "missing.txt"))
+    assert main(["validate", str(scenario)]) == 2
+    assert "knowledge.corpus.path: no such file or folder 'missing.txt'" in capsys.readouterr().err

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from sim.knowledge.facts import Document, Key, Vocabulary, make_key
 from sim.knowledge.operators import OPERATORS, edit_between
+from sim.knowledge.realtext.corpus import read_passages
+from sim.knowledge.realtext.engine import write_twins
 from sim.knowledge.world import World
 from sim.scenario.schema import CATEGORIES, Scenario, Step
 from sim.workflow.bindings import decide, given_values
@@ -156,6 +159,17 @@ class _Builder:
                     bound = rel.qualifier.roles[self.rng.integers(len(rel.qualifier.roles))]
                 self._need(None, make_key(name, given, False, bound))
 
+    def _corpus(self) -> list[str]:
+        """`knowledge.corpus`: a sample of real passages and, unless turned off, their structural twins."""
+        corpus = self.s.knowledge.corpus
+        if corpus is None:
+            return []
+        passages = read_passages(Path(corpus.path))
+        chosen = [passages[i] for i in sorted(self.rng.permutation(len(passages))[: corpus.sample])]
+        if not corpus.twins:
+            return chosen
+        return chosen + [t.text for twins in write_twins(chosen) for t in twins]
+
     def _documents(self) -> list[Document]:
         drafts: list[tuple[str, Key | None, str | None, bool]] = []
         for key, template_index in self.facts.items():
@@ -166,7 +180,7 @@ class _Builder:
             if truth.exception is not None and rel.exceptions:
                 template = rel.exceptions.templates[self.rng.integers(len(rel.exceptions.templates))]
                 drafts.append((self.vocab.render_fact(key, truth.exception, template), key, truth.exception, True))
-        drafts += [(text, None, None, False) for text in self.s.knowledge.background]
+        drafts += [(text, None, None, False) for text in [*self.s.knowledge.background, *self._corpus()]]
         order = self.rng.permutation(len(drafts))  # ids carry no hint of a document's role
         return [Document(int(i), *drafts[j]) for i, j in enumerate(order)]
 

@@ -66,11 +66,20 @@ class Relation(Strict):
     distractors: int = Field(default=8, ge=0)
 
 
+class Corpus(Strict):
+    """Real passages added to the knowledge base as background documents, with their structural twins."""
+
+    path: str  # a BEIR-format folder, the ObliQA folder, a .jsonl file (`text` a line) or a text file
+    sample: int = Field(default=200, ge=1)  # passages drawn (with the knowledge stream)
+    twins: bool = True  # add each drawn passage's real-text twins too
+
+
 class Knowledge(Strict):
     types: dict[str, EntityType] = Field(min_length=1)
     opposites: list[tuple[str, str]] = []
     relations: dict[str, Relation] = Field(min_length=1)
     background: list[str] = []
+    corpus: Corpus | None = None
 
 
 class Rule(Strict):

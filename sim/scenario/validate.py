@@ -12,6 +12,7 @@ import networkx as nx
 from pydantic import ValidationError
 
 from sim.errors import Problem, UserError
+from sim.scenario.corpus_source import corpus_files
 from sim.scenario.loader import FieldPath, SourceMap, load_document
 from sim.scenario.schema import Relation, Scenario, Step, reference
 from sim.scenario.templates import has_polarity_marker, malformed_markers, variables
@@ -35,10 +36,34 @@ def load_scenario(path: Path, known_backends: Iterable[str] = (), known_stages: 
     except ValidationError as exc:
         raise UserError(_merge_alternatives([_schema_problem(e, doc, places, file) for e in exc.errors()])) from None
     problems = check_scenario(scenario, places, file, set(known_backends), set(known_stages))
+    scenario, corpus_digest = _resolve_corpus(scenario, places, file, problems)
     if problems:
         raise UserError(problems)
-    digest = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode() + corpus_digest).hexdigest()
     return LoadedScenario(scenario, Path(path), digest[:16])
+
+
+def _resolve_corpus(scenario: Scenario, places: SourceMap, file: str, problems: list[Problem]
+                    ) -> tuple[Scenario, bytes]:
+    """`knowledge.corpus.path` made absolute (relative to the file that names it) and a hash of its content, so
+    a changed corpus is a changed scenario."""
+    corpus = scenario.knowledge.corpus
+    if corpus is None:
+        return scenario, b""
+    where = ("knowledge", "corpus", "path")
+    source, _ = places.locate(where, file)
+    path = Path(corpus.path)
+    if not path.is_absolute():
+        path = Path(source).resolve().parent / path
+    if not path.exists():
+        problems.append(places.problem(where, f"no such file or folder {corpus.path!r}; expected a BEIR-format "
+                                       "folder, the ObliQA folder, a .jsonl or a text file", file))
+        return scenario, b""
+    digest = hashlib.sha256()
+    for part in corpus_files(path):
+        digest.update(part.read_bytes())
+    knowledge = scenario.knowledge.model_copy(update={"corpus": corpus.model_copy(update={"path": str(path)})})
+    return scenario.model_copy(update={"knowledge": knowledge}), digest.digest()
 
 
 def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
