@@ -144,3 +144,23 @@ def test_a_scenario_with_a_real_corpus_adds_its_passages_and_their_twins(tmp_pat
     scenario.write_text(scenario.read_text().replace("passages.txt", "missing.txt"))
     assert main(["validate", str(scenario)]) == 2
     assert "knowledge.corpus.path: no such file or folder 'missing.txt'" in capsys.readouterr().err
+
+
+def test_a_probe_profile_replays_real_corpus_rates_through_a_scenario(tmp_path, capsys):
+    assert main(["probe", "--data", str(beir_folder(tmp_path)), "--backends", "bm25,dense", "--out",
+                 str(tmp_path / "probe"), "--quiet"]) == 0
+    profile = tmp_path / "probe" / "probe-profile.json"
+    written = json.loads(profile.read_text())
+    assert written["kind"] == "probe" and set(written["backends"]) == {"bm25", "dense"}
+    for shares in written["backends"]["dense"]["categories"].values():
+        assert shares["twin"] + shares["gold"] + shares["other"] == pytest.approx(1.0)
+    capsys.readouterr()
+    assert main(["run", str(ROOT / "scenarios" / "it_access.yaml"), "--backend", "dense", "--cases", "20",
+                 "--fidelity", "surrogate", "--profile", str(profile), "--out", str(tmp_path / "run"), "--quiet"]) == 0
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["probe_corpus"] == "tiny" and manifest["fidelity"] == "surrogate"
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert 0 <= summary["correctness"] <= 1 and summary["cases"] == 20
+    assert main(["run", str(ROOT / "scenarios" / "it_access.yaml"), "--backend", "hybrid", "--cases", "5",
+                 "--fidelity", "surrogate", "--profile", str(profile), "--out", str(tmp_path / "r2"), "--quiet"]) == 2
+    assert "the probe measured no 'hybrid'" in capsys.readouterr().err

@@ -167,3 +167,25 @@ def summarize_probe(rows: pd.DataFrame, per_question: pd.DataFrame) -> dict:
                                  "gold_at_1": float(per["gold_at_1"].first().mean())}
         out[str(backend)] = figures
     return out
+
+
+def probe_profile(rows: pd.DataFrame, per_question: pd.DataFrame, source: str, corpus: str) -> dict:
+    """Per architecture and category, what a lookup's top document would be, over the questions with a twin of
+    that category: the twin, a gold passage, or another passage; and ms per query. `run --fidelity surrogate
+    --profile` replays it on every retrieval step of a scenario."""
+    backends = {}
+    for backend, q_rows in per_question.groupby("backend", sort=False):
+        mine = rows[rows["backend"] == backend] if len(rows) else rows
+        categories = {}
+        for category in CATEGORIES:
+            found = mine[mine["category"] == category] if len(mine) else mine
+            if not len(found):
+                continue
+            per = found.groupby("question").agg(twin=("twin_rank", lambda r: bool((r == 1).any())),
+                                                gold=("gold_at_1", "first"))
+            twin = float(per["twin"].mean())
+            gold = float((per["gold"] & ~per["twin"]).mean())
+            categories[category] = {"questions": int(len(per)), "twin": twin, "gold": gold,
+                                    "other": max(0.0, 1.0 - twin - gold)}
+        backends[str(backend)] = {"categories": categories, "ms_per_query": float(q_rows["ms_per_query"].iloc[0])}
+    return {"kind": "probe", "source_run": source, "corpus": corpus, "backends": backends}

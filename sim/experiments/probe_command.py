@@ -1,5 +1,6 @@
 """A probe run end to end: read the corpus, sample questions, write twins, retrieve, write the results folder
-atomically (probe.parquet, probe.json, probe.md, probe.png, manifest.json)."""
+atomically (probe.parquet, questions.parquet, probe.json, probe-profile.json, probe.md, probe.png,
+manifest.json)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import time
 from pathlib import Path
 
 from sim.errors import Problem, UserError
-from sim.experiments.probe import DEFAULT_BACKENDS, run_probe, sample_questions, summarize_probe, twin_documents
+from sim.experiments.probe import (
+    DEFAULT_BACKENDS,
+    probe_profile,
+    run_probe,
+    sample_questions,
+    summarize_probe,
+    twin_documents,
+)
 from sim.experiments.probe_data import load_probe_set
 from sim.experiments.store import publish, write_json
 from sim.knowledge.realtext.edits import pipeline_version
@@ -37,6 +45,7 @@ def probe_command(data_folder: Path, backends: tuple[str, ...] | None, questions
         rows.to_parquet(folder / "probe.parquet", index=False)
         per_question.to_parquet(folder / "questions.parquet", index=False)
         write_json(folder / "probe.json", figures)
+        write_json(folder / "probe-profile.json", probe_profile(rows, per_question, str(out), data.name))
         probe_figure(figures, f"{data.name}: a structural twin scores above the gold passage", folder / "probe.png")
         (folder / "probe.md").write_text(probe_markdown(figures, meta | {"pipeline": meta["pipeline"]["pipeline"]}),
                                          encoding="utf-8")

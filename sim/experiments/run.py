@@ -26,6 +26,7 @@ from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
 from sim.retrieval.models import model_fingerprint, model_path
+from sim.retrieval.probe_replay import ProbeReplayRetriever
 from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, build_retriever, stage_weights
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
@@ -112,6 +113,8 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     except (OSError, ValueError):
         raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
                                  "`cascadesim calibrate --from RUN_DIR`")]) from None
+    if profile.get("kind") == "probe":
+        return _probe_replay(path, profile, scenario, kb, seed)
     if architecture(scenario.retrieval).cache is not None:
         raise UserError([Problem(str(path), None, "--fidelity", f"the surrogate does not simulate the semantic cache "
                                  f"of {scenario.retrieval.backend!r}; run it with --fidelity real")])
@@ -125,6 +128,19 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     retriever = SurrogateRetriever(profile, kb, seed)
     retriever.index(kb.documents)
     return retriever, {"surrogate_profile": str(path), "calibrated_from": profile["source_run"]}
+
+
+def _probe_replay(path: Path, profile: dict, scenario: Scenario, kb: KnowledgeBase, seed: int
+                  ) -> tuple[Retriever, dict]:
+    """A probe's confusion profile on a real corpus, replayed on every retrieval step of the scenario."""
+    backend = scenario.retrieval.backend
+    if backend not in profile.get("backends", {}):
+        raise UserError([Problem(str(path), None, "backends", f"the probe measured no {backend!r}; expected --backend "
+                                 "one of: " + ", ".join(profile.get("backends", {})))])
+    retriever = ProbeReplayRetriever(profile["backends"][backend], kb, seed)
+    retriever.index(kb.documents)
+    return retriever, {"surrogate_profile": str(path), "calibrated_from": profile.get("source_run"),
+                       "probe_corpus": profile.get("corpus")}
 
 
 def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase, seed: int,
