@@ -32,6 +32,7 @@ from sim.seeds import stream
 
 DEPTH = 100
 GOLDS_PER_QUESTION = 3
+PROFILE_CONTEXT = 5  # documents a scenario's reader reads (agent.context_docs in the bundled scenarios)
 DEFAULT_BACKENDS = ("dense", "bm25", "hybrid", "dense+maxsim", "dense+verify")
 NO_KEY = make_key("probe", {})
 
@@ -169,10 +170,12 @@ def summarize_probe(rows: pd.DataFrame, per_question: pd.DataFrame) -> dict:
     return out
 
 
-def probe_profile(rows: pd.DataFrame, per_question: pd.DataFrame, source: str, corpus: str) -> dict:
-    """Per architecture and category, what a lookup's top document would be, over the questions with a twin of
-    that category: the twin, a gold passage, or another passage; and ms per query. `run --fidelity surrogate
-    --profile` replays it on every retrieval step of a scenario."""
+def probe_profile(rows: pd.DataFrame, per_question: pd.DataFrame, source: str, corpus: str,
+                  context: int = PROFILE_CONTEXT) -> dict:
+    """Per architecture and category, over the questions with a twin of that category, what a reader of the top
+    `context` documents would meet first: the twin (it ranks in the context above its gold passage), the gold
+    passage, or neither (another passage); and ms per query. `run --fidelity surrogate --profile` replays it on
+    every retrieval step of a scenario."""
     backends = {}
     for backend, q_rows in per_question.groupby("backend", sort=False):
         mine = rows[rows["backend"] == backend] if len(rows) else rows
@@ -181,11 +184,14 @@ def probe_profile(rows: pd.DataFrame, per_question: pd.DataFrame, source: str, c
             found = mine[mine["category"] == category] if len(mine) else mine
             if not len(found):
                 continue
-            per = found.groupby("question").agg(twin=("twin_rank", lambda r: bool((r == 1).any())),
-                                                gold=("gold_at_1", "first"))
+            twin_first = (found["twin_rank"] <= context) & (found["gold_rank"].isna()
+                                                            | (found["twin_rank"] < found["gold_rank"]))
+            gold_in = found["gold_rank"] <= context
+            per = pd.DataFrame({"question": found["question"], "twin": twin_first, "gold": gold_in})
+            per = per.groupby("question").any()
             twin = float(per["twin"].mean())
             gold = float((per["gold"] & ~per["twin"]).mean())
             categories[category] = {"questions": int(len(per)), "twin": twin, "gold": gold,
                                     "other": max(0.0, 1.0 - twin - gold)}
         backends[str(backend)] = {"categories": categories, "ms_per_query": float(q_rows["ms_per_query"].iloc[0])}
-    return {"kind": "probe", "source_run": source, "corpus": corpus, "backends": backends}
+    return {"kind": "probe", "source_run": source, "corpus": corpus, "context": context, "backends": backends}
