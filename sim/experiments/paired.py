@@ -92,8 +92,8 @@ def compare_runs(runs: list[CellRun], resamples: int = bootstrap.RESAMPLES) -> t
             for architecture, seed_tables in tables.items():
                 resampled = bootstrap.seed_mean(bootstrap.per_seed(metric, seed_tables, draws))
                 within = bootstrap.per_seed(metric, seed_tables, within_draws)
-                full = np.array([np.nan if (v := metric.evaluate(t)) is None else v for t in seed_tables])
-                stats[architecture] = (bootstrap.point(metric, seed_tables), resampled, within, full)
+                full = bootstrap.seed_values(metric, seed_tables)
+                stats[architecture] = (float(bootstrap.seed_mean(full)), resampled, within, full)
                 low, high = bootstrap.interval(resampled)
                 marginal.append([scenario, _number(rate), *_shown(architecture), name, stats[architecture][0], low,
                                  high])

@@ -46,9 +46,8 @@ class TwinDoc:
 
 def sample_questions(data: ProbeSet, n: int | None, seed: int) -> list[int]:
     """Indexes of up to `n` questions with a relevant passage in the corpus, in a seeded order."""
-    present = set(data.doc_ids)
     usable = [i for i, q in enumerate(data.question_ids)
-              if any(r > 0 and d in present for d, r in data.qrels.get(q, {}).items())]
+              if any(r > 0 and d in data.present for d, r in data.qrels.get(q, {}).items())]
     order = stream(seed, "probe").permutation(len(usable))
     chosen = [usable[i] for i in order[: n or len(usable)]]
     return sorted(chosen)
@@ -56,9 +55,8 @@ def sample_questions(data: ProbeSet, n: int | None, seed: int) -> list[int]:
 
 def gold_passages(data: ProbeSet, question: int) -> list[str]:
     """The question's most relevant passages in the corpus (highest grade first, at most GOLDS_PER_QUESTION)."""
-    present = set(data.doc_ids)
     judged = data.qrels.get(data.question_ids[question], {})
-    found = [d for d, r in sorted(judged.items(), key=lambda item: -item[1]) if r > 0 and d in present]
+    found = [d for d, r in sorted(judged.items(), key=lambda item: -item[1]) if r > 0 and d in data.present]
     best = judged[found[0]] if found else 0
     return [d for d in found if judged[d] == best][:GOLDS_PER_QUESTION]
 

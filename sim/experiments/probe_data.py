@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sim.errors import Problem, UserError
@@ -25,6 +26,11 @@ class ProbeSet:
     question_ids: list[str]
     question_texts: list[str]
     qrels: dict[str, dict[str, int]]
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """The ids of the corpus's documents (judged passages may be missing from a subset)."""
+        return frozenset(self.doc_ids)
 
 
 def load_probe_set(folder: Path) -> ProbeSet:

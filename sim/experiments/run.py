@@ -170,6 +170,11 @@ def run_key(request: RunRequest) -> dict:
     key. Computing it trains and embeds nothing."""
     loaded, scenario, seed, cases = resolve(request)
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
+    return _key(request, loaded, scenario, seed, cases, costs)
+
+
+def _key(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int,
+         costs: CostModel) -> dict:
     recall_model = scenario.retrieval.model or "base"
     return {
         "scenario_hash": loaded.content_hash,
@@ -205,7 +210,8 @@ def execute(request: RunRequest) -> RunResult:
     timings["knowledge_s"] = time.perf_counter() - started
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     trace_table, case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings)
-    key = run_key(request)  # after the models are built: a verifier trained on first use has its hash now
+    key = _key(request, loaded, scenario, seed, n_cases, costs)  # after the models are built: a verifier
+    # trained on first use has its hash now
     traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}

@@ -56,6 +56,19 @@ class KnowledgeBase:
         """Documents that answer `key`: its rule and, where one exists, the exception overriding it."""
         return self.by_key.get(key, [])
 
+    def rule_document(self, key: Key) -> int | None:
+        """The rule document that answers `key` (not its exception), if the knowledge base has one."""
+        return next((d for d in self.evidence(key) if not self.documents[d].exception), None)
+
+    def twin_document(self, category: str, key: Key, rng: np.random.Generator, tries: int = 4) -> int | None:
+        """A document of `key`'s twin in `category`, if the knowledge base has one (an operator with several
+        choices may land on a key without documents, so it tries a few)."""
+        for _ in range(tries):
+            twin = OPERATORS[category](key, self.vocab, rng)
+            if twin is not None and self.evidence(twin):
+                return self.evidence(twin)[0]
+        return None
+
     def category(self, doc_id: int, asked: Key) -> str:
         """`gold`, a near-miss category, `distractor`, or `background` for a document given the asked key."""
         doc = self.documents[doc_id]

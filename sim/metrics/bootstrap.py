@@ -100,10 +100,14 @@ def seed_mean(values: np.ndarray) -> np.ndarray:
         return np.nanmean(values, axis=-1)
 
 
+def seed_values(metric: CaseMetric, tables: list[pd.DataFrame]) -> np.ndarray:
+    """Each seed's figure on its whole table (NaN where its population is empty)."""
+    return np.array([np.nan if (v := metric.evaluate(t)) is None else v for t in tables], dtype=float)
+
+
 def point(metric: CaseMetric, tables: list[pd.DataFrame]) -> float:
     """The mean across seeds of each seed's figure (NaN when no seed has one)."""
-    found = [metric.evaluate(t) for t in tables]
-    return float(seed_mean(np.array([np.nan if v is None else v for v in found], dtype=float)))
+    return float(seed_mean(seed_values(metric, tables)))
 
 
 def interval(samples: np.ndarray) -> tuple[float, float]:

@@ -13,9 +13,8 @@ import zlib
 
 import numpy as np
 
-from sim.knowledge.facts import Document, Key
+from sim.knowledge.facts import Document
 from sim.knowledge.kb import KnowledgeBase
-from sim.knowledge.operators import OPERATORS
 from sim.retrieval.base import Hit, Query, SearchResult
 from sim.seeds import stream
 
@@ -42,18 +41,10 @@ class ProbeReplayRetriever:
             shares = self.categories[category]
             outcome = rng.choice(3, p=np.array([shares["twin"], shares["gold"], shares["other"]]) /
                                  max(shares["twin"] + shares["gold"] + shares["other"], 1e-12))
-            used = (self._twin(category, query.key, rng), self._gold(query.key), None)[int(outcome)]
+            gold = self.kb.rule_document(query.key)
+            # a fact with no such twin in the knowledge base: the lookup finds the fact itself
+            twin = self.kb.twin_document(category, query.key, rng) or gold
+            used = (twin, gold, None)[int(outcome)]
         ranked = ([used] if used is not None else []) + [d for d in self.filler if d != used]
         hits = tuple(Hit(d, 1.0 - i / 100) for i, d in enumerate(ranked[:k]))
         return SearchResult(hits, {}, {"index": self.seconds})
-
-    def _gold(self, key: Key) -> int | None:
-        rules = [d for d in self.kb.evidence(key) if not self.kb.documents[d].exception]
-        return rules[0] if rules else None
-
-    def _twin(self, category: str, key: Key, rng: np.random.Generator) -> int | None:
-        for _ in range(4):
-            twin = OPERATORS[category](key, self.kb.vocab, rng)
-            if twin is not None and self.kb.evidence(twin):
-                return self.kb.evidence(twin)[0]
-        return self._gold(key)  # the knowledge base has no such twin of this fact: the lookup finds its fact

@@ -19,7 +19,6 @@ import pandas as pd
 from sim.errors import Problem, UserError
 from sim.knowledge.facts import Document, Key
 from sim.knowledge.kb import KnowledgeBase
-from sim.knowledge.operators import OPERATORS
 from sim.retrieval.base import Hit, Query, SearchResult
 from sim.scenario.schema import CATEGORIES
 from sim.seeds import stream
@@ -118,8 +117,7 @@ class SurrogateRetriever:
         as right or wrong as the real one was; a wrong one, when this knowledge base has no such document, with a
         twin: still a wrong answer, never a silent right one."""
         if category == "gold":
-            rules = [d for d in self.kb.evidence(key) if not self.kb.documents[d].exception]
-            return rules[0] if rules else None
+            return self.kb.rule_document(key)
         if category == "distractor":
             named = self.naming.get((key.relation, tuple(self.kb.vocab.entities(key))), [])
             truth = self.kb.world.truths.get(key)
@@ -129,12 +127,6 @@ class SurrogateRetriever:
                 return found[int(rng.integers(len(found)))]
             if correct:
                 return None
-            return next((d for c in rng.permutation(list(CATEGORIES)) if (d := self._twin(str(c), key, rng))), None)
-        return self._twin(category, key, rng) if category in CATEGORIES else None
-
-    def _twin(self, category: str, key: Key, rng: np.random.Generator) -> int | None:
-        for _ in range(4):  # an operator with several choices may land on a key without documents
-            twin = OPERATORS[category](key, self.kb.vocab, rng)
-            if twin is not None and self.kb.evidence(twin):
-                return self.kb.evidence(twin)[0]
-        return None
+            return next((d for c in rng.permutation(list(CATEGORIES))
+                         if (d := self.kb.twin_document(str(c), key, rng))), None)
+        return self.kb.twin_document(category, key, rng) if category in CATEGORIES else None
