@@ -173,9 +173,12 @@ def _calibrate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from sim.report.design_review import write_report
 
-    if not (args.folder / "summary.parquet").exists():
-        raise UserError([Problem(str(args.folder), None, "folder", "no summary.parquet; expected a grid folder "
-                                 "written by `cascadesim compare`")])
+    missing = [name for name in ("summary.parquet", "paired.parquet", "grid.json")
+               if not (args.folder / name).exists()]
+    if missing:
+        raise UserError([Problem(str(args.folder), None, "folder", f"no {', '.join(missing)}; expected a grid "
+                                 "folder written by `cascadesim compare` (run it again for a grid made before "
+                                 "paired comparisons)")])
     html_path, md_path = write_report(args.folder, args.budget)
     print(f"report: {html_path} and {md_path}")
     return 0

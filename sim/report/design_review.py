@@ -37,13 +37,7 @@ def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def load_paired(folder: Path) -> tuple[pd.DataFrame, str]:
     """The paired differences (`paired.parquet`) and the grid's baseline architecture."""
-    paired = pd.read_parquet(folder / "paired.parquet")
-    try:
-        baseline = json.loads((folder / "grid.json").read_text())["baseline"]
-    except (OSError, ValueError, KeyError):
-        backends = list(dict.fromkeys(paired["baseline"]))
-        baseline = "dense" if "dense" in backends else backends[0]
-    return paired, baseline
+    return pd.read_parquet(folder / "paired.parquet"), json.loads((folder / "grid.json").read_text())["baseline"]
 
 
 def paired_with(paired: pd.DataFrame, baseline: str, metric: str) -> pd.DataFrame:
@@ -134,8 +128,8 @@ def _frontier(rows: pd.DataFrame) -> pd.DataFrame:
 
 def edge_columns(summary: pd.DataFrame) -> list[tuple[str, str]]:
     """The DAG edges a grid's summaries describe, as (parent, child)."""
-    found = [c[len("edges."):-len(".propagation")] for c in summary if c.startswith("edges.")
-             and c.endswith(".propagation") and not c.endswith(".ci_low") and not c.endswith(".ci_high")]
+    found = [c[len("edges."):-len(".propagation")] for c in summary
+             if c.startswith("edges.") and c.endswith(".propagation")]
     return [tuple(edge.split("->", 1)) for edge in dict.fromkeys(found)]
 
 
