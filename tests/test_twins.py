@@ -61,10 +61,11 @@ DIRECTION = [
 BINDING = [
     ('An offshore parent controls the local subsidiary.', 'A parent controls the offshore local subsidiary.'),
     ('The senior manager approves small payments.', 'The manager approves senior small payments.'),
-    ('The firm keeps client money in a separate account.', 'The client firm keeps money in a separate account.'),
+    ('The firm keeps client money in a separate account.', 'The separate firm keeps client money in an account.'),
     ('Large banks lend to small firms.', 'Banks lend to large small firms.'),
     ('The new policy covers existing customers.', None),
-    ('The independent auditor checks the annual report.', 'The auditor checks the independent annual report.'),
+    ('The independent auditor must check the annual report.',
+     'The auditor must check the independent annual report.'),
     ('A high-risk customer needs enhanced checks.', None),
     ('The Regulated Activity requires a licence.', None),
     ('Funds are held.', None),
@@ -87,6 +88,53 @@ NUMERIC = [
     ('No number here.', None),
     ('The board meets twice a year.', 'The board meets three times a year.'),
 ]
+
+# Twins the engine once wrote and its author read as wrong (results/examples/twins-sample.md): now refused.
+READ_WRONG = {
+    "role_swap": [
+        "Except as otherwise provided in this Rule 2.3, a Captive Insurer must, at the end of March, June, "
+        "September and December in each year, prepare a quarterly Regulatory Return in respect of the period.",
+        "Subject to Rule 6.5.2, the annual Regulatory Return of every Insurer must be audited in accordance with "
+        "International Standards on Auditing, by the Insurer's auditor.",
+        "Ron Rivest Adi Shamir, and Len Adleman founded RSA as an independent company in 1982.",
+        "In 1842, Samuel Booth, who could no longer afford his son's school fees, apprenticed the 13-year-old "
+        "William Booth to a pawnbroker.",
+        "The U.S entered WW1 for several reasons.",
+        "White spruce is a medium-sized conifer found in northeastern United States and throughout Canada.",
+        "Part B covers things like: 1 Clinical research.",
+    ],
+    "direction": [
+        "In Guidance set out below Rule 11.2.1, the FSRA sets out an expectation that Mining Reporting Entities "
+        "should be mindful.",
+        "Firms should be able to demonstrate to the Regulator solid and reasonable grounds to be able to move from "
+        "one approach to the other.",
+        "For the purposes of the above requirement, an Authorised Person may take into account its position within "
+        "its Group.",
+        "A Fund Manager shall take reasonable steps to ensure that its officers, employees and agents comply with "
+        "their obligations referred to above.",
+        "Blaming individuals for having poor health or crediting them for good health is inappropriate.",
+        "Latest Updates.",
+    ],
+    "binding": [
+        "The Regulator may approve green principles or sustainability-linked principles where: a. the green "
+        "principles or sustainability-linked principles are issued by a body.",
+        "The FSRA may exercise its power to advise a Reporting Entity that it is a Mining Exploration Reporting "
+        "Entity for the purposes of the Rules if, in the FSRA's opinion, the Reporting Entity undertakes mining "
+        "activities.",
+        "Firms must ensure that wire transfer systems such as SWIFT, are not misused as a means to break the money "
+        "laundering audit trail.",
+        "Positions may be netted if: (a) the specific instrument is used to hedge an Exposure in an Authorised "
+        "Person's Trading Book; (b) the hedge position satisfies the Netting rules.",
+        "Equipment benefit, the equipment is ordered by a physician to treat an injury or sickness (illness) and "
+        "the. equipment is not otherwise excluded in the benefit document.",
+        "It was my understanding that if a patient is medically clear and in a hospital bed, the 72 hours begins.",
+        "A tracheostomy (tray-kee-OS-tuh-me) is an opening cut into the windpipe, or trachea.",
+        "You can exchange these Thai Baht banknotes at your bank or in a bureaux de change-currency exchange "
+        "office.",
+        "Streptococcus pneumoniae, a type of bacteria, is the most common cause of pneumonia.",
+    ],
+    "numeric": ["3 Durable medical equipment (DME) Mental health 1 Inpatient.", "Features: 1. Mitochondrion."],
+}
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
@@ -124,3 +172,10 @@ def test_twins_are_deterministic_and_refusals_write_nothing():
     assert {t.category for t in first[0]} == {"negation", "role_swap", "direction", "numeric"}
     assert first[1] == []
     assert set(CATEGORIES) == set(OPERATORS)
+
+
+@pytest.mark.parametrize(("category", "source"), [(c, s) for c, rows in READ_WRONG.items() for s in rows])
+def test_operator_refuses_what_its_author_read_as_wrong(category, source):
+    """Every sentence of a passage: none may yield the twin once marked wrong."""
+    for sentence in nlp()(source).sents:
+        assert not OPERATORS[category](sentence), sentence.text

@@ -1,54 +1,78 @@
-"""Binding: move an adjectival or compound modifier from one noun phrase to another of the same sentence, so
-the same words bind the property to the other entity (an offshore parent -> an offshore subsidiary).
+"""Binding: move an adjective from one noun phrase to another of the same clause, so the same words bind the
+property to the other entity (an offshore parent -> an offshore subsidiary).
 
-The modifier is a single plain word (an adjective, or a common noun used as a compound) directly on its noun;
-the target is the nearest other noun phrase headed by a common noun that does not already carry the word. It
-goes in front of the target's own modifiers, after its determiner; `a`/`an` are fixed on both sides.
+Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
+near-miss: the modifier is one plain adjective (not a participle, not capitalised but for a sentence's first
+word) standing alone before its common noun; the target is the nearest other common-noun phrase that is an
+argument of the same verb and carries no number, name or compound term; neither is one item of a list ("green
+or social bonds"). The adjective goes in front of the target's own modifiers, after its determiner; `a`/`an`
+are fixed on both sides. Sentences without a verb (headings) are left alone.
 """
 
 from __future__ import annotations
 
 from sim.knowledge.realtext.edits import Replacement, article_for, token_range
+from sim.knowledge.realtext.role_swap import governor
 
 LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latter", "respective", "further",
          "additional", "new", "various", "many", "several", "few", "more", "most", "less", "much", "last",
          "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant"}
-LEADING = ("det", "poss", "predet", "nummod", "case")
+LEADING = ("det", "poss", "predet", "case")
 FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "terms", "view", "light", "regard",
          "lieu", "behalf", "connection", "place", "part", "purpose", "purposes", "way", "time", "extent", "basis",
          "event", "result", "means", "number", "lot", "kind", "type", "sort", "instance", "example"}
 
 
 def binding(sent) -> list[Replacement] | None:
+    if sent.root.pos_ not in ("VERB", "AUX"):
+        return None  # a heading or a fragment
     chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text]
-    targets = [c for c in chunks if c.root.lower_ not in FIXED and not any(
-        t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != sent.start) for t in c)]
+    targets = [c for c in chunks if c.root.lower_ not in FIXED and _plain(c)]
     for source in chunks:
-        for modifier in _movable(source):
-            for target in sorted((c for c in targets if c != source), key=lambda c: abs(c.root.i - source.root.i)):
-                if target.root.lower_ == source.root.lower_ or any(t.lower_ == modifier.lower_ for t in target):
-                    continue
-                moved = _move(sent, modifier, target)
-                if moved is not None:
-                    return moved
+        modifier = _movable(source)
+        if modifier is None:
+            continue
+        verb = governor(source.root)
+        near = sorted((c for c in targets if c != source and verb is not None and governor(c.root) == verb),
+                      key=lambda c: abs(c.root.i - source.root.i))
+        for target in near:
+            if target.root.lower_ == source.root.lower_ or any(t.lower_ == modifier.lower_ for t in target):
+                continue
+            moved = _move(sent, modifier, target)
+            if moved is not None:
+                return moved
     return None
 
 
-def _movable(chunk) -> list:
-    return [t for t in chunk if t.head == chunk.root and t.i < chunk.root.i and t.is_alpha
-            and ((t.dep_ == "amod" and t.pos_ == "ADJ") or (t.dep_ == "compound" and t.pos_ == "NOUN"))
-            and not list(t.children) and t.lower_ not in LOOSE and not t.text.isupper()
-            and not (t.text[:1].isupper() and t.i != t.sent.start)]  # a capitalised word: a name or defined term
+def _plain(chunk) -> bool:
+    """A phrase of determiners, adjectives and one common noun: no number, name or compound term to break."""
+    root = chunk.root
+    listed = root.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in root.children)
+    return not listed and all(t.dep_ in LEADING or t == root or (t.dep_ == "amod" and t.pos_ == "ADJ")
+                              for t in chunk) and \
+        not any(t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start) for t in chunk)
+
+
+def _movable(chunk):
+    """The chunk's one adjective, standing directly before its noun with nothing else modifying it."""
+    modifiers = [t for t in chunk if t.i < chunk.root.i and t.dep_ not in LEADING]
+    if len(modifiers) != 1 or not _plain(chunk):
+        return None
+    t = modifiers[0]
+    if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha
+            and (t.is_lower or (t.i == t.sent.start and t.text[1:].islower()))
+            and not list(t.children) and t.lower_ not in LOOSE):
+        return t
+    return None
 
 
 def _move(sent, modifier, target) -> list[Replacement] | None:
     doc = sent.doc
     word = modifier.text if modifier.i != sent.start else modifier.text.lower()
     start, end = token_range(modifier)
-    removal_end = end + len(modifier.whitespace_)
-    replacements = [Replacement(start, removal_end, "")]
+    replacements = [Replacement(start, end + len(modifier.whitespace_), "")]
     after = doc[modifier.i + 1]
-    if modifier.i == sent.start:  # the next word now opens the sentence
+    if modifier.i == sent.start:  # the noun now opens the sentence
         a_start, a_end = token_range(after)
         replacements = [Replacement(start, a_end, after.text[:1].upper() + after.text[1:])]
     before = doc[modifier.i - 1] if modifier.i > sent.start else None
@@ -61,7 +85,7 @@ def _move(sent, modifier, target) -> list[Replacement] | None:
     s_start, _ = token_range(slot)
     replacements.append(Replacement(s_start, s_start, f"{word} "))
     determiner = doc[slot.i - 1] if slot.i > sent.start else None
-    if determiner is not None and determiner.lower_ in ("a", "an") and determiner.i != (before.i if before else -1):
+    if determiner is not None and determiner.lower_ in ("a", "an") and determiner != before:
         d_start, d_end = token_range(determiner)
         replacements.append(Replacement(d_start, d_end, _article(determiner.text, word)))
     return _merge(replacements)

@@ -1,11 +1,12 @@
 """Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
 
 Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased);
-phrases (at least / at most) match as written. Capitalised words (headings, names, defined terms) are left
-alone, as are above/below/earlier/later that point at a place in the text ("as set out below"). `to` and
-`from` swap only as prepositions of a transfer
-(send, pay, transfer, ...), where they carry the direction, and not both of a `from X to Y` pair (that is a
-role swap).
+phrases (at least / at most) match as written. Only sentences with a verb are edited (not headings), and
+capitalised words (names, defined terms) are left alone, as are above/below/earlier/later that point at a place
+in the text ("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and
+`from` swap only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and
+not in a sentence that holds both (that is a role swap, or a range). credit/debit swap as nouns and adjectives,
+and as verbs only with an account or balance ("the account was credited", not "crediting them for good health").
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more
 POSITIONAL = {"above", "below", "earlier", "later", "before", "after", "prior"}
 TEXT_PLACES = {"paragraph", "section", "rule", "chapter", "guidance", "table", "example", "list", "definition",
                "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex"}
+POINTING_VERBS = {"refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show", "outline",
+                  "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference", "include"}
+ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "pay", "payment", "move", "transmit", "wire", "remit", "remittance",
                   "deliver", "delivery", "ship", "shipment", "forward", "shift", "migrate", "withdraw", "return",
                   "route", "redirect", "lend", "loan", "flow", "migration", "export", "import", "refund",
@@ -40,6 +44,8 @@ def _lexicon(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 
 def direction(sent, opposites: tuple[tuple[str, str], ...] = ()) -> list[Replacement] | None:
+    if sent.root.pos_ not in ("VERB", "AUX"):
+        return None  # a heading or a fragment ("Latest Updates."): no statement to reverse
     phrase = _phrase(sent, [*PHRASES, *(p for p in opposites if " " in p[0] or " " in p[1])])
     if phrase is not None:
         return phrase
@@ -71,10 +77,13 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     lower, lemma = token.lower_, token.lemma_.lower()
     if token.text[:1].isupper() and token.i != token.sent.start:
         return None  # a heading, a name or a defined term (Credit Risk, VIRTUAL ASSETS): not a direction
-    if lower in POSITIONAL and (token.dep_ in ("advmod", "npadvmod") or token.head.lemma_.lower() in TEXT_PLACES):
+    if lower in POSITIONAL and _points_at_text(token):
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from"):
         return _preposition(token)
+    if lemma in ("credit", "debit") and token.pos_ == "VERB" and not any(
+            t.lemma_.lower() in ACCOUNTS for t in token.subtree):
+        return None  # "crediting them for good health": praise, not a ledger entry
     opposite_lemma = lexicon.get(lemma) if lemma in lexicon else None
     if opposite_lemma is None:
         if lower not in lexicon:
@@ -88,11 +97,20 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     return [Replacement(start, end, match_case(text, token.text))]
 
 
+def _points_at_text(token) -> bool:
+    """A positional word that points at a place in the document, not at a direction in the world."""
+    head = token.head.lemma_.lower()
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    return (token.dep_ in ("advmod", "npadvmod", "pobj", "pcomp") or head in TEXT_PLACES
+            or (token.dep_ == "amod" and token.lower_ in ("above", "below"))  # "the above requirement"
+            or head in POINTING_VERBS or any(o.lemma_.lower() in TEXT_PLACES or o.pos_ in ("PROPN", "NUM")
+                                             for o in objects))
+
+
 def _preposition(token) -> list[Replacement] | None:
     if token.dep_ != "prep" or token.tag_ == "TO" or token.head.lemma_.lower() not in TRANSFER_HEADS:
         return None
-    siblings = {c.lower_ for c in token.head.children if c.dep_ == "prep"}
-    if {"to", "from"} <= siblings:
-        return None
+    if {"to", "from"} <= {t.lower_ for t in token.sent if t.dep_ == "prep"}:
+        return None  # "move from one approach to the other": a range or a role swap, not one direction
     start, end = token_range(token)
     return [Replacement(start, end, match_case("from" if token.lower_ == "to" else "to", token.text))]

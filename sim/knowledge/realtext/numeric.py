@@ -47,10 +47,14 @@ def _list_marker(token) -> bool:
     after = next((t for t in doc[token.i + 1:token.i + 3] if not t.is_space), None)
     wrapped = before is not None and before.text.endswith("(") and after is not None and after.text == ")"
     opener = before is None or before.i == 0 or not doc[before.i - 1].text[-1:].isalnum()
-    bare = (len(token.text) <= 2 and token.text.isdigit() and after is not None and after.text[:1].isupper()
-            and (before is None or before.text in (":", ";") or before.is_space or token.i == token.sent.start))
-    return (wrapped and opener and len(token.text) <= 2) or bare or (
-        token.i == token.sent.start and after is not None and after.text == ".")
+    small = len(token.text) <= 2 and token.text.isdigit()
+    titled = after is not None and after.text[:1].isupper() and after.lower_ not in MONTHS
+    fragment = token.sent.root.pos_ not in ("VERB", "AUX")  # "Mental health 1 Inpatient": items of a menu
+    bare = small and titled and (fragment or before is None or before.text in (":", ";") or before.is_space
+                                 or token.i == token.sent.start)
+    dotted = small and after is not None and after.text == "." and (
+        before is None or token.i == token.sent.start or not before.text[-1:].isalnum())  # "Features: 1."
+    return (wrapped and opener and small) or bare or dotted
 
 
 def _preference(token) -> tuple[int, int]:

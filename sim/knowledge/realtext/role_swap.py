@@ -4,9 +4,10 @@ way round.
 In order of preference: the objects of `from X to Y` under one head; the subject and the direct object of the
 main verb (or its indirect object, or the passive subject and its `by` agent) when both name parties (a named
 person or place, an acronym of an organisation, or a noun for a party such as bank, customer, regulator); two
-different named people or places that are arguments of one verb. Each side
-is the noun phrase itself (determiner, modifiers, noun); what hangs off it stays in place. A present-tense verb
-is re-inflected for its new subject.
+different named people or places, the subject of a verb and its object. Each side is a bare noun phrase
+(determiner, modifiers, noun) with nothing hanging off it (no `of` phrase, relative clause or apposition, which
+would stay behind and garble the sentence) and not one item of a list. A present-tense verb is re-inflected for
+its new subject.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
 MAX_PHRASE = 6
 SWAPPABLE_ENTITIES = ("PERSON", "GPE")
-ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "dative", "pobj", "attr")
+SUBJECTS = ("nsubj", "nsubjpass")
+OBJECTS = ("dobj", "dative", "pobj", "attr")
+HANGING = {"prep", "relcl", "acl", "appos"}
+LIST_JOINS = {"and", "or", "nor", "&"}
 
 
 def role_swap(sent) -> list[Replacement] | None:
@@ -41,19 +45,31 @@ def role_swap(sent) -> list[Replacement] | None:
     return None
 
 
-def _phrase(token, party: bool = False) -> list | None:
+def _phrase(token, party: bool = False, last: bool = False) -> list | None:
     """The noun phrase a token heads (its noun chunk); None if it is not one, or, with `party`, if it names no
-    party that could take the other role."""
+    party that could take the other role. What hangs off the phrase stays in place: after the first of the two
+    phrases it would garble the sentence ("the auditor of every Insurer"); after the last, a trailing
+    prepositional phrase still reads ("advise the Person in writing")."""
     if token.pos_ not in NOUNS:
         return None
     if party and not _party(token):
         return None
-    if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
-        return None  # one item of "France and Belgium": swapping it alone breaks the coordination
+    hanging = HANGING - {"prep"} if last else HANGING
+    if token.dep_ == "conj" or any(c.dep_ == "conj" or c.dep_ in hanging for c in token.children):
+        return None  # one item of "France and Belgium", or a phrase whose "of ..." would stay behind
     chunk = next((c for c in token.doc.noun_chunks if c.root == token), None)
     if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
-    return [t for t in chunk if not t.is_punct] or None
+    tokens = [t for t in chunk if not t.is_punct]
+    return tokens if tokens and not _listed(tokens) else None
+
+
+def _listed(tokens) -> bool:
+    """An item of a list ("Ron Rivest, Adi Shamir and Len Adleman"), whatever the parser made of it."""
+    doc, first, last = tokens[0].doc, tokens[0], tokens[-1]
+    before = doc[first.i - 1] if first.i > first.sent.start else None
+    after = doc[last.i + 1] if last.i + 1 < first.sent.end else None
+    return (before is not None and before.lower_ in LIST_JOINS) or (after is not None and after.lower_ in LIST_JOINS)
 
 
 def _from_to(sent):
@@ -62,7 +78,7 @@ def _from_to(sent):
         if "from" in preps and "to" in preps:
             objects = [next((c for c in preps[p].children if c.dep_ == "pobj"), None) for p in ("from", "to")]
             if all(objects):
-                phrases = [_phrase(o) for o in objects]
+                phrases = [_phrase(objects[0]), _phrase(objects[1], last=True)]
                 if all(phrases):
                     return phrases[0], phrases[1], None
     return None
@@ -80,35 +96,36 @@ def _subject_object(sent):
             return None
     else:
         return None
-    a, b = _phrase(subject, party=True), _phrase(obj, party=True)
-    return (a, b, root) if a and b else None
+    a, b = _phrase(subject, party=True), _phrase(obj, party=True, last=True)
+    if not (a and b) or not a[-1].i < root.i < b[0].i:
+        return None  # the verb must stand between the two parties, or the swap only reorders a phrase
+    return a, b, root
 
 
 def _entities(sent):
-    """Two named entities of one label that are arguments of the same verb (not two items of one list)."""
+    """Two named entities of one label, the subject of a verb and its object (not two items of one list)."""
     by_label: dict[str, list] = {}
     for ent in sent.ents:
-        if (ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text) and ent.root.dep_ in ARGUMENTS
-                and not any(c.dep_ == "conj" for c in ent.root.children)):
+        if (ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text)
+                and ent.root.dep_ in (*SUBJECTS, *OBJECTS)
+                and _phrase(ent.root, last=ent.root.dep_ in OBJECTS) is not None):
             by_label.setdefault(ent.label_, []).append(ent)
     for ents in by_label.values():
-        first = ents[0]
-        for other in ents[1:]:
-            verb = _governor(first.root)
-            if other.text != first.text and verb is not None and verb == _governor(other.root):
-                a, b = _with_determiner(first), _with_determiner(other)
-                return a, b, verb if first.root.dep_ in ("nsubj", "nsubjpass") else None
+        subjects = [e for e in ents if e.root.dep_ in SUBJECTS]
+        for first in subjects:
+            verb = first.root.head
+            for other in ents:
+                if other.root.dep_ in OBJECTS and other.text != first.text and governor(other.root) == verb:
+                    return _with_determiner(first), _with_determiner(other), verb
     return None
 
 
-def _governor(token):
-    """The verb a noun is an argument of (through a preposition), or None."""
+def governor(token):
+    """The verb a noun is an argument of (directly, or through one preposition), or None."""
     head = token.head
-    while head.pos_ not in ("VERB", "AUX") and head != head.head:
-        if head.pos_ not in ("ADP",):
-            return None
+    if head.pos_ == "ADP" and head.dep_ in ("prep", "agent"):
         head = head.head
-    return head if head.pos_ in ("VERB", "AUX") else None
+    return head if head.pos_ in ("VERB", "AUX") and head != token else None
 
 
 def _with_determiner(ent) -> list:
@@ -163,10 +180,11 @@ def _bare(tokens) -> str:
 
 
 def _party(token) -> bool:
-    """A person or organisation: a named person or place, an organisation's acronym (FSRA), a proper noun that is
-    no English word (Globex), or a party noun. A capitalised defined term (Client Money, Regulatory Return) is none,
-    though the parser often tags it ORG."""
-    organisation = (token.ent_type_ == "ORG" and token.text.isupper()) or (
-        token.text[:1].isupper() and not getAllLemmas(token.lower_))  # a name the dictionary does not know
-    return (token.ent_type_ in ("PERSON", "GPE") or organisation or token.lemma_.lower() in PARTIES
+    """A person or organisation: a named place, a named person with a name the dictionary does not know, an
+    organisation's acronym (FSRA), a proper noun that is no English word (Globex), or a party noun. A capitalised
+    defined term (Client Money, Regulatory Return) is none, though the parser often tags it ORG or PERSON."""
+    name = token.text[:1].isupper() and token.is_alpha and not getAllLemmas(token.lower_)
+    organisation = token.ent_type_ == "ORG" and token.is_alpha and token.text.isupper()
+    person = token.ent_type_ == "PERSON" and name
+    return (token.ent_type_ == "GPE" or person or organisation or name or token.lemma_.lower() in PARTIES
             or token.lower_ in PARTIES)
