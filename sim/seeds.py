@@ -23,6 +23,7 @@ PURPOSES = (
     "finetune-batches",  # fine-tuning batch order
     "bootstrap",  # resampling of paired comparisons
     "probe",  # the questions a near-miss probe samples
+    "twin-sheet",  # the passages and twins a read sheet draws
 )
 
 

@@ -59,13 +59,13 @@ DIRECTION = [
 ]
 
 BINDING = [
-    ('An offshore parent controls the local subsidiary.', 'A parent controls the offshore local subsidiary.'),
-    ('The senior manager approves small payments.', 'The manager approves senior small payments.'),
+    ('An offshore parent controls the subsidiary.', 'A parent controls the offshore subsidiary.'),
+    ('An offshore parent controls the local subsidiary.', None),
+    ('The senior manager approves payments.', 'The manager approves senior payments.'),
     ('The firm keeps client money in a separate account.', 'The separate firm keeps client money in an account.'),
-    ('Large banks lend to small firms.', 'Banks lend to large small firms.'),
+    ('Large banks lend to firms.', 'Banks lend to large firms.'),
     ('The new policy covers existing customers.', None),
-    ('The independent auditor must check the annual report.',
-     'The auditor must check the independent annual report.'),
+    ('The independent auditor must check the report.', 'The auditor must check the independent report.'),
     ('A high-risk customer needs enhanced checks.', None),
     ('The Regulated Activity requires a licence.', None),
     ('Funds are held.', None),
@@ -133,8 +133,55 @@ READ_WRONG = {
         "office.",
         "Streptococcus pneumoniae, a type of bacteria, is the most common cause of pneumonia.",
     ],
-    "numeric": ["3 Durable medical equipment (DME) Mental health 1 Inpatient.", "Features: 1. Mitochondrion."],
+    "numeric": ["3 Durable medical equipment (DME) Mental health 1 Inpatient.", "Features: 1. Mitochondrion.",
+                "Meteorologists are watching the weather 24/7 across the entire U.S."],
+    "negation": [
+        "The information obtained to assess suitability is proportionate with the complexity and risk of the "
+        "Specified Investments.",
+        "The Prospectus issued or distributed in respect of a Private Credit Fund must include a prominent risk "
+        "warning.",
+        "Where the Confidential Information originates in another authority, the Regulator may only disclose "
+        "that Confidential Information in accordance with section 199(2).",
+        "Ferns have xylem (but not wood!)",
+    ],
 }
+# A second read, of a fresh draw (seed 1) after the fixes above; also refused now.
+READ_WRONG["role_swap"] += [
+    "A Relevant Person should undertake CDD to guard against a range of money laundering risks.",
+    "A Fund Manager must, in writing, require its auditor to conduct an audit of the Fund's financial statements.",
+    "More than one Authorised Person may also register the same individual as its Compliance Officer.",
+    "The steak is done to perfection from edge to edge.",
+    "Their patterns can range from an even color to all kinds of color combinations and spots.",
+    "When did the United States join WWI?",
+]
+READ_WRONG["direction"] += [
+    "The premium must be apportioned over the duration of the contract by allocating to each reporting period a "
+    "fraction of the premium.",
+    "Most die within a few years because people don't look after them well.",
+    "The terminal buttons are responsible for sending the signal on to other neurons.",
+    "Generally, shop bought flea treatments are next to useless and should be avoided.",
+    "calculating the lengths of the bases 35-16 = 9 (length of upper base) 45-0 =45 (length of lower base).",
+    "Legionella is named after the first recorded outbreak at the 1976 American Legion convention.",
+]
+READ_WRONG["binding"] += [
+    "This would enable the Recognised Body to ensure that such conflicts do not adversely affect the proper "
+    "performance by the Recognised Body of its Regulatory Functions.",
+    "The following documents must be submitted, in final form, to the Regulator by the Applicant.",
+    "The FSRA expects that all communications made by an Authorised Person will be made in an appropriate manner.",
+    "All entities that hold the personal data of an individual must protect personal data in compliance with the "
+    "Regulations.",
+    "Care needs to be taken to ensure that a disclosure does not suggest, without reasonable grounds, that "
+    "quantities of Petroleum have been discovered.",
+    "Due to their psychical nature, Spot Commodities may require specialist Custody arrangements, with the "
+    "holding of Accepted Spot Commodities introducing additional operational risks.",
+    "The majority of great earthquakes are megathrust earthquakes that occur at convergent plate boundaries.",
+    "The other steak was cooked sous vide to the same temperature.",
+    "In most eukaryotic genes, coding regions (exons) are interrupted by noncoding regions (introns).",
+    "Falling at the end of the dry season and during the hot season in Thailand, the celebrations feature water "
+    "throwing.",
+    "Major credit cards are accepted by hotels, but hard cash is the preferred tender almost everywhere.",
+    "While the other students are reading in small groups, she works with Pearl one on one.",
+]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

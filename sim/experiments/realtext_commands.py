@@ -18,6 +18,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     twins.add_argument("file", help="a text file, or - for standard input")
     twins.add_argument("--categories", help="comma-separated (default: all five)")
     twins.add_argument("--json", action="store_true", help="the input is JSON lines with a `text` field")
+    sheet = commands.add_parser("twins-sheet", help="coverage of every twin operator on passages drawn from real "
+                                "corpora, and a sample of twins per category to read and mark (marks are kept)")
+    sheet.add_argument("--data", type=Path, action="append", required=True,
+                       help="a BEIR-format folder or the ObliQA folder (repeat for several corpora)")
+    sheet.add_argument("--passages", type=int, default=500, help="passages drawn per corpus (default 500)")
+    sheet.add_argument("--per-category", type=int, default=20, help="twins to read per category and corpus")
+    sheet.add_argument("--seed", type=int, default=0)
+    sheet.add_argument("--out", type=Path, default=Path("results/examples/twins-sample.md"))
+    sheet.add_argument("--quiet", action="store_true")
     probe = commands.add_parser("probe", help="how often each architecture ranks a structural twin of the gold "
                                 "passage above it, on a real corpus")
     probe.add_argument("--data", type=Path, required=True, help="a BEIR-format folder or the ObliQA folder")
@@ -98,6 +107,32 @@ def _twins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _twins_sheet(args: argparse.Namespace) -> int:
+    from sim.experiments.probe_data import load_probe_set
+    from sim.experiments.store import replace_file
+    from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, with_marks
+
+    for flag, value in (("--passages", args.passages), ("--per-category", args.per_category)):
+        if value < 1:
+            raise UserError([Problem(flag, None, flag.lstrip("-"), f"{value}; expected a whole number >= 1")])
+    coverage, rows = [], []
+    for folder in args.data:
+        probe = load_probe_set(folder)
+        found, drawn = draw(probe.name, passages_of(probe, args.passages, args.seed), args.per_category,
+                            args.seed, progress=not args.quiet)
+        coverage.append(found)
+        rows += drawn
+    rows = with_marks(rows, read_marks(args.out))
+    command = ("cascadesim twins-sheet " + " ".join(f"--data {d}" for d in args.data)
+               + f" --passages {args.passages} --per-category {args.per_category} --seed {args.seed}")
+    text = render(coverage, rows, command)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(args.out, lambda path: path.write_text(text, encoding="utf-8"))
+    unread = sum(r.mark == "?" for r in rows)
+    print(f"{args.out}: {len(rows)} twins, {unread} unread", file=sys.stderr)
+    return 0
+
+
 def _probe(args: argparse.Namespace) -> int:
     from sim.experiments.probe_command import probe_command
 
@@ -115,4 +150,4 @@ def _probe(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"twins": _twins, "probe": _probe}
+HANDLERS = {"twins": _twins, "twins-sheet": _twins_sheet, "probe": _probe}

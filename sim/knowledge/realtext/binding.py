@@ -3,10 +3,11 @@ property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
 near-miss: the modifier is one plain adjective (not a participle, not capitalised but for a sentence's first
-word) standing alone before its common noun; the target is the nearest other common-noun phrase that is an
-argument of the same verb and carries no number, name or compound term; neither is one item of a list ("green
-or social bonds"). The adjective goes in front of the target's own modifiers, after its determiner; `a`/`an`
-are fixed on both sides. Sentences without a verb (headings) are left alone.
+word) standing alone before its common noun; the target is a bare common-noun phrase (a determiner and a noun),
+within a few words, that is an argument of the same verb after it or its subject (not a fronted "In most
+genes, ..."); neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in
+final form", "in an appropriate manner", "reasonable grounds"). The adjective goes after the target's
+determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) are left alone.
 """
 
 from __future__ import annotations
@@ -20,21 +21,25 @@ LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latt
 LEADING = ("det", "poss", "predet", "case")
 FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "terms", "view", "light", "regard",
          "lieu", "behalf", "connection", "place", "part", "purpose", "purposes", "way", "time", "extent", "basis",
-         "event", "result", "means", "number", "lot", "kind", "type", "sort", "instance", "example"}
+         "event", "result", "means", "number", "lot", "kind", "type", "sort", "instance", "example", "compliance",
+         "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
+         "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side"}
+NEAR = 10  # the most tokens between the two nouns
 
 
 def binding(sent) -> list[Replacement] | None:
     if sent.root.pos_ not in ("VERB", "AUX"):
         return None  # a heading or a fragment
-    chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text]
-    targets = [c for c in chunks if c.root.lower_ not in FIXED and _plain(c)]
+    chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text
+              and c.root.lower_ not in FIXED and not _fronted(c.root)]
+    targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)]
     for source in chunks:
         modifier = _movable(source)
         if modifier is None:
             continue
         verb = governor(source.root)
-        near = sorted((c for c in targets if c != source and verb is not None and governor(c.root) == verb),
-                      key=lambda c: abs(c.root.i - source.root.i))
+        near = sorted((c for c in targets if c != source and verb is not None and governor(c.root) == verb
+                       and abs(c.root.i - source.root.i) <= NEAR), key=lambda c: abs(c.root.i - source.root.i))
         for target in near:
             if target.root.lower_ == source.root.lower_ or any(t.lower_ == modifier.lower_ for t in target):
                 continue
@@ -42,6 +47,12 @@ def binding(sent) -> list[Replacement] | None:
             if moved is not None:
                 return moved
     return None
+
+
+def _fronted(noun) -> bool:
+    """The object of a preposition that opens the clause before its verb ("In most genes, regions are ...")."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.i < head.head.i
 
 
 def _plain(chunk) -> bool:

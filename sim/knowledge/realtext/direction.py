@@ -5,8 +5,11 @@ phrases (at least / at most) match as written. Only sentences with a verb are ed
 capitalised words (names, defined terms) are left alone, as are above/below/earlier/later that point at a place
 in the text ("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and
 `from` swap only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and
-not in a sentence that holds both (that is a role swap, or a range). credit/debit swap as nouns and adjectives,
-and as verbs only with an account or balance ("the account was credited", not "crediting them for good health").
+not in a sentence that holds both (that is a role swap, or a range), nor after a particle ("sending the signal
+on to"). credit/debit swap as nouns and adjectives, and as verbs only with an account or balance ("the account
+was credited", not "crediting them for good health"). Phrasal verbs keep their particle ("look after", "named
+after"); `lower` stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone
+(usually a compound the parser split: "shop bought").
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ TEXT_PLACES = {"paragraph", "section", "rule", "chapter", "guidance", "table", "
                "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex"}
 POINTING_VERBS = {"refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show", "outline",
                   "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference", "include"}
+PHRASAL = {"look", "name", "take", "run", "chase", "seek", "inquire", "ask", "go"}
+PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "pay", "payment", "move", "transmit", "wire", "remit", "remittance",
                   "deliver", "delivery", "ship", "shipment", "forward", "shift", "migrate", "withdraw", "return",
                   "route", "redirect", "lend", "loan", "flow", "migration", "export", "import", "refund",
-                  "disburse", "allocate", "assign", "distribute", "outsource"}
+                  "disburse", "outsource"}  # not allocate/assign: their "to" names a recipient
 
 
 def _lexicon(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -84,6 +89,13 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma in ("credit", "debit") and token.pos_ == "VERB" and not any(
             t.lemma_.lower() in ACCOUNTS for t in token.subtree):
         return None  # "crediting them for good health": praise, not a ledger entry
+    if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:
+        return None  # "look after them", "named after the outbreak": a phrasal verb, not a time
+    if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
+        return None  # "the upper and lower base": the opposite of lower here is upper
+    if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.tag_ == "NN" and not any(
+            g.dep_ in ("det", "poss") for g in c.children) for c in token.children):
+        return None  # "shop bought flea treatments": a compound, not a purchase
     opposite_lemma = lexicon.get(lemma) if lemma in lexicon else None
     if opposite_lemma is None:
         if lower not in lexicon:
@@ -112,5 +124,8 @@ def _preposition(token) -> list[Replacement] | None:
         return None
     if {"to", "from"} <= {t.lower_ for t in token.sent if t.dep_ == "prep"}:
         return None  # "move from one approach to the other": a range or a role swap, not one direction
+    before = token.doc[token.i - 1] if token.i > token.sent.start else None
+    if before is not None and before.lower_ in PARTICLES:
+        return None  # "sending the signal on to other neurons"
     start, end = token_range(token)
     return [Replacement(start, end, match_case("from" if token.lower_ == "to" else "to", token.text))]

@@ -2,12 +2,14 @@
 
 must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay,
 has (main verb) -> does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must.
-Refuses a clause whose verb is not finite, or that a `no`/`never`-style word already negates elsewhere.
+Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
+negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), or whose
+past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is").
 """
 
 from __future__ import annotations
 
-from lemminflect import getInflection
+from lemminflect import getAllLemmas, getInflection
 
 from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
@@ -15,6 +17,7 @@ DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
 DO_TAG = {"does": "VBZ", "do": "VBP", "did": "VBD"}
 OTHER_NEGATORS = {"no", "nor", "neither", "none", "nothing", "nobody", "without"}
 CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
+FOCUS = {"only", "also", "just", "even", "merely", "simply"}
 
 
 def inflect(lemma: str, tag: str) -> str | None:
@@ -24,8 +27,8 @@ def inflect(lemma: str, tag: str) -> str | None:
 
 def negation(sent) -> list[Replacement] | None:
     root = sent.root
-    if root.pos_ not in ("VERB", "AUX"):
-        return None
+    if root.pos_ not in ("VERB", "AUX") or not ({"VERB", "AUX"} & set(getAllLemmas(root.lower_))):
+        return None  # not a verb, or a word the parser took for one ("Ferns have xylem")
     auxes = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
     negs = [c for c in root.children if c.dep_ == "neg"]
     if negs:
@@ -41,6 +44,9 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         if first.tag_ == "TO":
             return None  # an infinitive is no main clause
         start, end = token_range(first)
+        following = sent.doc[first.i + 1] if first.i + 1 < sent.end else None
+        if following is not None and following.lower_ in FOCUS:
+            return None  # "may only disclose" -> "may not only disclose" is not its negation
         if first.lower_ == "can":
             return [Replacement(start, end, match_case("cannot", first.text))]
         return [Replacement(end, end, " not")]
@@ -51,12 +57,24 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None
     if any(t.tag_ == "MD" and t.head.pos_ not in ("VERB", "AUX") for t in sent[: root.i - sent.start]):
         return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
+    if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
+        return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
     lemma = root.lemma_.lower()
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
+
+
+def _participle_sign(child) -> bool:
+    """A conjunct of a past-tense root that shows the root is a participle: a participle itself, or a finite verb
+    without its own subject (the real main verb)."""
+    if child.dep_ != "conj":
+        return False
+    own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)
+    finite = child.tag_ in ("VBZ", "VBP", "VBN") or any(g.tag_ in ("MD", "VBZ", "VBP") for g in child.children)
+    return finite and not own_subject
 
 
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:

@@ -5,7 +5,8 @@ Quantities (money, percentages, durations, counts) come first, then dates, then 
 whatever marks surround them); list markers ((1), "1  Clinical research") are no numbers. A year (1800-2100
 without separators) moves by one, a day of the month by one, a percentage above 50 halves,
 every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number words
-change too (thirty -> sixty).
+change too (thirty -> sixty). A ratio written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose
+parts do not change independently.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+RATIO = re.compile(r"^\d+/\d+$")
 REFERENCE = re.compile(r"^\d+(?:\.\d+){2,}$")
 LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
@@ -31,7 +33,7 @@ QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
-                  and not _list_marker(t)]
+                  and not _list_marker(t) and not RATIO.match(t.text)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:

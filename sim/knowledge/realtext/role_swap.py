@@ -1,19 +1,23 @@
 """Role swap: exchange the two arguments of a relation, so the same words say who does what to whom the other
 way round.
 
-In order of preference: the objects of `from X to Y` under one head; the subject and the direct object of the
-main verb (or its indirect object, or the passive subject and its `by` agent) when both name parties (a named
-person or place, an acronym of an organisation, or a noun for a party such as bank, customer, regulator); two
-different named people or places, the subject of a verb and its object. Each side is a bare noun phrase
-(determiner, modifiers, noun) with nothing hanging off it (no `of` phrase, relative clause or apposition, which
-would stay behind and garble the sentence) and not one item of a list. A present-tense verb is re-inflected for
-its new subject.
+In order of preference: the objects of `from X to Y` under a verb or noun of movement (send, transport,
+transfer, ...; not "range from X to Y"), each with a determiner or a name (not "from edge to edge"); the
+subject and the direct object of the main verb (or its indirect object, or the passive subject and its `by`
+agent) when both name parties (a named person or place, an organisation's acronym with its article, or a noun
+for a party such as bank, customer, regulator); two different named people or places, the subject of a verb
+and its object. Each side is a bare noun phrase (determiner, modifiers, noun) and not one item of a list; the
+first has nothing hanging off it (an `of` phrase, relative clause or apposition would stay behind and garble
+the sentence). A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
+(its auditor: it would precede its antecedent), a number or a quantifier (more than one firm, the same
+individual), and verbs with an `as` complement (register X as its officer), whose complement has one owner.
 """
 
 from __future__ import annotations
 
 from lemminflect import getAllLemmas
 
+from sim.knowledge.realtext.direction import TRANSFER_HEADS
 from sim.knowledge.realtext.edits import Replacement, match_case, span_range, token_range
 from sim.knowledge.realtext.negation import inflect
 
@@ -31,6 +35,9 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
 MAX_PHRASE = 6
 SWAPPABLE_ENTITIES = ("PERSON", "GPE")
+MOVES = TRANSFER_HEADS | {"transport", "transmit", "travel", "carry", "fly", "drive", "spread", "message",
+                           "signal", "refer", "smuggle", "channel", "pass"}
+QUANTIFIERS = {"same", "such", "other", "more", "less", "one", "each", "every", "all", "any", "some", "many"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "pobj", "attr")
 HANGING = {"prep", "relcl", "acl", "appos"}
@@ -61,6 +68,9 @@ def _phrase(token, party: bool = False, last: bool = False) -> list | None:
     if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
     tokens = [t for t in chunk if not t.is_punct]
+    if any((t.dep_ == "poss" and t.pos_ == "PRON") or t.pos_ == "NUM" or t.lower_ in QUANTIFIERS
+           or t.dep_ in ("quantmod", "nummod") for t in tokens):
+        return None  # "its auditor", "more than one firm", "the same individual"
     return tokens if tokens and not _listed(tokens) else None
 
 
@@ -74,18 +84,27 @@ def _listed(tokens) -> bool:
 
 def _from_to(sent):
     for head in sent:
+        if head.lemma_.lower() not in MOVES:
+            continue  # "range from an even color to all kinds": a range, not a movement between two parties
         preps = {c.lower_: c for c in head.children if c.dep_ == "prep"}
         if "from" in preps and "to" in preps:
             objects = [next((c for c in preps[p].children if c.dep_ == "pobj"), None) for p in ("from", "to")]
-            if all(objects):
+            if all(objects) and all(_determined(o) for o in objects):
                 phrases = [_phrase(objects[0]), _phrase(objects[1], last=True)]
                 if all(phrases):
                     return phrases[0], phrases[1], None
     return None
 
 
+def _determined(noun) -> bool:
+    """A noun phrase that names something: a determiner, a plural or a proper name ("from edge to edge" does not)."""
+    return noun.pos_ == "PROPN" or noun.tag_ == "NNS" or any(c.dep_ in ("det", "poss") for c in noun.children)
+
+
 def _subject_object(sent):
     root = sent.root
+    if any(c.dep_ == "prep" and c.lower_ == "as" for c in root.children):
+        return None  # "register the same individual as its Compliance Officer": the complement has one owner
     children = {c.dep_: c for c in root.children}
     if "nsubj" in children and ("dative" in children or "dobj" in children):
         subject, obj = children["nsubj"], children.get("dative", children.get("dobj"))
@@ -123,7 +142,7 @@ def _entities(sent):
 def governor(token):
     """The verb a noun is an argument of (directly, or through one preposition), or None."""
     head = token.head
-    if head.pos_ == "ADP" and head.dep_ in ("prep", "agent"):
+    if head.pos_ == "ADP" and head.dep_ in ("prep", "agent", "dative"):
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") and head != token else None
 
@@ -183,8 +202,10 @@ def _party(token) -> bool:
     """A person or organisation: a named place, a named person with a name the dictionary does not know, an
     organisation's acronym (FSRA), a proper noun that is no English word (Globex), or a party noun. A capitalised
     defined term (Client Money, Regulatory Return) is none, though the parser often tags it ORG or PERSON."""
-    name = token.text[:1].isupper() and token.is_alpha and not getAllLemmas(token.lower_)
-    organisation = token.ent_type_ == "ORG" and token.is_alpha and token.text.isupper()
+    name = token.text[:1].isupper() and token.is_alpha and not token.text.isupper() and not getAllLemmas(
+        token.lower_)
+    organisation = token.ent_type_ == "ORG" and token.is_alpha and token.text.isupper() and any(
+        c.lower_ == "the" for c in token.children)  # the FSRA; not CDD or WWI, which are things
     person = token.ent_type_ == "PERSON" and name
     return (token.ent_type_ == "GPE" or person or organisation or name or token.lemma_.lower() in PARTIES
             or token.lower_ in PARTIES)
