@@ -163,6 +163,32 @@ READ_WRONG["direction"] += [
     "calculating the lengths of the bases 35-16 = 9 (length of upper base) 45-0 =45 (length of lower base).",
     "Legionella is named after the first recorded outbreak at the 1976 American Legion convention.",
 ]
+# A third read, of another fresh draw (seed 2) after the fixes above; also refused now.
+READ_WRONG["role_swap"] += [
+    "For the purposes of this guidance, “shadow director” means a Person in accordance with whose directions the "
+    "directors are accustomed to act.",
+    "Although Jamaica lies in the Caribbean 'hurricane belt', relatively few touch Jamaica.",
+]
+READ_WRONG["direction"] += [
+    "The Authorised Person must have adequate financial resources to effectively manage its credit risk.",
+    "An Authorised Person should consider whether it needs to assess the credit worthiness of suppliers.",
+    "A person applying for a Financial Services Permission must pay to the Regulator an application fee.",
+    "A firm which outsources any of its functions to service providers is not relieved of its obligations.",
+    "A function is called monotonic if and only if it is either entirely increasing or decreasing.",
+    "Urine tract infection could be a cause of lower right side abdominal pain.",
+    "As the chart below shows, the average per-square-foot costs of basic stained concrete are low.",
+]
+READ_WRONG["negation"] += [
+    'In the calculation of net assets in Rule 2.6.4(i), the reference to "assets held directly or indirectly" is '
+    'designed to include assets.',
+    "There's also information here on hurricanes, plus this month's outlook.",
+]
+READ_WRONG["binding"] += [
+    "The Authorised Person will ensure that adequate liquidity is available at all times to support the branch.",
+    "The exclusion is strictly necessary and proportionate to avoid giving rise to widespread contagion.",
+    "The Regulator may require the Institution to enter into agreements which provide for financial support to be "
+    "given by (i) the Institution's Parent.",
+]
 READ_WRONG["binding"] += [
     "This would enable the Recognised Body to ensure that such conflicts do not adversely affect the proper "
     "performance by the Recognised Body of its Regulatory Functions.",

@@ -23,7 +23,9 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "lieu", "behalf", "connection", "place", "part", "purpose", "purposes", "way", "time", "extent", "basis",
          "event", "result", "means", "number", "lot", "kind", "type", "sort", "instance", "example", "compliance",
          "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
-         "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side"}
+         "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
+         "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
+         "mind"}  # nouns of fixed phrases (in accordance with, at all times, give rise to)
 NEAR = 10  # the most tokens between the two nouns
 
 
@@ -32,7 +34,8 @@ def binding(sent) -> list[Replacement] | None:
         return None  # a heading or a fragment
     chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text
               and c.root.lower_ not in FIXED and not _fronted(c.root)]
-    targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)]
+    targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)
+               and len(c.root) > 2 and not _bracketed(c)]
     for source in chunks:
         modifier = _movable(source)
         if modifier is None:
@@ -47,6 +50,12 @@ def binding(sent) -> list[Replacement] | None:
             if moved is not None:
                 return moved
     return None
+
+
+def _bracketed(chunk) -> bool:
+    """A phrase right after an opening bracket: a list marker's item ("(i) confirm"), not a clause's noun."""
+    doc = chunk.doc
+    return chunk.start > 0 and doc[chunk.start - 1].text in ("(", "[")
 
 
 def _fronted(noun) -> bool:

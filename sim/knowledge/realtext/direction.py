@@ -6,8 +6,11 @@ capitalised words (names, defined terms) are left alone, as are above/below/earl
 in the text ("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and
 `from` swap only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and
 not in a sentence that holds both (that is a role swap, or a range), nor after a particle ("sending the signal
-on to"). credit/debit swap as nouns and adjectives, and as verbs only with an account or balance ("the account
-was credited", not "crediting them for good health"). Phrasal verbs keep their particle ("look after", "named
+on to"); not for pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit
+swap only in their ledger sense: a verb with an account or balance ("the account was credited", not "crediting
+them for good health"), a noun or modifier of an entry, note, balance or card (not "credit risk", which is
+lending). higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant",
+whose opposite is upper). Phrasal verbs keep their particle ("look after", "named
 after"); `lower` stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone
 (usually a compound the parser split: "shop bought").
 """
@@ -30,16 +33,21 @@ PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more
            ("greater than", "less than"), ("no more than", "no less than")]
 POSITIONAL = {"above", "below", "earlier", "later", "before", "after", "prior"}
 TEXT_PLACES = {"paragraph", "section", "rule", "chapter", "guidance", "table", "example", "list", "definition",
-               "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex"}
+               "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex",
+               "chart", "graph", "diagram", "image", "picture", "map", "text", "page", "link", "video",
+               "illustration"}
+LEDGER = {"entry", "note", "balance", "card", "side", "column", "memo", "account"}
+GRADED = {"rate", "price", "level", "value", "amount", "limit", "threshold", "risk", "cost", "fee", "score",
+          "number", "percentage", "return", "yield", "capital", "requirement", "bound", "tier", "income", "margin",
+          "temperature", "speed", "volume", "frequency", "probability", "concentration", "pressure", "weight"}
 POINTING_VERBS = {"refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show", "outline",
                   "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference", "include"}
 PHRASAL = {"look", "name", "take", "run", "chase", "seek", "inquire", "ask", "go"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
-TRANSFER_HEADS = {"transfer", "send", "pay", "payment", "move", "transmit", "wire", "remit", "remittance",
-                  "deliver", "delivery", "ship", "shipment", "forward", "shift", "migrate", "withdraw", "return",
-                  "route", "redirect", "lend", "loan", "flow", "migration", "export", "import", "refund",
-                  "disburse", "outsource"}  # not allocate/assign: their "to" names a recipient
+TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
+                  "forward", "shift", "migrate", "withdraw", "return", "route", "redirect", "flow", "migration",
+                  "export", "import"}
 
 
 def _lexicon(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -60,7 +68,7 @@ def direction(sent, opposites: tuple[tuple[str, str], ...] = ()) -> list[Replace
         if lexicon.get(token.lemma_.lower(), lexicon.get(token.lower_)) in present:
             continue  # both terms already there ("the seller notifies the buyer"): a swap is a role swap
         swapped = _word(token, lexicon)
-        if swapped is not None:
+        if swapped is not None and swapped[0].text.lower() not in present:  # "increasing or decreasing"
             return swapped
     return None
 
@@ -86,9 +94,10 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from"):
         return _preposition(token)
-    if lemma in ("credit", "debit") and token.pos_ == "VERB" and not any(
-            t.lemma_.lower() in ACCOUNTS for t in token.subtree):
-        return None  # "crediting them for good health": praise, not a ledger entry
+    if lemma in ("credit", "debit") and not _ledger(token):
+        return None  # "crediting them for good health", "credit risk": praise or lending, not a ledger entry
+    if lower in ("lower", "higher") and not _comparison(token):
+        return None  # "the lower right quadrant": a position whose opposite is upper
     if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:
         return None  # "look after them", "named after the outbreak": a phrasal verb, not a time
     if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
@@ -107,6 +116,18 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text))]
+
+
+def _ledger(token) -> bool:
+    if token.pos_ == "VERB":
+        return any(t.lemma_.lower() in ACCOUNTS for t in token.subtree)
+    return token.head.lemma_.lower() in LEDGER or any(c.lemma_.lower() in LEDGER for c in token.children)
+
+
+def _comparison(token) -> bool:
+    after = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
+    return (after is not None and after.lower_ == "than") or token.dep_ in ("acomp", "advmod", "attr", "oprd") or (
+        token.head.lemma_.lower() in GRADED)
 
 
 def _points_at_text(token) -> bool:

@@ -39,14 +39,15 @@ def negation(sent) -> list[Replacement] | None:
 
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
+    carrier = auxes[0] if auxes else root  # the word "not" follows
+    following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
+    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS:
+        return None  # "may only disclose" -> "may not only disclose" is not its negation
     if auxes:
         first = auxes[0]
-        if first.tag_ == "TO":
-            return None  # an infinitive is no main clause
+        if first.tag_ == "TO" or first.pos_ != "AUX":
+            return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
         start, end = token_range(first)
-        following = sent.doc[first.i + 1] if first.i + 1 < sent.end else None
-        if following is not None and following.lower_ in FOCUS:
-            return None  # "may only disclose" -> "may not only disclose" is not its negation
         if first.lower_ == "can":
             return [Replacement(start, end, match_case("cannot", first.text))]
         return [Replacement(end, end, " not")]

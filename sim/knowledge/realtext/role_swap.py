@@ -38,6 +38,8 @@ SWAPPABLE_ENTITIES = ("PERSON", "GPE")
 MOVES = TRANSFER_HEADS | {"transport", "transmit", "travel", "carry", "fly", "drive", "spread", "message",
                            "signal", "refer", "smuggle", "channel", "pass"}
 QUANTIFIERS = {"same", "such", "other", "more", "less", "one", "each", "every", "all", "any", "some", "many"}
+QUOTES = {'"', "“", "”", "'", "‘", "’"}
+DEFINING = {"mean", "be", "refer", "include", "comprise", "denote"}  # "X means Y" defines; it is not a relation
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "pobj", "attr")
 HANGING = {"prep", "relcl", "acl", "appos"}
@@ -69,7 +71,7 @@ def _phrase(token, party: bool = False, last: bool = False) -> list | None:
         return None
     tokens = [t for t in chunk if not t.is_punct]
     if any((t.dep_ == "poss" and t.pos_ == "PRON") or t.pos_ == "NUM" or t.lower_ in QUANTIFIERS
-           or t.dep_ in ("quantmod", "nummod") for t in tokens):
+           or t.dep_ in ("quantmod", "nummod", "advmod") or t.text in QUOTES for t in tokens):
         return None  # "its auditor", "more than one firm", "the same individual"
     return tokens if tokens and not _listed(tokens) else None
 
@@ -103,6 +105,8 @@ def _determined(noun) -> bool:
 
 def _subject_object(sent):
     root = sent.root
+    if root.lemma_.lower() in DEFINING:
+        return None
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in root.children):
         return None  # "register the same individual as its Compliance Officer": the complement has one owner
     children = {c.dep_: c for c in root.children}
