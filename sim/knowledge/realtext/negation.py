@@ -45,7 +45,7 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "may only disclose" -> "may not only disclose" is not its negation
     if auxes:
         first = auxes[0]
-        if first.tag_ == "TO" or first.pos_ != "AUX":
+        if first.tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
             return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
         start, end = token_range(first)
         if first.lower_ == "can":
