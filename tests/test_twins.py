@@ -183,6 +183,18 @@ READ_WRONG["negation"] += [
     'designed to include assets.',
     "There's also information here on hurricanes, plus this month's outlook.",
 ]
+# A fourth read, of the committed sheet's draw (seed 3); also refused now.
+READ_WRONG["negation"] += [
+    "An Authorised Person which is a small scale operation may not have a Governing Body which comprises "
+    "independent members, nor be sufficiently large to form numerous committees.",
+    "Woody angiosperms have also vessels.",
+]
+READ_WRONG["role_swap"] += [
+    "A Relevant Person should adopt the RBA when complying with CDD requirements.",
+    "This chapter applies to any Person who Offers Islamic Securities in the ADGM, unless the Offer is an Exempt "
+    "Offer.",
+    "The United States got involved in WW2 because the United States was attacked.",
+]
 READ_WRONG["binding"] += [
     "The Authorised Person will ensure that adequate liquidity is available at all times to support the branch.",
     "The exclusion is strictly necessary and proportionate to avoid giving rise to widespread contagion.",

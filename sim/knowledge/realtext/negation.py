@@ -41,8 +41,9 @@ def negation(sent) -> list[Replacement] | None:
 def _add(sent, root, auxes) -> list[Replacement] | None:
     carrier = auxes[0] if auxes else root  # the word "not" follows
     following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
-    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS:
-        return None  # "may only disclose" -> "may not only disclose" is not its negation
+    if ((auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS) or any(
+            c.dep_ == "advmod" and c.lower_ in FOCUS for c in root.children):
+        return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
     if auxes:
         first = auxes[0]
         if first.tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
@@ -79,8 +80,8 @@ def _participle_sign(child) -> bool:
 
 
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
-    if neg.lower_ not in ("not", "n't", "never"):
-        return None
+    if neg.lower_ not in ("not", "n't", "never") or any(t.lower_ == "nor" for t in sent):
+        return None  # "may not have ..., nor be": without its "not", the "nor" dangles
     do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
     if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
         tag = DO_TAG.get(do[0].lower_)

@@ -130,7 +130,7 @@ def _entities(sent):
     by_label: dict[str, list] = {}
     for ent in sent.ents:
         if (ent.label_ in SWAPPABLE_ENTITIES and any(c.isalpha() for c in ent.text)
-                and ent.root.dep_ in (*SUBJECTS, *OBJECTS)
+                and ent.root.dep_ in (*SUBJECTS, *OBJECTS) and _party(ent.root)
                 and _phrase(ent.root, last=ent.root.dep_ in OBJECTS) is not None):
             by_label.setdefault(ent.label_, []).append(ent)
     for ents in by_label.values():
@@ -138,7 +138,8 @@ def _entities(sent):
         for first in subjects:
             verb = first.root.head
             for other in ents:
-                if other.root.dep_ in OBJECTS and other.text != first.text and governor(other.root) == verb:
+                if (other.root.dep_ in OBJECTS and other.text != first.text and governor(other.root) == verb
+                        and verb.lemma_.lower() not in DEFINING):
                     return _with_determiner(first), _with_determiner(other), verb
     return None
 
@@ -209,7 +210,8 @@ def _party(token) -> bool:
     name = token.text[:1].isupper() and token.is_alpha and not token.text.isupper() and not getAllLemmas(
         token.lower_)
     organisation = token.ent_type_ == "ORG" and token.is_alpha and token.text.isupper() and any(
-        c.lower_ == "the" for c in token.children)  # the FSRA; not CDD or WWI, which are things
+        c.lower_ == "the" for c in token.children) and (token.dep_ in SUBJECTS or token.head.dep_ == "agent")
+    # the FSRA requires, by the FSRA; not "undertake CDD" or "adopt the RBA", whose acronyms are things
     person = token.ent_type_ == "PERSON" and name
-    return (token.ent_type_ == "GPE" or person or organisation or name or token.lemma_.lower() in PARTIES
+    return ((token.ent_type_ == "GPE" and token.is_alpha) or person or organisation or name or token.lemma_.lower() in PARTIES
             or token.lower_ in PARTIES)
