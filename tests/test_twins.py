@@ -21,6 +21,8 @@ NEGATION = [
     ("You can't withdraw the deposit.", 'You can withdraw the deposit.'),
     ('The account is dormant.', 'The account is not dormant.'),
     ('The issuer never discloses its owners.', 'The issuer discloses its owners.'),
+    ('The operator will also need a licence.', 'The operator will also not need a licence.'),
+    ('The notice can only be published with consent.', None),
     ('There is no fee for transfers.', None),
     ('Quarterly reports.', None),
     ('To be completed by the agent.', None),

@@ -18,6 +18,7 @@ DO_TAG = {"does": "VBZ", "do": "VBP", "did": "VBD"}
 OTHER_NEGATORS = {"no", "nor", "neither", "none", "nothing", "nobody", "without"}
 CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
+ADDITIVE = {"also", "even"}  # "will also need" -> "will also not need"; "only" has no such place
 
 
 def inflect(lemma: str, tag: str) -> str | None:
@@ -41,6 +42,12 @@ def negation(sent) -> list[Replacement] | None:
 def _add(sent, root, auxes) -> list[Replacement] | None:
     carrier = auxes[0] if auxes else root  # the word "not" follows
     following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
+    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE:
+        if carrier.lower_ == "can" or (auxes and following.i >= root.i) or any(c.dep_ == "expl"
+                                                                              for c in root.children):
+            return None  # "cannot also", "there's also not": the focus word must sit before the verb
+        _, end = token_range(following)
+        return [Replacement(end, end, " not")]  # "will also need" -> "will also not need"
     if ((auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS) or any(
             c.dep_ == "advmod" and c.lower_ in FOCUS for c in root.children):
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"

@@ -213,5 +213,5 @@ def _party(token) -> bool:
         c.lower_ == "the" for c in token.children) and (token.dep_ in SUBJECTS or token.head.dep_ == "agent")
     # the FSRA requires, by the FSRA; not "undertake CDD" or "adopt the RBA", whose acronyms are things
     person = token.ent_type_ == "PERSON" and name
-    return ((token.ent_type_ == "GPE" and token.is_alpha) or person or organisation or name or token.lemma_.lower() in PARTIES
-            or token.lower_ in PARTIES)
+    place = token.ent_type_ == "GPE" and token.is_alpha
+    return place or person or organisation or name or token.lemma_.lower() in PARTIES or token.lower_ in PARTIES
