@@ -266,3 +266,27 @@ def test_operator_refuses_what_its_author_read_as_wrong(category, source):
     """Every sentence of a passage: none may yield the twin once marked wrong."""
     for sentence in nlp()(source).sents:
         assert not OPERATORS[category](sentence), sentence.text
+
+
+def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
+    """A drawn sheet, marked by hand, redrawn: the marks stay with their twins and the share right follows them."""
+    from pathlib import Path
+
+    from sim.experiments.probe_data import load_probe_set
+    from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, with_marks
+
+    probe = load_probe_set(Path(__file__).resolve().parents[2] / "shared" / "data" / "beir-subsets" / "msmarco")
+    passages = passages_of(probe, 40, seed=7)
+    assert passages == passages_of(probe, 40, seed=7) and passages != passages_of(probe, 40, seed=8)
+    coverage, rows = draw("msmarco", passages, per_category=3, seed=7)
+    assert coverage.passages == 40 and coverage.edited["negation"] >= 30
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text(render([coverage], rows, "cmd"), encoding="utf-8")
+    negations = [r for r in rows if r.category == "negation"]
+    marked = sheet.read_text(encoding="utf-8").replace(f"| 0 | ? | {negations[0].before} |",
+                                                       f"| 0 | W: reason | {negations[0].before} |", 1)
+    sheet.write_text(marked.replace("| ? |", "| R |"), encoding="utf-8")
+    _, again = draw("msmarco", passages, per_category=3, seed=7)
+    text = render([coverage], with_marks(again, read_marks(sheet)), "cmd")
+    assert "| negation | 2 of 3 (67%) |" in text
+    assert ", 1 unread" not in text and "| ? |" not in text
