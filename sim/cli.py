@@ -7,24 +7,24 @@ import os
 import sys
 from pathlib import Path
 
+from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, number_list
 from sim.errors import Problem, UserError
 from sim.experiments import realtext_commands
 from sim.train.finetune import FinetuneSettings
 from sim.verify import commands as verify_commands
 
-EXIT_BAD_INPUT = 2
 FINETUNE_DEFAULTS = FinetuneSettings()
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cascadesim", description=__doc__)
+    parser = Parser(prog="cascadesim", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="simulate a scenario and write results")
     run.add_argument("scenario", type=Path)
     run.add_argument("--backend", help="override retrieval.backend (see `cascadesim backends`)")
     run.add_argument("--seed", type=int, help="override the scenario's seed")
-    run.add_argument("--cases", type=int, help="override load.cases")
+    run.add_argument("--cases", type=at_least(1), help="override load.cases")
     run.add_argument("--out", type=Path, help="results folder (default results/<scenario>/<run-id>)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument("--fidelity", choices=["real", "surrogate"], default="real",
@@ -39,14 +39,17 @@ def _parser() -> argparse.ArgumentParser:
                                   "tables and print the mean of each architecture")
     compare.add_argument("targets", type=Path, nargs="+", help="one grid file, or scenario files")
     compare.add_argument("--backends", help="comma-separated presets (default: all but oracle)")
-    compare.add_argument("--seeds", help="comma-separated seeds (default: each scenario's own seed)")
-    compare.add_argument("--cases", type=int)
-    compare.add_argument("--rates", help="comma-separated arrival rates per second")
-    compare.add_argument("--stage-k", help="comma-separated k for the rerank stages")
+    compare.add_argument("--seeds", type=number_list(int), help="comma-separated seeds (default: each scenario's "
+                         "own seed)")
+    compare.add_argument("--cases", type=at_least(1))
+    compare.add_argument("--rates", type=number_list(above(0)), help="comma-separated arrival rates per second")
+    compare.add_argument("--stage-k", type=number_list(at_least(1)), help="comma-separated k for the rerank "
+                         "stages")
     compare.add_argument("--baseline", help="the architecture the others are compared with (default: dense)")
     compare.add_argument("--out", type=Path, help="grid folder (default results/grids/<name>)")
     compare.add_argument("--executor", choices=["local", "ray"], default="local")
-    compare.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
+    compare.add_argument("--workers", type=at_least(1), default=os.cpu_count() or 1,
+                         help="local processes (default: cores)")
     compare.add_argument("--ray-address", help="a Ray cluster to run on (default: a local Ray)")
     compare.add_argument("--quiet", action="store_true")
 
@@ -58,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write the design-review report of a grid folder")
     report.add_argument("folder", type=Path)
-    report.add_argument("--budget", type=float, default=5.0, help="p95 latency budget in simulated seconds")
+    report.add_argument("--budget", type=above(0), default=5.0, help="p95 latency budget in simulated seconds")
 
     evaluate = commands.add_parser("eval-retrieval", help="nDCG@10, MRR@10, recall@100 on BEIR-format folders and "
                                    "near-miss separation on held-out templates, per model")
@@ -69,13 +72,14 @@ def _parser() -> argparse.ArgumentParser:
 
     tune = commands.add_parser("finetune", help="fine-tune MiniLM as arm A (general pairs) and arm B (plus "
                                "structural negatives) over seeds; evaluate both sides of the trade-off")
-    tune.add_argument("--seeds", default="42,43,44", help="comma-separated seeds (default 42,43,44)")
-    tune.add_argument("--steps", type=int, default=FINETUNE_DEFAULTS.steps)
-    tune.add_argument("--batch", type=int, default=FINETUNE_DEFAULTS.batch)
+    tune.add_argument("--seeds", type=number_list(int), default=[42, 43, 44],
+                      help="comma-separated seeds (default 42,43,44)")
+    tune.add_argument("--steps", type=at_least(1), default=FINETUNE_DEFAULTS.steps)
+    tune.add_argument("--batch", type=at_least(2), default=FINETUNE_DEFAULTS.batch)
     tune.add_argument("--general", type=Path, help="BEIR folder with titles for general pairs (default dbpedia)")
     tune.add_argument("--data", type=Path, help="folder of BEIR folders to evaluate on (all but --general)")
     tune.add_argument("--out", type=Path, default=Path("results") / "finetune")
-    tune.add_argument("--workflow-cases", type=int, default=100, help="cases per scenario run with each model "
+    tune.add_argument("--workflow-cases", type=at_least(0), default=100, help="cases per scenario run with each model "
                       "as the dense backend (0: skip the workflow runs)")
     tune.add_argument("--quiet", action="store_true")
 
@@ -112,15 +116,6 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _numbers(text: str | None, kind: type, flag: str) -> list | None:
-    if text is None:
-        return None
-    try:
-        return [kind(part) for part in text.split(",")]
-    except ValueError:
-        raise UserError([Problem(flag, None, flag, f"{text!r}; expected comma-separated numbers")]) from None
-
-
 def _compare(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -129,9 +124,8 @@ def _compare(args: argparse.Namespace) -> int:
     from sim.retrieval.registry import PRESETS
 
     backends = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
-    spec = load_spec(args.targets, backends=backends, seeds=_numbers(args.seeds, int, "--seeds") or [None],
-                     cases=args.cases, rates=_numbers(args.rates, float, "--rates"),
-                     stage_k=_numbers(args.stage_k, int, "--stage-k"), baseline=args.baseline)
+    spec = load_spec(args.targets, backends=backends, seeds=args.seeds or [None], cases=args.cases,
+                     rates=args.rates, stage_k=args.stage_k, baseline=args.baseline)
     unknown = sorted(set(spec.backends) - set(PRESETS))
     if unknown:
         raise UserError([Problem("--backends", None, "backends", f"unknown {', '.join(unknown)}; expected: "
@@ -150,12 +144,12 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     if args.run_dir is not None:
-        from sim.experiments.store import write_json
+        from sim.experiments.store import ensure_folder, write_json
         from sim.retrieval.surrogate import confusion_profile
 
         profile = confusion_profile(args.run_dir)
         out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
+        ensure_folder(out.parent)
         write_json(out, profile)
         print(f"confusion profile of {args.run_dir} ({len(profile['steps'])} steps): {out}")
         return 0
@@ -222,7 +216,7 @@ def _finetune(args: argparse.Namespace) -> int:
         raise UserError([Problem(str(general), None, "--general", "no corpus.jsonl; expected a BEIR folder")])
     evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
     settings = replace(FINETUNE_DEFAULTS, steps=args.steps, batch=args.batch)
-    table = run_experiment(general, evaluation, _numbers(args.seeds, int, "--seeds"), args.out, settings,
+    table = run_experiment(general, evaluation, args.seeds, args.out, settings,
                            workflow_cases=args.workflow_cases, progress=not args.quiet)
     print(table.to_string(index=False))
     print(f"trade-off report: {args.out}/tradeoff.md, figure {args.out}/tradeoff.png")

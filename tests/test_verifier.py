@@ -71,6 +71,16 @@ def test_tiny_map_verifier_learns_and_resumes(tmp_path):
     assert again["loss_last"] == summary["loss_last"] and again["train_seconds"] < summary["train_seconds"]
 
 
+def test_a_damaged_checkpoint_is_set_aside_and_training_starts_again(tmp_path, capsys):
+    folder = tmp_path / "v"
+    folder.mkdir()
+    (folder / "checkpoint.pt").write_bytes(b"\x80\x02 half a pickle")
+    summary = train(replace(TINY, steps=3, batch=4), folder, progress=False)
+    assert summary["loss_last"] > 0
+    assert "training checkpoint" in capsys.readouterr().err
+    assert list(folder.glob("checkpoint.pt.damaged-*")) and (folder / "checkpoint.pt").exists()
+
+
 def test_end_to_end_mode_saves_and_uses_its_encoder(tmp_path):
     settings = replace(TINY, mode="end-to-end", steps=3, batch=4)
     summary = train(settings, tmp_path / "e2e", progress=False)
@@ -82,7 +92,7 @@ def test_end_to_end_mode_saves_and_uses_its_encoder(tmp_path):
     assert any(not torch.equal(tensor, base[name]) for name, tensor in layers.items())  # the layers moved
     scores, work = scorer.score("Does Ada Weber hold write access?", ["Ada Weber holds write access.", "x"])
     assert scores.shape == (2,) and work["verifier_candidates"] == 2
-    checkpoint = torch.load(tmp_path / "e2e" / "checkpoint.pt", weights_only=False)
+    checkpoint = torch.load(tmp_path / "e2e" / "checkpoint.pt", weights_only=True)
     assert len(checkpoint["encoder"]) == len(layers)  # the tuned layers, not the whole encoder
     assert train(settings, tmp_path / "e2e", progress=False)["loss_last"] == summary["loss_last"]  # resumed
 

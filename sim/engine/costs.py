@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.errors import Problem, UserError
+from sim.io import set_aside
 from sim.scenario.schema import WORK_UNITS, Service
 
 Phase = tuple[str, float]  # (resource, seconds)
@@ -59,11 +59,12 @@ class CostProfile:
         if path is None or not path.exists():
             return cls(dict(BUILT_IN_MS), "built-in")
         try:
-            data = json.loads(path.read_text())
+            data = json.loads(path.read_text(encoding="utf-8"))
             measured = {unit: float(data["unit_ms"][unit]) for unit in data["unit_ms"] if unit in UNIT_RESOURCE}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise UserError([Problem(str(path), None, "unit_ms",
-                                     f"unreadable cost profile ({exc}); rerun `cascadesim calibrate`")]) from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            set_aside(path, "cost profile", exc.__class__.__name__, "using the built-in one (run `cascadesim "
+                      "calibrate` to measure this machine again)")
+            return cls(dict(BUILT_IN_MS), "built-in")
         return cls(BUILT_IN_MS | measured, str(path))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.engine.costs import UNIT_RESOURCE
-from sim.experiments.store import write_json
+from sim.experiments.store import ensure_folder, replace_file, write_json
 from sim.knowledge.facts import Document
 from sim.knowledge.kb import build_knowledge
 from sim.retrieval.base import Query
@@ -74,8 +74,8 @@ def calibrate_costs(scenario_path: Path, out: Path) -> dict:
                "machine": {"processor": platform.processor() or platform.machine(),
                            "python": platform.python_version()},
                "scenario": str(scenario_path)}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_json(out, profile)
+    ensure_folder(out.parent)
+    replace_file(out, lambda path: write_json(path, profile))
     return profile
 
 

@@ -19,7 +19,7 @@ from sim.experiments.grid import (
     serial,
 )
 from sim.experiments.paired import CellRun, compare_runs
-from sim.experiments.store import replace_file, write_json
+from sim.experiments.store import ensure_folder, replace_file, write_json
 from sim.experiments.tidy import tidy_table, with_intervals
 from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
@@ -57,7 +57,7 @@ def compare(spec: GridSpec, out: Path, executor: Executor, progress: bool = True
     """Run every unfinished cell, then write `cells.parquet` (one row per cell), `paired.parquet` (every
     architecture against every other, paired by seed and case) and `summary.parquet` (mean and 95% interval
     per architecture) into `out`."""
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     write_json(out / "grid.json", spec.model_dump() | {"scenarios": [_shown(Path(p)) for p in spec.scenarios],
                                                        "baseline": spec.baseline_backend})
     results = run_grid(expand(spec), out, executor, progress)

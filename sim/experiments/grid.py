@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from itertools import product
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tqdm import tqdm
@@ -34,18 +35,19 @@ from sim.errors import UserError
 from sim.experiments.run import RunRequest, execute, run_key
 from sim.retrieval.registry import PRESETS
 from sim.scenario.loader import load_document
+from sim.scenario.schema import Slug
 
 
 class GridSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    name: str = "grid"
+    name: Slug = "grid"
     scenarios: list[str] = Field(min_length=1)
     backends: list[str] = Field(min_length=1)
     seeds: list[int | None] = Field(default=[1, 2, 3], min_length=1)  # None: the scenario's own seed
     cases: int | None = Field(default=None, ge=1)
-    arrival_rates: list[float] | None = None
-    stage_k: list[int] | None = None
+    arrival_rates: list[Annotated[float, Field(gt=0)]] | None = None
+    stage_k: list[Annotated[int, Field(ge=1)]] | None = None
     baseline: str | None = None  # the architecture every other is compared with (default: dense, else the first)
 
     @model_validator(mode="after")

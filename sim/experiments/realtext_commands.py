@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from sim.cli_types import at_least
 from sim.errors import Problem, UserError
 
 
@@ -22,8 +23,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                                 "corpora, and a sample of twins per category to read and mark (marks are kept)")
     sheet.add_argument("--data", type=Path, action="append", required=True,
                        help="a BEIR-format folder or the ObliQA folder (repeat for several corpora)")
-    sheet.add_argument("--passages", type=int, default=500, help="passages drawn per corpus (default 500)")
-    sheet.add_argument("--per-category", type=int, default=20, help="twins to read per category and corpus")
+    sheet.add_argument("--passages", type=at_least(1), default=500, help="passages drawn per corpus (default 500)")
+    sheet.add_argument("--per-category", type=at_least(1), default=20,
+                       help="twins to read per category and corpus")
     sheet.add_argument("--seed", type=int, default=0)
     sheet.add_argument("--out", type=Path, default=Path("results/examples/twins-sample.md"))
     sheet.add_argument("--quiet", action="store_true")
@@ -32,7 +34,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     probe.add_argument("--data", type=Path, required=True, help="a BEIR-format folder or the ObliQA folder")
     probe.add_argument("--backends", help="comma-separated architectures (default dense,bm25,hybrid,dense+maxsim,"
                        "dense+verify)")
-    probe.add_argument("--questions", type=int, help="questions to sample (default: all)")
+    probe.add_argument("--questions", type=at_least(1), help="questions to sample (default: all)")
     probe.add_argument("--seed", type=int, default=0)
     probe.add_argument("--categories", help="comma-separated twin categories (default: all five)")
     probe.add_argument("--json", action="store_true", help="print the figures as JSON, keyed by backend, category "
@@ -109,12 +111,9 @@ def _twins(args: argparse.Namespace) -> int:
 
 def _twins_sheet(args: argparse.Namespace) -> int:
     from sim.experiments.probe_data import load_probe_set
-    from sim.experiments.store import replace_file
+    from sim.experiments.store import ensure_folder, replace_file
     from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, with_marks
 
-    for flag, value in (("--passages", args.passages), ("--per-category", args.per_category)):
-        if value < 1:
-            raise UserError([Problem(flag, None, flag.lstrip("-"), f"{value}; expected a whole number >= 1")])
     coverage, rows = [], []
     for folder in args.data:
         probe = load_probe_set(folder)
@@ -126,7 +125,7 @@ def _twins_sheet(args: argparse.Namespace) -> int:
     command = ("cascadesim twins-sheet " + " ".join(f"--data {d}" for d in args.data)
                + f" --passages {args.passages} --per-category {args.per_category} --seed {args.seed}")
     text = render(coverage, rows, command)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(args.out.parent)
     replace_file(args.out, lambda path: path.write_text(text, encoding="utf-8"))
     unread = sum(r.mark == "?" for r in rows)
     print(f"{args.out}: {len(rows)} twins, {unread} unread", file=sys.stderr)
@@ -137,9 +136,6 @@ def _probe(args: argparse.Namespace) -> int:
     from sim.experiments.probe_command import probe_command
 
     backends = tuple(b.strip() for b in args.backends.split(",")) if args.backends else None
-    if args.questions is not None and args.questions < 1:
-        raise UserError([Problem("--questions", None, "questions", f"{args.questions}; expected a whole number "
-                                 ">= 1")])
     figures, out = probe_command(args.data, backends, args.questions, args.seed, _categories(args.categories),
                                  args.out, not args.quiet)
     if args.json:

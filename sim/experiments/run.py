@@ -19,7 +19,8 @@ from sim.engine.agent import StepRunner
 from sim.engine.costs import CostModel, CostProfile
 from sim.engine.simulation import Simulation
 from sim.errors import Problem, UserError
-from sim.experiments.store import publish, write_json, write_table
+from sim.experiments.memory import refuse_if_too_big
+from sim.experiments.store import ensure_folder, publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
@@ -91,6 +92,7 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
         raise UserError([Problem("--cases", None, "load.cases", f"{request.cases}; expected a whole number >= 1")])
     seed = scenario.seed if request.seed is None else request.seed
     cases = scenario.load.cases if request.cases is None else request.cases
+    refuse_if_too_big(cases, request.fidelity, "load.cases")
     return loaded, scenario, seed, cases
 
 
@@ -205,6 +207,8 @@ def execute(request: RunRequest) -> RunResult:
     """Run a scenario and write its results; returns the summary and the tables."""
     started = time.perf_counter()
     loaded, scenario, seed, n_cases = resolve(request)
+    out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
+    ensure_folder(out.parent)  # before the work, not after it
     timings = {}
     kb = build_knowledge(scenario, n_cases, stream(seed, "knowledge"))
     timings["knowledge_s"] = time.perf_counter() - started
@@ -216,7 +220,6 @@ def execute(request: RunRequest) -> RunResult:
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
     summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
-    out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
     result = RunResult(out, summary, trace_table, cases, kb, scenario)
 
     def fill(folder: Path) -> None:

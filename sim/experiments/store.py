@@ -12,6 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.errors import Problem, UserError
+
 
 def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -32,13 +34,26 @@ def replace_file(path: Path, write: Callable[[Path], None]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def ensure_folder(folder: Path, flag: str = "--out") -> Path:
+    """Create `folder` (and its parents) and check it can be written, or stop with a one-line error naming it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{uuid.uuid4().hex[:8]}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise UserError([Problem(str(folder), None, flag, f"cannot write there ({exc.strerror or exc}); expected a "
+                                 "folder that can be created and written")]) from None
+    return folder
+
+
 def publish(out: Path, fill: Callable[[Path], None]) -> Path:
     """Let `fill` write into a fresh hidden folder beside `out`, then swap it into place.
 
     An interrupted run leaves the previous results untouched; readers never see a half-written folder.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    ensure_folder(out.parent)
     staging.mkdir()
     try:
         fill(staging)

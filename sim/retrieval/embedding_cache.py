@@ -1,7 +1,9 @@
 """On-disk caches of embeddings keyed by model fingerprint and text hash (SQLite).
 
 A cache is also the source of truth for determinism: a text is embedded once, and every later run reads the
-stored vector, whatever batch it would have been embedded in.
+stored vector, whatever batch it would have been embedded in. A damaged cache file (truncated or overwritten, as
+a full disk or a killed writer leaves it) is moved aside with a one-line warning and rebuilt: it only costs the
+time to embed again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.io import set_aside
 from sim.paths import cache_dir
 
 
@@ -30,12 +33,34 @@ class _ArrayCache:
         self.model_id = model_id
         self.path = path or cache_dir() / "embeddings.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._guarded(self._open)
+
+    def _open(self) -> None:
         self.db = sqlite3.connect(self.path, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (model TEXT, text_hash TEXT, dim INTEGER, "
                         "vector BLOB, PRIMARY KEY (model, text_hash))")
 
+    def _guarded(self, action: Callable[[], object]):
+        """Run a database action; on a damaged file, move it aside, start an empty cache and run it again."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise  # another process holds the lock: not damage
+            self._set_aside(exc)
+            self._open()
+            return action()
+
+    def _set_aside(self, exc: Exception) -> None:
+        if getattr(self, "db", None) is not None:
+            self.db.close()
+        set_aside(self.path, "embedding cache", exc, "starting an empty one (texts are embedded again)")
+
     def _get(self, hashes: list[str]) -> dict[str, np.ndarray]:
+        return self._guarded(lambda: self._read(hashes))
+
+    def _read(self, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(hashes), 500):
             chunk = hashes[start:start + 500]
@@ -46,6 +71,9 @@ class _ArrayCache:
         return found
 
     def _put(self, items: dict[str, np.ndarray]) -> None:
+        self._guarded(lambda: self._write(items))
+
+    def _write(self, items: dict[str, np.ndarray]) -> None:
         with self.db:
             self.db.executemany(
                 f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?, ?, ?)",

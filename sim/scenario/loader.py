@@ -54,6 +54,9 @@ def _compose(path: Path) -> yaml.Node | None:
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise UserError([Problem(str(path), line, "(syntax)", f"malformed YAML: {reason}")]) from None
+    except RecursionError:
+        raise UserError([Problem(str(path), None, "(syntax)", "nested too deeply; expected a scenario mapping")]) \
+            from None
 
 
 def _construct(node: yaml.Node, file: str, path: FieldPath, places: dict) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Category = Literal["negation", "role_swap", "direction", "binding", "numeric"]
 CATEGORIES: tuple[str, ...] = ("negation", "role_swap", "direction", "binding", "numeric")
@@ -13,6 +13,18 @@ WorkUnit = Literal["queries_embedded", "candidates_scored", "bm25_candidates", "
                    "maxsim_candidates", "verifier_candidates", "cross_encoder_candidates"]
 WORK_UNITS: tuple[str, ...] = WorkUnit.__args__
 _REFERENCE = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_.]*)\}$")
+MAX_CASES = 1_000_000_000  # beyond any machine's memory (see sim/experiments/memory.py)
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"{value!r} is not a slug; expected letters, digits, _ and - (at most 100), since it names "
+                         "a results folder")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
 
 
 def reference(value: str) -> str | None:
@@ -22,7 +34,7 @@ def reference(value: str) -> str | None:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class EntityType(Strict):
@@ -174,7 +186,7 @@ class Arrivals(Strict):
 
 
 class Load(Strict):
-    cases: int = Field(default=200, ge=1)
+    cases: int = Field(default=200, ge=1, le=MAX_CASES)
     arrivals: Arrivals = Arrivals()
 
 
@@ -212,7 +224,7 @@ class Costs(Strict):
 
 
 class Scenario(Strict):
-    name: str
+    name: Slug
     description: str = ""
     seed: int = 0
     knowledge: Knowledge

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from sim.errors import Problem, UserError
+from sim.cli_types import at_least
 from sim.verify.settings import DEFAULT_MODE, MODES, settings_for
 
 BASELINES = ("cosine", "maxsim")
@@ -17,8 +17,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                                 "similarities (frozen or end-to-end encoder) or a MiniLM cross-encoder")
     train.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"default {DEFAULT_MODE} (the shipped "
                        "verifier's mode)")
-    train.add_argument("--steps", type=int, help=f"optimiser steps (default {_per_mode('steps')})")
-    train.add_argument("--batch", type=int, help=f"groups per step (default {_per_mode('batch')})")
+    train.add_argument("--steps", type=at_least(1), help=f"optimiser steps (default {_per_mode('steps')})")
+    train.add_argument("--batch", type=at_least(2), help=f"groups per step (default {_per_mode('batch')})")
     train.add_argument("--seed", type=int)
     train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
                        "checkpoint)")
@@ -31,7 +31,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                           "default and every mode trained in the cache)")
     evaluate.add_argument("--pairs", type=Path, action="append", help="a JSON-lines file of {query, positive, "
                           "near_miss, category}; only these pairs are evaluated (repeatable)")
-    evaluate.add_argument("--real-limit", type=int, default=1000, help="pairs per real data set (0: skip them)")
+    evaluate.add_argument("--real-limit", type=at_least(0), default=1000, help="pairs per real data set (0: skip them)")
     evaluate.add_argument("--out", type=Path, default=Path("results") / "verifier-eval",
                           help="folder for the table, figure and JSON")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -46,8 +46,6 @@ def train_verifier(args: argparse.Namespace) -> int:
     from sim.verify.train import train
 
     settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch)
-    if settings.steps < 1 or settings.batch < 2:
-        raise UserError([Problem("--steps/--batch", None, "train-verifier", "expected steps >= 1 and batch >= 2")])
     out = args.out or trained_dir(args.mode)
     summary = train(settings, out, progress=not args.quiet)
     print(f"trained {args.mode} verifier in {summary['train_seconds']:.0f} s: loss {summary['loss_first']:.3f} -> "
@@ -79,7 +77,7 @@ def _factory(name: str):
 
 
 def eval_verifier(args: argparse.Namespace) -> int:
-    from sim.experiments.store import replace_file, write_json
+    from sim.experiments.store import ensure_folder, replace_file, write_json
     from sim.verify.evaluate import builtin_sets, evaluate, tidy
     from sim.verify.pairs import read_pairs
     from sim.verify.report import table_text, write_figure
@@ -87,7 +85,7 @@ def eval_verifier(args: argparse.Namespace) -> int:
     verifiers = {name: _factory(name) for name in _verifier_names(args.verifiers)}
     sets = {path.stem: read_pairs(path) for path in args.pairs} if args.pairs else builtin_sets()
     results = evaluate(verifiers, sets, real=args.real_limit > 0 and not args.pairs, real_limit=args.real_limit)
-    args.out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(args.out)
     frame = tidy(results)
     replace_file(args.out / "verifier_eval.json", lambda path: write_json(path, results))
     replace_file(args.out / "verifier_eval.csv", lambda path: frame.to_csv(path, index=False))

@@ -79,7 +79,7 @@ class MapVerifierScorer:
     unit = "verifier_candidates"
 
     def __init__(self, folder: Path):
-        saved = torch.load(folder / "verifier.pt", weights_only=False)
+        saved = torch.load(folder / "verifier.pt", weights_only=True)
         self.shape = MapShape(**saved["shape"])
         self.model = MapVerifier(self.shape)
         self.model.load_state_dict(saved["state"])

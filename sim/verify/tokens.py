@@ -78,7 +78,7 @@ def tuned_encoder(layers: Path) -> Path:
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(model_path(None)), device="cpu", local_files_only=True)
-    missing, unexpected = model[0].auto_model.load_state_dict(torch.load(layers), strict=False)
+    missing, unexpected = model[0].auto_model.load_state_dict(torch.load(layers, weights_only=True), strict=False)
     if unexpected:
         raise ValueError(f"{layers}: weights of another encoder ({unexpected[:3]} ...)")
     staging = target.with_name(f".{digest}.{os.getpid()}")

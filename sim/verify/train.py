@@ -19,6 +19,7 @@ import torch
 from tqdm import tqdm
 
 from sim.experiments.store import replace_file, write_json
+from sim.io import set_aside
 from sim.retrieval.models import model_path
 from sim.seeds import stream
 from sim.verify.evaluate import deployed_threshold
@@ -129,6 +130,20 @@ def train(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
     return _finish(trainer, settings, out, losses, time.perf_counter() - started)
 
 
+def _checkpoint(path: Path) -> dict | None:
+    """The saved training state, or None; a damaged file is set aside and training starts again."""
+    if not path.exists():
+        return None
+    try:
+        saved = torch.load(path, weights_only=True)
+        if not isinstance(saved, dict) or not {"settings", "step", "losses"} <= set(saved):
+            raise ValueError("not a training checkpoint")
+        return saved
+    except Exception as exc:  # noqa: BLE001 - torch raises many kinds for a damaged file
+        set_aside(path, "training checkpoint", exc.__class__.__name__, "training starts from step 0")
+        return None
+
+
 def run_steps(settings: TrainSettings, data: list[Group], out: Path,
               step: Callable[[list[Group], np.random.Generator], float], state: Callable[[], dict],
               load: Callable[[dict], None], progress: bool) -> list[float]:
@@ -137,8 +152,8 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
     weights = sampling_weights(data, settings.hard_weight)
     checkpoint = out / "checkpoint.pt"
     done, losses = 0, []
-    if checkpoint.exists():
-        saved = torch.load(checkpoint, weights_only=False)
+    saved = _checkpoint(checkpoint)
+    if saved is not None:
         if saved["settings"] == asdict(settings):  # another configuration starts again
             load(saved)
             done, losses = int(saved["step"]), list(saved["losses"])

@@ -1,0 +1,37 @@
+"""Refuse a run that cannot fit in this machine's memory before it starts, with the estimate.
+
+The estimate is linear in cases, from peaks measured on the bundled scenarios (2-core machine, README
+"Scale"): a surrogate run holds about 17 kB per case (16.9 GB at a million cases), a real run about 100 kB
+per case (knowledge base with its embeddings and the trace rows) plus about 1 GB of models.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sim.errors import Problem, UserError
+
+PER_CASE_BYTES = {"real": 100_000, "surrogate": 17_000}
+BASE_BYTES = {"real": 1_000_000_000, "surrogate": 300_000_000}
+
+
+def estimated_bytes(cases: int, fidelity: str) -> int:
+    return BASE_BYTES[fidelity] + PER_CASE_BYTES[fidelity] * cases
+
+
+def machine_bytes() -> int:
+    """Physical memory of this machine (0 when the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def refuse_if_too_big(cases: int, fidelity: str, field: str) -> None:
+    """A one-line error when the run's estimated peak exceeds the machine's memory."""
+    need, have = estimated_bytes(cases, fidelity), machine_bytes()
+    if have and need > have:
+        largest = (have - BASE_BYTES[fidelity]) // PER_CASE_BYTES[fidelity]
+        raise UserError([Problem("--cases", None, field, f"{cases:,} cases need about {need / 1e9:,.1f} GB "
+                                 f"({fidelity} run); this machine has {have / 1e9:.1f} GB; expected at most about "
+                                 f"{max(largest, 1):,} cases")])
