@@ -144,7 +144,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     if args.run_dir is not None:
-        from sim.experiments.store import ensure_folder, write_json
+        from sim.io import ensure_folder, write_json
         from sim.retrieval.surrogate import confusion_profile
 
         profile = confusion_profile(args.run_dir)
@@ -232,8 +232,21 @@ def _backends(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bundled_fallback(args: argparse.Namespace) -> None:
+    """Scenario arguments that name no file but a bundled scenario (`compliance_kyc`) point at the bundled one."""
+    from sim.scenario.bundled import resolve_scenario_argument
+
+    for name in ("scenario", "scenarios", "targets"):
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            setattr(args, name, resolve_scenario_argument(value))
+        elif isinstance(value, list):
+            setattr(args, name, [resolve_scenario_argument(v) for v in value])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _bundled_fallback(args)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
                "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
                "backends": _backends, **verify_commands.HANDLERS,

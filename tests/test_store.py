@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.experiments.store import publish
+from sim.io import publish
 
 
 def test_publish_replaces_a_previous_run(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.engine.costs import UNIT_RESOURCE
-from sim.experiments.store import ensure_folder, replace_file, write_json
+from sim.io import ensure_folder, replace_file, write_json
 from sim.knowledge.facts import Document
 from sim.knowledge.kb import build_knowledge
 from sim.retrieval.base import Query
@@ -19,12 +19,13 @@ from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
 from sim.scenario import load_scenario
+from sim.scenario.bundled import bundled
 from sim.seeds import stream
 from sim.timing import per_call_ms
 from sim.verify.cross_encoder import untrained_cross_encoder
 from sim.verify.scorers import DEFAULT, CrossEncoderScorer, load_verifier
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "compliance_kyc.yaml"
+DEFAULT_SCENARIO = bundled("compliance_kyc.yaml")
 
 
 def measure(texts: list[str], repeats: int = 30) -> dict[str, float]:

@@ -19,8 +19,8 @@ from sim.experiments.grid import (
     serial,
 )
 from sim.experiments.paired import CellRun, compare_runs
-from sim.experiments.store import ensure_folder, replace_file, write_json
 from sim.experiments.tidy import tidy_table, with_intervals
+from sim.io import ensure_folder, replace_file, write_json
 from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
 

@@ -17,7 +17,7 @@ from sim.experiments.probe import (
     twin_documents,
 )
 from sim.experiments.probe_data import load_probe_set
-from sim.experiments.store import publish, write_json
+from sim.io import publish, write_json
 from sim.knowledge.realtext.edits import pipeline_version
 from sim.report.probe_report import probe_figure, probe_markdown
 from sim.retrieval.registry import PRESETS

@@ -111,8 +111,8 @@ def _twins(args: argparse.Namespace) -> int:
 
 def _twins_sheet(args: argparse.Namespace) -> int:
     from sim.experiments.probe_data import load_probe_set
-    from sim.experiments.store import ensure_folder, replace_file
     from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, with_marks
+    from sim.io import ensure_folder, replace_file
 
     coverage, rows = [], []
     for folder in args.data:

@@ -20,7 +20,7 @@ from sim.engine.costs import CostModel, CostProfile
 from sim.engine.simulation import Simulation
 from sim.errors import Problem, UserError
 from sim.experiments.memory import refuse_if_too_big
-from sim.experiments.store import ensure_folder, publish, write_json, write_table
+from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path

@@ -15,12 +15,11 @@ from sim.knowledge.facts import Key
 from sim.knowledge.kb import build_knowledge
 from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
+from sim.scenario.bundled import bundled
 from sim.seeds import stream
 from sim.train.beir import titled_documents
 
-ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_SCENARIOS = (ROOT / "scenarios" / "compliance_kyc.yaml", ROOT / "scenarios" / "finance_payments.yaml",
-                    ROOT / "scenarios" / "support_refunds.yaml")
+DOMAIN_SCENARIOS = (bundled("compliance_kyc.yaml"), bundled("finance_payments.yaml"), bundled("support_refunds.yaml"))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.experiments.run import RunRequest, execute  # noqa: E402
-from sim.experiments.store import write_json  # noqa: E402
+from sim.io import write_json  # noqa: E402
 from sim.report.tables import markdown_table  # noqa: E402
 from sim.train.evaluate import evaluate  # noqa: E402
 from sim.train.finetune import FinetuneSettings, finetune  # noqa: E402

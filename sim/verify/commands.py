@@ -77,7 +77,7 @@ def _factory(name: str):
 
 
 def eval_verifier(args: argparse.Namespace) -> int:
-    from sim.experiments.store import ensure_folder, replace_file, write_json
+    from sim.io import ensure_folder, replace_file, write_json
     from sim.verify.evaluate import builtin_sets, evaluate, tidy
     from sim.verify.pairs import read_pairs
     from sim.verify.report import table_text, write_figure

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sim.experiments.store import write_json
+from sim.io import write_json
 from sim.retrieval.models import model_path
 from sim.verify.evaluate import deployed_threshold
 from sim.verify.pairs import Group

@@ -24,10 +24,11 @@ from sim.knowledge.facts import Key
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
+from sim.scenario.bundled import bundled_dir
 from sim.scenario.schema import CATEGORIES
 from sim.seeds import stream
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = bundled_dir()
 TRAIN_DOMAINS = ("compliance_kyc", "finance_payments", "support_refunds")
 HELDOUT_DOMAIN = "it_access"
 SPLITS = ("train", "calibration", "heldout-templates", "heldout-domain")

@@ -18,8 +18,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from sim.experiments.store import replace_file, write_json
-from sim.io import set_aside
+from sim.io import replace_file, set_aside, write_json
 from sim.retrieval.models import model_path
 from sim.seeds import stream
 from sim.verify.evaluate import deployed_threshold
