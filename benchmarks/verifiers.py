@@ -11,10 +11,9 @@ import tempfile
 
 from benchmarks.architectures import use_cache_dir
 from sim.retrieval.late_interaction import MaxSimScorer
-from sim.verify.cross_encoder import untrained_cross_encoder
+from sim.retrieval.verifiers import DEFAULT, CosineScorer, CrossEncoderScorer, load_verifier, untrained_cross_encoder
 from sim.verify.evaluate import ms_per_candidate
 from sim.verify.pairs import groups
-from sim.verify.scorers import DEFAULT, CosineScorer, CrossEncoderScorer, load_verifier
 
 SIZES = (1, 10, 50)
 

@@ -245,7 +245,10 @@ def _bundled_fallback(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or an argument error already printed in one line
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     _bundled_fallback(args)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
                "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,

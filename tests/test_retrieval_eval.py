@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.train.beir import load_beir, ranking_metrics
+from sim.experiments.beir import load_beir, ranking_metrics
 from sim.train.evaluate import BEIR_ROOT
 from sim.train.pairs import near_miss_triplets
 

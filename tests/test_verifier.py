@@ -13,9 +13,9 @@ import torch
 from sim.cli import main
 from sim.experiments.run import RunRequest, execute
 from sim.retrieval.models import load_encoder, model_path
+from sim.retrieval.verifiers import SHIPPED, MapVerifierScorer, load_verifier
 from sim.scenario.schema import CATEGORIES
 from sim.verify.pairs import HELDOUT_DOMAIN, TRAIN_DOMAINS, groups, pairs_of
-from sim.verify.scorers import SHIPPED, MapVerifierScorer, load_verifier
 from sim.verify.settings import DEFAULT_MODE, TrainSettings, settings_for
 from sim.verify.train import MapTrainer, train
 from tests.conftest import SCENARIOS

@@ -18,12 +18,11 @@ from sim.retrieval.dense import DenseRetriever
 from sim.retrieval.late_interaction import MaxSimScorer
 from sim.retrieval.lexical import BM25Retriever
 from sim.retrieval.models import load_encoder, model_path
+from sim.retrieval.verifiers import DEFAULT, CrossEncoderScorer, load_verifier, untrained_cross_encoder
 from sim.scenario import load_scenario
 from sim.scenario.bundled import bundled
 from sim.seeds import stream
 from sim.timing import per_call_ms
-from sim.verify.cross_encoder import untrained_cross_encoder
-from sim.verify.scorers import DEFAULT, CrossEncoderScorer, load_verifier
 
 DEFAULT_SCENARIO = bundled("compliance_kyc.yaml")
 

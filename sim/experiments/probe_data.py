@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sim.errors import Problem, UserError
-from sim.train.beir import load_beir
+from sim.experiments.beir import load_beir
 
 OBLIQA_QUESTIONS = "ObliQA_dev.json"
 OBLIQA_CORPUS = "StructuredRegulatoryDocuments.zip"

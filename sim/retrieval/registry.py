@@ -63,13 +63,13 @@ def _maxsim(stage: Stage, config: Retrieval) -> PairScorer:
 
 
 def _trained(stage: Stage, config: Retrieval) -> PairScorer:
-    from sim.verify.scorers import load_verifier, stage_model
+    from sim.retrieval.verifiers import load_verifier, stage_model
 
     return load_verifier(stage_model(stage.kind, stage.model))
 
 
 def _cosine(stage: Stage, config: Retrieval) -> PairScorer:
-    from sim.verify.scorers import CosineScorer
+    from sim.retrieval.verifiers import CosineScorer
 
     return CosineScorer(config.model)
 
@@ -118,7 +118,7 @@ def stage_weights(stage: Stage) -> str | None:
     they are not trained yet (nothing is trained to answer)."""
     if SCORERS.get(stage.kind) is not _trained:
         return None
-    from sim.verify.scorers import stage_model, weights_fingerprint
+    from sim.retrieval.verifiers import stage_model, weights_fingerprint
 
     return weights_fingerprint(stage_model(stage.kind, stage.model))
 

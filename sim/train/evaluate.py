@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.experiments.beir import load_beir, ranking_metrics
 from sim.paths import shared_data
 from sim.retrieval.dense import DenseRetriever
-from sim.train.beir import load_beir, ranking_metrics
 from sim.train.pairs import Triplet, near_miss_triplets
 
 BEIR_ROOT = shared_data() / "beir-subsets"

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.experiments.beir import titled_documents
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import build_knowledge
 from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
 from sim.scenario.bundled import bundled
 from sim.seeds import stream
-from sim.train.beir import titled_documents
 
 DOMAIN_SCENARIOS = (bundled("compliance_kyc.yaml"), bundled("finance_payments.yaml"), bundled("support_refunds.yaml"))
 

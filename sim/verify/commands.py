@@ -42,7 +42,7 @@ def _per_mode(field: str) -> str:
 
 
 def train_verifier(args: argparse.Namespace) -> int:
-    from sim.verify.scorers import trained_dir
+    from sim.retrieval.verifiers import trained_dir
     from sim.verify.train import train
 
     settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch)
@@ -56,7 +56,7 @@ def train_verifier(args: argparse.Namespace) -> int:
 
 
 def _verifier_names(text: str | None) -> list[str]:
-    from sim.verify.scorers import DEFAULT, trained_dir
+    from sim.retrieval.verifiers import DEFAULT, trained_dir
 
     if text:
         return [name.strip() for name in text.split(",") if name.strip()]
@@ -66,7 +66,7 @@ def _verifier_names(text: str | None) -> list[str]:
 
 def _factory(name: str):
     from sim.retrieval.late_interaction import MaxSimScorer
-    from sim.verify.scorers import CosineScorer, load_verifier, resolve
+    from sim.retrieval.verifiers import CosineScorer, load_verifier, resolve
 
     if name == "cosine":
         return CosineScorer

@@ -7,7 +7,6 @@ head on the pretrained encoder) and trained with a plain torch loop; it is saved
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -16,28 +15,15 @@ import numpy as np
 import torch
 
 from sim.io import write_json
-from sim.retrieval.models import model_path
+from sim.retrieval.verifiers import untrained_cross_encoder
 from sim.verify.evaluate import deployed_threshold
+from sim.verify.loop import candidates_of, info_nce, run_steps, training_groups
 from sim.verify.pairs import Group
 from sim.verify.settings import TrainSettings
-
-MAX_LENGTH = 96
-
-
-def untrained_cross_encoder():  # -> CrossEncoder (torch and transformers import lazily)
-    """MiniLM's pretrained encoder with a new one-logit head, read from the bundled local folder."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    from sentence_transformers import CrossEncoder
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.set_verbosity_error()  # the new head's "newly initialised" report is expected
-    return CrossEncoder(str(model_path(None)), num_labels=1, device="cpu", local_files_only=True, max_length=MAX_LENGTH)
 
 
 def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
     """Train for `settings.steps` steps of `settings.batch` groups at `settings.encoder_lr`."""
-    from sim.verify.train import candidates_of, info_nce, run_steps, training_groups
-
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     torch.manual_seed(settings.seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 MODES = ("frozen", "end-to-end", "cross-encoder")
-DEFAULT_MODE = "end-to-end"  # what the shipped verifier is (see sim/verify/weights)
+DEFAULT_MODE = "end-to-end"  # what the shipped verifier is (see sim/retrieval/weights)
 HARD_CATEGORIES = ("role_swap", "binding")  # groups with these twins are drawn `hard_weight` times as often
 # the deployed threshold lets 99% of right facts through on the calibration split: a verify stage that rejects
 # the right document forces an abstention, which costs more than the rare near-miss it also lets through

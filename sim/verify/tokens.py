@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import torch
 
-from sim.paths import cache_dir
 from sim.retrieval.late_interaction import MaxSimScorer
-from sim.retrieval.models import model_path
-from sim.verify.model import pad_tokens
+from sim.retrieval.map_model import pad_tokens
 
 
 class FrozenTokens:
@@ -65,27 +61,3 @@ class TrainableTokens(torch.nn.Module):
         """Only the tuned layers (the rest is the bundled MiniLM): small enough to ship in the repository."""
         bert = self.model[0].auto_model
         torch.save({name: p.detach().clone() for name, p in bert.named_parameters() if p.requires_grad}, path)
-
-
-def tuned_encoder(layers: Path) -> Path:
-    """A model folder of the bundled MiniLM with `layers` (saved by `save_tuned`) applied, built once in the
-    cache folder (atomically) and named by the layers' hash, so token caches never mix encoders."""
-    digest = hashlib.sha256(layers.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / "verifiers" / "encoders" / digest
-    if (target / "config.json").exists():
-        return target
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(str(model_path(None)), device="cpu", local_files_only=True)
-    missing, unexpected = model[0].auto_model.load_state_dict(torch.load(layers, weights_only=True), strict=False)
-    if unexpected:
-        raise ValueError(f"{layers}: weights of another encoder ({unexpected[:3]} ...)")
-    staging = target.with_name(f".{digest}.{os.getpid()}")
-    model.save(str(staging))
-    try:
-        os.replace(staging, target)
-    except OSError:  # another process built it first
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
-

@@ -10,48 +10,20 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
-from sim.io import replace_file, set_aside, write_json
+from sim.io import write_json
+from sim.retrieval.map_model import MapShape, MapVerifier, similarity_maps
 from sim.retrieval.models import model_path
-from sim.seeds import stream
 from sim.verify.evaluate import deployed_threshold
-from sim.verify.model import MapShape, MapVerifier, similarity_maps
-from sim.verify.pairs import Group, groups
-from sim.verify.settings import HARD_CATEGORIES, TrainSettings
+from sim.verify.loop import candidates_of, info_nce, run_steps, training_groups
+from sim.verify.pairs import Group
+from sim.verify.settings import TrainSettings
 from sim.verify.tokens import FrozenTokens, TrainableTokens
-
-
-def training_groups(settings: TrainSettings) -> list[Group]:
-    """Training groups from several knowledge-base seeds: new answers, templates and entities each time."""
-    return [g for s in range(settings.data_seeds) for g in groups("train", cases=settings.cases, seed=s)]
-
-
-def sampling_weights(data: list[Group], hard_weight: float) -> np.ndarray:
-    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more."""
-    weights = np.array([hard_weight if any(c in HARD_CATEGORIES for _, c in g.negatives) else 1.0 for g in data])
-    return weights / weights.sum()
-
-
-def candidates_of(batch: list[Group], in_batch: int, rng: np.random.Generator) -> list[list[str]]:
-    """Each group's candidates, positive first, then its negatives and `in_batch` other groups' positives."""
-    out = []
-    for i, group in enumerate(batch):
-        others = [j for j in rng.permutation(len(batch))[: in_batch + 1] if j != i][:in_batch]
-        out.append([group.positive] + [t for t, _ in group.negatives] + [batch[j].positive for j in others])
-    return out
-
-
-def info_nce(scores: torch.Tensor, valid: torch.Tensor, temperature: float) -> torch.Tensor:
-    """Cross-entropy of the positive (column 0) against every valid candidate of its row."""
-    logits = (scores / temperature).masked_fill(~valid, float("-inf"))
-    return torch.nn.functional.cross_entropy(logits, torch.zeros(len(scores), dtype=torch.long))
 
 
 class MapTrainer:
@@ -127,47 +99,6 @@ def train(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
     trainer.tokens.prepare([g.query for g in data] + [t for g in data for t in [g.positive, *dict(g.negatives)]])
     losses = run_steps(settings, data, out, trainer.step, trainer.state, trainer.load, progress)
     return _finish(trainer, settings, out, losses, time.perf_counter() - started)
-
-
-def _checkpoint(path: Path) -> dict | None:
-    """The saved training state, or None; a damaged file is set aside and training starts again."""
-    if not path.exists():
-        return None
-    try:
-        saved = torch.load(path, weights_only=True)
-        if not isinstance(saved, dict) or not {"settings", "step", "losses"} <= set(saved):
-            raise ValueError("not a training checkpoint")
-        return saved
-    except Exception as exc:  # noqa: BLE001 - torch raises many kinds for a damaged file
-        set_aside(path, "training checkpoint", exc.__class__.__name__, "training starts from step 0")
-        return None
-
-
-def run_steps(settings: TrainSettings, data: list[Group], out: Path,
-              step: Callable[[list[Group], np.random.Generator], float], state: Callable[[], dict],
-              load: Callable[[dict], None], progress: bool) -> list[float]:
-    """The loop every verifier shares: weighted batches, a progress bar, a checkpoint every
-    `checkpoint_every` steps, and resuming from the checkpoint of the same settings. Returns the losses."""
-    weights = sampling_weights(data, settings.hard_weight)
-    checkpoint = out / "checkpoint.pt"
-    done, losses = 0, []
-    saved = _checkpoint(checkpoint)
-    if saved is not None:
-        if saved["settings"] == asdict(settings):  # another configuration starts again
-            load(saved)
-            done, losses = int(saved["step"]), list(saved["losses"])
-    bar = tqdm(total=settings.steps, initial=done, desc=f"train verifier ({settings.mode})", disable=not progress)
-    for index in range(done, settings.steps):
-        rng = stream(settings.seed, "verifier-training", index)
-        batch = [data[i] for i in rng.choice(len(data), settings.batch, replace=False, p=weights)]
-        losses.append(step(batch, rng))
-        bar.update()
-        bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
-        if (index + 1) % settings.checkpoint_every == 0 or index + 1 == settings.steps:
-            saved = {"step": index + 1, "losses": losses, "settings": asdict(settings), **state()}
-            replace_file(checkpoint, lambda path, saved=saved: torch.save(saved, path))
-    bar.close()
-    return losses
 
 
 def _finish(trainer: MapTrainer, settings: TrainSettings, out: Path, losses: list[float], seconds: float) -> dict:

@@ -1,4 +1,5 @@
-"""Verify stages as pair scorers: the trained map verifier, the cross-encoder, and a cosine baseline.
+"""Verify stages as pair scorers: the trained map verifier, the cross-encoder, and a cosine baseline. Inference
+only: training and evaluation live in `sim/verify`, which writes the folders these read.
 
 Each has `score(query, candidates) -> (scores, work)` (the pipeline's `PairScorer`) and a `threshold`: the
 score that lets 99% of right facts through on calibration data, the stage's default `accept`.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +18,11 @@ import torch
 from sim.errors import Problem, UserError
 from sim.paths import cache_dir
 from sim.retrieval.late_interaction import MaxSimScorer
-from sim.verify.model import MapShape, MapVerifier, pad_tokens, similarity_maps
-from sim.verify.tokens import tuned_encoder
+from sim.retrieval.map_model import MapShape, MapVerifier, pad_tokens, similarity_maps
+from sim.retrieval.models import model_path
 
 SHIPPED = Path(__file__).resolve().parent / "weights" / "map-verifier"
+CROSS_ENCODER_MAX_LENGTH = 96
 DEFAULT = "default"
 
 
@@ -30,11 +32,13 @@ def trained_dir(name: str) -> Path:
 
 
 def resolve(name: str | None, field: str = "retrieval.stages.model") -> Path:
-    """A verifier folder: `default` (shipped with cascadesim; trained on first use if missing), a mode name
+    """A verifier folder: `default` (shipped with cascadesim), a mode name
     trained into the cache folder (`frozen`, `end-to-end`, `cross-encoder`), or a path."""
     if name in (None, DEFAULT):
         if not (SHIPPED / "verifier.pt").exists():
-            _train_default()
+            raise UserError([Problem(str(SHIPPED), None, field, "the shipped verifier's weights are missing (a broken "
+                                     "install); expected verifier.pt there: reinstall cascadesim, or train one with "
+                                     "`cascadesim train-verifier` and name its folder")])
         return SHIPPED
     for folder in (trained_dir(name), Path(name)):
         if (folder / "verifier.pt").exists() or (folder / "cross-encoder" / "config.json").exists():
@@ -61,16 +65,6 @@ def weights_fingerprint(name: str) -> str | None:
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _train_default() -> None:
-    from sim.verify.settings import DEFAULT_MODE, settings_for
-    from sim.verify.train import train
-
-    print(f"cascadesim: no shipped verifier at {SHIPPED}; training it now ({DEFAULT_MODE}, about 5 minutes on 2 "
-          "cores)", file=sys.stderr)
-    train(settings_for(DEFAULT_MODE), SHIPPED, progress=True)
-    (SHIPPED / "checkpoint.pt").unlink(missing_ok=True)
 
 
 class MapVerifierScorer:
@@ -150,3 +144,37 @@ def load_verifier(name: str | None) -> MapVerifierScorer | CrossEncoderScorer:
     if (folder / "cross-encoder" / "config.json").exists():
         return CrossEncoderScorer.load(folder)
     return MapVerifierScorer(folder)
+
+
+def tuned_encoder(layers: Path) -> Path:
+    """A model folder of the bundled MiniLM with `layers` (saved by `save_tuned`) applied, built once in the
+    cache folder (atomically) and named by the layers' hash, so token caches never mix encoders."""
+    digest = hashlib.sha256(layers.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / "verifiers" / "encoders" / digest
+    if (target / "config.json").exists():
+        return target
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_path(None)), device="cpu", local_files_only=True)
+    missing, unexpected = model[0].auto_model.load_state_dict(torch.load(layers, weights_only=True), strict=False)
+    if unexpected:
+        raise ValueError(f"{layers}: weights of another encoder ({unexpected[:3]} ...)")
+    staging = target.with_name(f".{digest}.{os.getpid()}")
+    model.save(str(staging))
+    try:
+        os.replace(staging, target)
+    except OSError:  # another process built it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def untrained_cross_encoder():  # -> CrossEncoder (torch and transformers import lazily)
+    """MiniLM's pretrained encoder with a new one-logit head, read from the bundled local folder."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from sentence_transformers import CrossEncoder
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()  # the new head's "newly initialised" report is expected
+    return CrossEncoder(str(model_path(None)), num_labels=1, device="cpu", local_files_only=True,
+                        max_length=CROSS_ENCODER_MAX_LENGTH)
