@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario)")
     calibrate.add_argument("--out", type=Path, help="where to write the profile")
 
+    rescore = commands.add_parser("rescore", help="re-score a finished run under another cost matrix (no "
+                                  "simulation): cost and usefulness change, nothing else")
+    rescore.add_argument("run_dir", type=Path, help="a results folder written by `cascadesim run`")
+    rescore.add_argument("--costs", type=Path, required=True, help="a YAML file with a `costs:` mapping (a "
+                         "scenario file, or a file holding only that mapping)")
+    rescore.add_argument("--out", type=Path, help="where to write the re-scored summary (default "
+                         "RUN_DIR/rescored-<costs file name>.json)")
+
     report = commands.add_parser("report", help="write the design-review report of a grid folder")
     report.add_argument("folder", type=Path)
     report.add_argument("--budget", type=above(0), default=5.0, help="p95 latency budget in simulated seconds")
@@ -164,6 +172,20 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rescore(args: argparse.Namespace) -> int:
+    from sim.io import ensure_folder, replace_file, write_json
+    from sim.metrics.rescore import read_costs, rescore
+    from sim.report.tables import summary_text
+
+    summary = rescore(args.run_dir, read_costs(args.costs))
+    out = args.out or args.run_dir / f"rescored-{args.costs.stem}.json"
+    ensure_folder(out.parent)
+    replace_file(out, lambda path: write_json(path, summary))
+    print(summary_text(summary))
+    print(f"re-scored summary: {out}")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from sim.report.design_review import write_report
 
@@ -251,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     _bundled_fallback(args)
     handler = {"run": _run, "validate": _validate, "compare": _compare, "calibrate": _calibrate,
-               "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
+               "rescore": _rescore, "report": _report, "eval-retrieval": _eval_retrieval, "finetune": _finetune,
                "backends": _backends, **verify_commands.HANDLERS,
                **realtext_commands.HANDLERS}[args.command]
     try:

@@ -16,7 +16,7 @@ from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow, arrow_table
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import Case, KnowledgeBase
 from sim.knowledge.operators import edit_between
-from sim.retrieval.cache import CacheEntry, SemanticCacheStore
+from sim.retrieval.base import CacheEntry, QueryCache
 from sim.scenario.schema import Scenario, Step
 from sim.seeds import stream
 from sim.workflow.bindings import decide
@@ -63,7 +63,7 @@ class Simulation:
     """One run of a scenario's workflow over its cases."""
 
     def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int,
-                 on_case_done: Callable[[], None] = lambda: None, cache: SemanticCacheStore | None = None):
+                 on_case_done: Callable[[], None] = lambda: None, cache: QueryCache | None = None):
         self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
         self.graph = kb.graph
         self.costs = runner.costs
@@ -181,20 +181,23 @@ class Simulation:
         state.correct[step.id] = correct
         evidence = self.kb.evidence(gold_key)
         cached = hit is not None and hit.entry is not None
+        per_resource = {f"wait_{r}": w for r, w in zip(STEP_RESOURCES, waits, strict=True)} | {
+            f"service_{r}": s for r, s in zip(STEP_RESOURCES, services, strict=True)}
         self._record(TraceRow(
-            case.case_id, step.id, self.graph.depth[step.id], "retrieval",
-            "abstained" if answer is None else "done", gold_answer, state.arrival, ready, self.env.now,
-            answer, correct, origin, outcome.query, outcome.asked,
-            outcome.asked if on_gold_path else str(gold_key),
-            () if cached else outcome.candidates, () if cached else outcome.scores,
-            context, -1 if used is None else used, "cache" if cached else outcome.used_category,
-            tuple(evidence), sum(1 for d in evidence if d in context),
-            outcome.retries, guessed, outcome.reading.exception_applied and not cached,
-            cached, cached and not self._true_answer(asked, hit.entry.answer),
-            edit_between(hit.entry.key, asked, self.kb.vocab) if cached else "",
-            0.0 if hit is None else hit.similarity,
-            sum(seconds for _, seconds in outcome.phases) if cached else 0.0,
-            *waits, *services,
+            case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="retrieval",
+            status="abstained" if answer is None else "done", gold_answer=gold_answer, arrival=state.arrival,
+            ready=ready, finish=self.env.now, answer=answer, correct=correct, origin=origin, query=outcome.query,
+            asked_key=outcome.asked, gold_key=outcome.asked if on_gold_path else str(gold_key),
+            candidates=() if cached else outcome.candidates, scores=() if cached else outcome.scores,
+            context=context, used_doc=-1 if used is None else used,
+            used_category="cache" if cached else outcome.used_category, gold_evidence=tuple(evidence),
+            evidence_reached=sum(1 for d in evidence if d in context), retries=outcome.retries, guessed=guessed,
+            exception_applied=outcome.reading.exception_applied and not cached, cache_hit=cached,
+            cache_false_hit=cached and not self._true_answer(asked, hit.entry.answer),
+            cache_category=edit_between(hit.entry.key, asked, self.kb.vocab) if cached else "",
+            cache_similarity=0.0 if hit is None else hit.similarity,
+            cache_saved_s=sum(seconds for _, seconds in outcome.phases) if cached else 0.0,
+            **per_resource,
         ))
 
     def _true_answer(self, asked: Key, answer: str) -> bool:
@@ -215,16 +218,18 @@ class Simulation:
         correct = action == case.gold_action
         origin = self._origin(state, step, correct)
         state.correct[step.id] = correct
-        self._record(TraceRow(case.case_id, step.id, self.graph.depth[step.id], "decision", "done",
-                                        case.gold_action, state.arrival, ready, self.env.now,
-                                        action, correct, origin))
+        self._record(TraceRow(case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="decision",
+                              status="done", gold_answer=case.gold_action, arrival=state.arrival, ready=ready,
+                              finish=self.env.now, answer=action, correct=correct, origin=origin))
 
     def _record_skipped(self, state: _CaseState, step: Step, ready: float) -> None:
         case = state.case
         gold_key = case.gold_keys.get(step.id)
         self._record(TraceRow(
-            case.case_id, step.id, self.graph.depth[step.id], "decision" if step.is_decision else "retrieval",
-            "skipped", case.gold_answers[step.id], state.arrival, ready, self.env.now, origin="skipped",
+            case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id],
+            kind="decision" if step.is_decision else "retrieval", status="skipped",
+            gold_answer=case.gold_answers[step.id], arrival=state.arrival, ready=ready, finish=self.env.now,
+            origin="skipped",
             gold_key="" if gold_key is None else str(gold_key),
             gold_evidence=() if gold_key is None else tuple(self.kb.evidence(gold_key)),
         ))
@@ -241,5 +246,4 @@ class Simulation:
                 "correct" if action == case.gold_action else "wrong")
         return CaseRow(case_id=case.case_id, arrival=state.arrival, end=end, sojourn=sojourn, action=action,
                        gold_action=case.gold_action, outcome=outcome, escalated_at=state.escalated_at or "",
-                       human_wait=human_wait, human_service=human_service, decided_at=decided_at,
-                       cost=self.s.costs.price(outcome, action))
+                       human_wait=human_wait, human_service=human_service, decided_at=decided_at)

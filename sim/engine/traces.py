@@ -62,8 +62,6 @@ class CaseRow(NamedTuple):
     human_wait: float
     human_service: float
     decided_at: float  # the final decision: `end`, or the end of human review for an escalated case
-    cost: float
-
 
 
 _ARROW_TYPES = {

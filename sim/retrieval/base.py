@@ -48,6 +48,29 @@ class PairScorer(Protocol):
     def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]: ...
 
 
+@dataclass(frozen=True)
+class CacheEntry:
+    query: str
+    key: Key
+    answer: str
+
+
+@dataclass(frozen=True)
+class CacheLookup:
+    entry: CacheEntry | None  # None: a miss
+    similarity: float  # of the nearest cached query (0.0 when the cache is empty)
+    work: dict[str, float]
+
+
+class QueryCache(Protocol):
+    """What the engine needs of a cache of answers keyed by query (the semantic cache is one): look a query up
+    (a hit, or a miss with the work it cost), and store an answer."""
+
+    def lookup(self, query: str) -> CacheLookup: ...
+
+    def insert(self, entry: CacheEntry) -> None: ...
+
+
 def merge_work(*works: dict[str, float]) -> dict[str, float]:
     """Work of several stages of one search: a query is embedded at most once, everything else adds up."""
     merged: dict[str, float] = {}

@@ -10,27 +10,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from sim.knowledge.facts import Key
-from sim.retrieval.base import PairScorer, merge_work
+from sim.retrieval.base import CacheEntry, CacheLookup, PairScorer, merge_work
 from sim.scenario.schema import SemanticCache
-
-
-@dataclass(frozen=True)
-class CacheEntry:
-    query: str
-    key: Key
-    answer: str
-
-
-@dataclass(frozen=True)
-class CacheLookup:
-    entry: CacheEntry | None  # None: a miss
-    similarity: float  # of the nearest cached query (0.0 when the cache is empty)
-    work: dict[str, float]
 
 
 class SemanticCacheStore:
