@@ -10,7 +10,7 @@ from pathlib import Path
 from benchmarks.architectures import use_cache_dir
 from sim.experiments.run import RunRequest, execute
 from sim.io import write_json
-from sim.retrieval.surrogate import confusion_profile
+from sim.metrics.confusion import confusion_profile
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "compliance_kyc.yaml"
 

@@ -153,7 +153,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _calibrate(args: argparse.Namespace) -> int:
     if args.run_dir is not None:
         from sim.io import ensure_folder, write_json
-        from sim.retrieval.surrogate import confusion_profile
+        from sim.metrics.confusion import confusion_profile
 
         profile = confusion_profile(args.run_dir)
         out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
