@@ -29,7 +29,7 @@ def case(case_id, action, gold, outcome, sojourn=1.0, arrival=0.0, review=0.0, w
     end = arrival + sojourn
     return CaseRow(case_id=case_id, arrival=arrival, end=end, sojourn=sojourn, action=action, gold_action=gold,
                    outcome=outcome, escalated_at="a" if outcome == "escalated" else "", human_wait=wait,
-                   human_service=review, decided_at=end + wait + review, cost=COSTS.price(outcome, action))
+                   human_service=review, decided_at=end + wait + review)
 
 
 def frame(rows, row_type):
