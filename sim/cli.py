@@ -10,6 +10,7 @@ from pathlib import Path
 from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, number_list
 from sim.errors import Problem, UserError
 from sim.experiments import realtext_commands
+from sim.scenario.schema import READERS
 from sim.train.finetune import FinetuneSettings
 from sim.verify import commands as verify_commands
 
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="override the scenario's seed")
     run.add_argument("--cases", type=at_least(1), help="override load.cases")
     run.add_argument("--out", type=Path, help="results folder (default results/<scenario>/<run-id>)")
+    run.add_argument("--reader", choices=READERS, help="override agent.reader (how the agent reads its context)")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument("--fidelity", choices=["real", "surrogate"], default="real",
                      help="surrogate: replay a confusion profile made by `calibrate --from` (no models run)")
@@ -102,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     from sim.report.tables import summary_text
 
     result = execute(RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet,
-                                args.fidelity, args.profile))
+                                args.fidelity, args.profile, reader=args.reader))
     print(summary_text(result.summary))
     print(f"results: {result.out}")
     return 0

@@ -24,6 +24,7 @@ PURPOSES = (
     "bootstrap",  # resampling of paired comparisons
     "probe",  # the questions a near-miss probe samples
     "twin-sheet",  # the passages and twins a read sheet draws
+    "reader",  # a position-biased reader's choice, indexed by a hash of the question
 )
 
 

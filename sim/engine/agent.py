@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.engine.costs import CostModel, Phase
-from sim.engine.reader import Reading, read
+from sim.engine.reader import Reader, Reading
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import KnowledgeBase
 from sim.retrieval.base import Hit, Query, Retriever, SearchResult
@@ -38,8 +38,9 @@ class StepRunner:
     """Computes step outcomes once per distinct question (the engine replays their phases in SimPy)."""
 
     def __init__(self, kb: KnowledgeBase, retriever: Retriever, agent: Agent, k: int,
-                 accept_threshold: float | None, costs: CostModel):
+                 accept_threshold: float | None, costs: CostModel, seed: int = 0):
         self.kb, self.retriever, self.agent, self.costs = kb, retriever, agent, costs
+        self.reader = Reader(agent.reader, seed)
         self.k, self.accept_threshold = k, accept_threshold
         self._memo: dict[tuple[str, Key], StepOutcome] = {}
 
@@ -67,12 +68,13 @@ class StepRunner:
         while True:
             result = first if first is not None and retries == 0 else self.retriever.search([query], k)[0]
             context = self._accepted(result.hits, limit)
-            reading = read(self.kb, asked, list(context))
+            reading = self.reader.read(self.kb, asked, list(context), query.text)
             phases += self.costs.work_phases(result.work, result.replayed_s)
             phases.append(self.costs.reading_phase(len(context)))
             can_retry = self.agent.on_abstain == "retry" and retries < self.agent.max_retries
             if reading.answer is not None or not can_retry:
-                used = "none" if reading.used_doc is None else self.kb.category(reading.used_doc, asked)
+                used = "none" if reading.used_doc is None else (
+                    "entity" if reading.entity_confused else self.kb.category(reading.used_doc, asked))
                 return StepOutcome(query.text, str(asked), result.hits, context, reading, used, retries,
                                    tuple(phases))
             # each retry searches wider (retry_k, 2 x retry_k, ...) and the reader reads all it accepts

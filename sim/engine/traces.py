@@ -35,6 +35,8 @@ class TraceRow(NamedTuple):
     retries: int = 0
     guessed: bool = False
     exception_applied: bool = False
+    matches_seen: int = 0  # context documents of the asked relation about the asked entities (as the reader saw them)
+    conflict: bool = False  # those documents disagreed on the answer
     cache_hit: bool = False
     cache_false_hit: bool = False  # the cached answer is not the true answer of the asked question
     cache_category: str = ""  # how the cached question relates to the asked one (gold, a category, distractor)

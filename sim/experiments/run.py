@@ -50,6 +50,7 @@ class RunRequest:
     arrival_rate: float | None = None  # override load.arrivals.rate_per_s
     stage_k: int | None = None  # override the k of every rerank stage
     model: str | None = None  # override retrieval.model (a fine-tuned model folder)
+    reader: str | None = None  # override agent.reader's kind
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
     if request.arrival_rate is not None:
         arrivals = scenario.load.arrivals.model_copy(update={"rate_per_s": request.arrival_rate})
         scenario = scenario.model_copy(update={"load": scenario.load.model_copy(update={"arrivals": arrivals})})
+    if request.reader is not None:
+        reader = scenario.agent.reader.model_copy(update={"kind": request.reader})
+        scenario = scenario.model_copy(update={"agent": scenario.agent.model_copy(update={"reader": reader})})
     if request.stage_k is not None:
         stages = [stage.model_copy(update={"k": request.stage_k}) for stage in architecture(scenario.retrieval).stages]
         retrieval = scenario.retrieval.model_copy(update={"stages": stages})
@@ -99,6 +103,8 @@ def resolve(request: RunRequest) -> tuple[LoadedScenario, Scenario, int, int]:
 def default_out(scenario: Scenario, seed: int, cases: int, fidelity: str = "real") -> Path:
     """`results/<scenario>/<backend>[-surrogate]-seed<seed>-n<cases>`: a rerun of the same run replaces it."""
     tag = "" if fidelity == "real" else f"-{fidelity}"
+    reader = scenario.agent.reader.kind
+    tag += "" if reader == "first_match" else f"-{reader}"
     return Path("results") / scenario.name / f"{scenario.retrieval.backend}{tag}-seed{seed}-n{cases}"
 
 
@@ -157,7 +163,7 @@ def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, k
         cache = build_cache(scenario.retrieval)
     timings["index_s"] = time.perf_counter() - clock
     runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
-                        costs)
+                        costs, seed)
     runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
     timings["search_s"] = time.perf_counter() - clock - timings["index_s"]
     with tqdm(total=len(kb.cases), desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
@@ -189,6 +195,7 @@ def _key(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, seed: 
         "cases": cases,
         "seed": seed,
         "arrival_rate": scenario.load.arrivals.rate_per_s,
+        "reader": scenario.agent.reader.model_dump(),
         "model": model_fingerprint(model_path(recall_model)),
         "cost_model": hashlib.sha256(json.dumps(costs.describe() | {"profile": None},
                                                 sort_keys=True).encode()).hexdigest()[:16],
@@ -219,6 +226,8 @@ def execute(request: RunRequest) -> RunResult:
     traces, cases = lean_traces(trace_table), case_table.to_pandas()
     summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                "fidelity": request.fidelity}
+    if scenario.agent.reader.kind != "first_match":
+        summary["reader"] = scenario.agent.reader.kind
     summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
     result = RunResult(out, summary, trace_table, cases, kb, scenario)
 

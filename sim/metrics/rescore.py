@@ -51,5 +51,5 @@ def rescore(run_dir: Path, costs: Costs) -> dict:
     cases = pd.read_parquet(run_dir / "cases.parquet")
     original = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     edges = list(StepGraph(scenario.workflow).graph.edges)
-    summary = {k: original[k] for k in ("scenario", "backend", "seed", "fidelity") if k in original}
+    summary = {k: original[k] for k in ("scenario", "backend", "seed", "fidelity", "reader") if k in original}
     return summary | summarize(traces, cases, costs, scenario.resources, edges, "cache_hit_rate" in original)

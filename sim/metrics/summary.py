@@ -30,8 +30,11 @@ def lean_traces(table: pa.Table) -> pd.DataFrame:
 
 def near_misses(traces: pd.DataFrame) -> dict:
     """Of the answered retrieval steps (cache hits apart), how often the used document was a near-miss twin of
-    the asked fact, overall and by edit; `confusion` counts what every retrieval step that ran used."""
+    the asked fact, overall and by edit; `confusion` counts what every retrieval step that ran used (`entity`:
+    another entity's document the reader took for the asked one); `conflict_rate`, of the retrieval steps that
+    read a context (cache hits apart), the share whose matching documents disagreed."""
     ran = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+    read = ran[~ran["cache_hit"]]
     answered = ran[(ran["status"] == "done") & ~ran["cache_hit"]]
     n = len(answered)
     by_category = {c: rounded(ratio((answered["used_category"] == c).sum(), n)) for c in CATEGORIES}
@@ -40,6 +43,7 @@ def near_misses(traces: pd.DataFrame) -> dict:
         "near_miss_rate": rounded(ratio(answered["used_category"].isin(CATEGORIES).sum(), n)),
         "near_miss_by_category": by_category,
         "confusion": {str(k): int(v) for k, v in confusion.items()},
+        "conflict_rate": rounded(ratio(int(read["conflict"].sum()), len(read))),
     }
 
 

@@ -172,12 +172,30 @@ class Retrieval(Strict):
     model: str | None = None
 
 
+READERS = ("first_match", "conflict_aware", "position_biased", "lenient_names")
+
+
+class Reader(Strict):
+    """How the agent reads its context (see `sim/engine/reader.py`); `reader: KIND` is short for
+    `reader: {kind: KIND}`."""
+
+    kind: Literal["first_match", "conflict_aware", "position_biased", "lenient_names"] = "first_match"
+    decay: float = Field(default=0.5, gt=0, le=1)  # position_biased: weight of each later match
+    min_overlap: float = Field(default=0.5, gt=0, le=1)  # lenient_names: share of a name's tokens that must match
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_alone(cls, value: object) -> object:
+        return {"kind": value} if isinstance(value, str) else value
+
+
 class Agent(Strict):
     on_abstain: Literal["escalate", "retry", "guess"] = "escalate"
     retry_k: int = Field(default=20, ge=1)
     max_retries: int = Field(default=1, ge=0)
     context_docs: int = Field(default=3, ge=1)
     sla_s: float = Field(default=60.0, gt=0)
+    reader: Reader = Reader()
 
 
 class Arrivals(Strict):
