@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, number_list
+from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, choice_list, number_list
 from sim.errors import Problem, UserError
 from sim.experiments import realtext_commands
-from sim.scenario.schema import READERS
+from sim.scenario.schema import DEFAULT_READER, READERS
 from sim.train.finetune import FinetuneSettings
 from sim.verify import commands as verify_commands
 
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--rates", type=number_list(above(0)), help="comma-separated arrival rates per second")
     compare.add_argument("--stage-k", type=number_list(at_least(1)), help="comma-separated k for the rerank "
                          "stages")
+    compare.add_argument("--readers", type=choice_list(READERS), help="comma-separated readers to "
+                         f"cross with the backends (default {DEFAULT_READER}; any of {', '.join(READERS)})")
     compare.add_argument("--baseline", help="the architecture the others are compared with (default: dense)")
     compare.add_argument("--out", type=Path, help="grid folder (default results/grids/<name>)")
     compare.add_argument("--executor", choices=["local", "ray"], default="local")
@@ -135,14 +137,14 @@ def _compare(args: argparse.Namespace) -> int:
 
     backends = args.backends.split(",") if args.backends else [p for p in PRESETS if p != "oracle"]
     spec = load_spec(args.targets, backends=backends, seeds=args.seeds or [None], cases=args.cases,
-                     rates=args.rates, stage_k=args.stage_k, baseline=args.baseline)
+                     rates=args.rates, stage_k=args.stage_k, baseline=args.baseline, readers=args.readers)
     unknown = sorted(set(spec.backends) - set(PRESETS))
     if unknown:
         raise UserError([Problem("--backends", None, "backends", f"unknown {', '.join(unknown)}; expected: "
                                  + ", ".join(PRESETS))])
     out = args.out or Path("results") / "grids" / spec.name
     _, summary = compare(spec, out, executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
-    columns = ["scenario", "backend", "arrival_rate", "stage_k", *COMPARE_COLUMNS]
+    columns = ["scenario", "backend", "arrival_rate", "stage_k", "reader", *COMPARE_COLUMNS]
     table = summary.reindex(columns=columns).astype({"stage_k": "Int64"})  # k is a count, not a measurement
     rows = table.astype(object).where(table.notna(), None)
     print(markdown_table(columns, rows.values.tolist()))

@@ -57,3 +57,17 @@ def number_list(item: Callable[[str], float]) -> Callable[[str], list]:
 
     parse.__name__ = "list"
     return parse
+
+
+def choice_list(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """An argparse type: comma-separated names, each one of `choices`."""
+
+    def parse(text: str) -> list[str]:
+        names = [part.strip() for part in text.split(",")]
+        unknown = [n for n in names if n not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)}; expected any of {', '.join(choices)}")
+        return names
+
+    parse.__name__ = "list"
+    return parse

@@ -163,3 +163,17 @@ def test_checking_whether_a_cell_is_finished_needs_no_verifier(tmp_path, monkeyp
     key = run_key(cell.request(tmp_path))
     assert [stage["weights"] for stage in key["stages"]] == [None]
     assert finished_summary(cell, tmp_path) is None
+
+
+def test_a_readers_axis_crosses_every_backend_and_pairs_them(tmp_path):
+    """Readers are part of the architecture: a column in every table, paired like backends."""
+    spec = small_grid(backends=["bm25"], readers=["first_match", "conflict_aware"], baseline="bm25")
+    cells, summary = compare(spec, tmp_path, serial, progress=False)
+    assert sorted(cells["reader"]) == ["conflict_aware", "conflict_aware", "first_match", "first_match"]
+    assert set(summary["reader"]) == {"first_match", "conflict_aware"}
+    paired = pd.read_parquet(tmp_path / "paired.parquet")
+    row = paired[(paired["reader"] == "conflict_aware") & (paired["baseline_reader"] == "first_match")
+                 & (paired["metric"] == "escalation_rate")].iloc[0]
+    assert row["delta"] >= 0  # abstaining on a conflict can only hand more cases over
+    conflicted = cells[cells["reader"] == "conflict_aware"]
+    assert (conflicted["wrong_rate"] <= cells[cells["reader"] == "first_match"]["wrong_rate"].to_numpy()).all()

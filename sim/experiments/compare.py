@@ -34,7 +34,8 @@ def is_grid_file(path: Path) -> bool:
 
 
 def spec_from_flags(scenarios: list[Path], backends: list[str], seeds: list[int | None], cases: int | None,
-                    rates: list[float] | None, stage_k: list[int] | None, baseline: str | None = None) -> GridSpec:
+                    rates: list[float] | None, stage_k: list[int] | None, baseline: str | None = None,
+                    readers: list[str] | None = None) -> GridSpec:
     missing = [s for s in scenarios if not s.exists()]
     if missing:
         raise UserError([Problem(str(m), None, "(file)", "file not found; expected a scenario or grid file")
@@ -44,7 +45,7 @@ def spec_from_flags(scenarios: list[Path], backends: list[str], seeds: list[int 
                                  "one of: " + ", ".join(backends))])
     name = "compare-" + "-".join(s.stem for s in scenarios)
     return GridSpec(name=name, scenarios=[str(s.resolve()) for s in scenarios], backends=backends, seeds=seeds,
-                    cases=cases, arrival_rates=rates, stage_k=stage_k, baseline=baseline)
+                    cases=cases, arrival_rates=rates, stage_k=stage_k, baseline=baseline, readers=readers)
 
 
 def executor_for(name: str, workers: int, ray_address: str | None) -> Executor:
@@ -64,7 +65,7 @@ def compare(spec: GridSpec, out: Path, executor: Executor, progress: bool = True
     cells = tidy_table([(cell_parameters(cell, summary), summary) for cell, summary in results])
     costs = {path: load_scenario(Path(path)).scenario.costs for path in spec.scenarios}
     runs = [CellRun(Path(cell.scenario).stem, cell.backend, summary["seed"], cell.arrival_rate, cell.stage_k,
-                    cell.folder(out), costs[cell.scenario]) for cell, summary in results]
+                    cell.folder(out), costs[cell.scenario], cell.reader) for cell, summary in results]
     paired, marginal = compare_runs(runs)
     summary = with_intervals(cells, marginal)
     replace_file(out / "cells.parquet", lambda p: cells.to_parquet(p, index=False))

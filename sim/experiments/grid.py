@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from itertools import product
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tqdm import tqdm
@@ -48,6 +48,7 @@ class GridSpec(BaseModel):
     cases: int | None = Field(default=None, ge=1)
     arrival_rates: list[Annotated[float, Field(gt=0)]] | None = None
     stage_k: list[Annotated[int, Field(ge=1)]] | None = None
+    readers: list[Literal["first_match", "conflict_aware", "position_biased", "lenient_names"]] | None = None
     baseline: str | None = None  # the architecture every other is compared with (default: dense, else the first)
 
     @model_validator(mode="after")
@@ -71,20 +72,23 @@ class Cell:
     cases: int | None = None
     arrival_rate: float | None = None
     stage_k: int | None = None
+    reader: str = "first_match"
 
     @property
     def name(self) -> str:
         rate = "default" if self.arrival_rate is None else f"{self.arrival_rate:g}"
         k = "default" if self.stage_k is None else str(self.stage_k)
         seed = "default" if self.seed is None else str(self.seed)
-        return f"{Path(self.scenario).stem}/{self.backend}/rate{rate}-k{k}/seed{seed}"
+        reader = "" if self.reader == "first_match" else f"-{self.reader}"
+        return f"{Path(self.scenario).stem}/{self.backend}/rate{rate}-k{k}{reader}/seed{seed}"
 
     def folder(self, root: Path) -> Path:
         return root / "cells" / self.name
 
     def request(self, root: Path) -> RunRequest:
         return RunRequest(Path(self.scenario), self.backend, self.seed, self.cases, self.folder(root), progress=False,
-                          arrival_rate=self.arrival_rate, stage_k=self.stage_k)
+                          arrival_rate=self.arrival_rate, stage_k=self.stage_k,
+                          reader=None if self.reader == "first_match" else self.reader)
 
 
 def load_grid(path: Path) -> GridSpec:
@@ -103,10 +107,10 @@ def load_grid(path: Path) -> GridSpec:
 
 def expand(spec: GridSpec) -> list[Cell]:
     """Every cell, in a fixed order."""
-    rates = spec.arrival_rates or [None]
-    return [Cell(scenario, backend, seed, spec.cases, rate, k)
+    rates, readers = spec.arrival_rates or [None], spec.readers or ["first_match"]
+    return [Cell(scenario, backend, seed, spec.cases, rate, k, reader)
             for scenario, backend, rate in product(spec.scenarios, spec.backends, rates)
-            for k in _stage_ks(spec, backend) for seed in spec.seeds]
+            for k in _stage_ks(spec, backend) for reader in readers for seed in spec.seeds]
 
 
 def _stage_ks(spec: GridSpec, backend: str) -> list[int | None]:

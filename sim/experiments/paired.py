@@ -1,7 +1,7 @@
 """Paired comparisons of a grid's architectures, from the case tables of its cells.
 
-Within a scenario and load, every architecture (a backend at a stage k) of a seed sees the same knowledge base,
-cases and arrivals, so the comparison is paired: `paired.parquet` holds, for every ordered pair of
+Within a scenario and load, every architecture (a backend at a stage k, read by a reader) of a seed sees the
+same knowledge base, cases and arrivals, so the comparison is paired: `paired.parquet` holds, for every ordered pair of
 architectures and every case-level metric, the difference with a two-stage bootstrap interval (seeds, then
 cases; see `sim.metrics.bootstrap`), a p-value and the share of the variance that lies between seeds. The same
 resamples give each architecture's own interval (`marginal`), which `summary.parquet` reports.
@@ -24,10 +24,11 @@ from sim.scenario.schema import Costs
 from sim.seeds import stream
 
 BOOTSTRAP_SEED = 0
-PAIRED_COLUMNS = ["scenario", "arrival_rate", "backend", "stage_k", "baseline", "baseline_stage_k", "metric",
-                  "value", "baseline_value", "delta", "ci_low", "ci_high", "p_value", "seed_variance_share",
-                  "n_seeds", "n_cases"]
-MARGINAL_COLUMNS = ["scenario", "arrival_rate", "backend", "stage_k", "metric", "value", "ci_low", "ci_high"]
+PAIRED_COLUMNS = ["scenario", "arrival_rate", "backend", "stage_k", "reader", "baseline", "baseline_stage_k",
+                  "baseline_reader", "metric", "value", "baseline_value", "delta", "ci_low", "ci_high", "p_value",
+                  "seed_variance_share", "n_seeds", "n_cases"]
+MARGINAL_COLUMNS = ["scenario", "arrival_rate", "backend", "stage_k", "reader", "metric", "value", "ci_low",
+                    "ci_high"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class CellRun:
     stage_k: int | None
     folder: Path
     costs: Costs
+    reader: str = "first_match"
 
     @property
-    def architecture(self) -> tuple[str, int | None]:
-        return self.backend, self.stage_k
+    def architecture(self) -> tuple[str, int | None, str]:
+        return self.backend, self.stage_k, self.reader
 
 
 def read_case_table(run: CellRun) -> pd.DataFrame:
@@ -115,5 +117,5 @@ def _number(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
 
-def _shown(architecture: tuple[str, int | None]) -> tuple[str, float]:
-    return architecture[0], _number(architecture[1])
+def _shown(architecture: tuple[str, int | None, str]) -> tuple[str, float, str]:
+    return architecture[0], _number(architecture[1]), architecture[2]

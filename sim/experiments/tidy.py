@@ -14,7 +14,7 @@ import pandas as pd
 from sim.metrics import bootstrap
 from sim.seeds import stream
 
-GROUP = ["scenario", "backend", "arrival_rate", "stage_k"]
+GROUP = ["scenario", "backend", "arrival_rate", "stage_k", "reader"]
 PARAMETERS = [*GROUP, "seed", "cases"]
 
 
@@ -22,7 +22,7 @@ def flatten(summary: dict, prefix: str = "") -> dict:
     """Scalar metrics with dotted names (`near_miss_by_category.negation`); per-step detail is left out."""
     flat = {}
     for key, value in summary.items():
-        if key in ("per_step", "scenario", "backend", "seed", "cases") and not prefix:
+        if key in ("per_step", "scenario", "backend", "seed", "cases", "reader") and not prefix:
             continue
         if isinstance(value, dict):
             flat |= flatten(value, f"{prefix}{key}.")
@@ -49,13 +49,13 @@ def seed_interval(values: np.ndarray, resamples: int = bootstrap.RESAMPLES) -> t
 
 
 def with_intervals(table: pd.DataFrame, marginal: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Mean and 95% interval of every metric per (scenario, backend, rate, k); `marginal` (from
+    """Mean and 95% interval of every metric per (scenario, backend, rate, k, reader); `marginal` (from
     `paired.compare_runs`) supplies the two-stage intervals of the case-level metrics."""
     metrics = [c for c in table.columns if c not in PARAMETERS]
     two_stage = {}
     if marginal is not None:
         for row in marginal.itertuples(index=False):
-            key = (row.scenario, row.backend, _key(row.arrival_rate), _key(row.stage_k), row.metric)
+            key = (row.scenario, row.backend, _key(row.arrival_rate), _key(row.stage_k), row.reader, row.metric)
             two_stage[key] = (row.ci_low, row.ci_high)
     rows = []
     for group, cells in table.groupby(GROUP, dropna=False, sort=False):
@@ -63,7 +63,7 @@ def with_intervals(table: pd.DataFrame, marginal: pd.DataFrame | None = None) ->
         for metric in metrics:
             values = cells[metric].to_numpy(dtype=float)
             out[metric] = float(np.nanmean(values)) if np.isfinite(values).any() else np.nan
-            key = (group[0], group[1], _key(group[2]), _key(group[3]), metric)
+            key = (group[0], group[1], _key(group[2]), _key(group[3]), group[4], metric)
             low, high = two_stage[key] if key in two_stage else seed_interval(values)
             out[f"{metric}.ci_low"], out[f"{metric}.ci_high"] = low, high
         rows.append(out)

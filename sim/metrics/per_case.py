@@ -50,6 +50,7 @@ CASE_METRICS = {
     "completeness": CaseMetric("ratio", "evidence_reached", "evidence_total"),
     "near_miss_rate": CaseMetric("ratio", "near_miss_steps", "answered_steps"),
     "workflow_error_rate": CaseMetric("ratio", "wrong_decided", "decided"),
+    "wrong_rate": CaseMetric("mean", "wrong_decided"),  # cases decided wrongly, of all cases
     "cache_hit_rate": CaseMetric("ratio", "cache_hits", "looked_up"),
     "latency_p50": CaseMetric("percentile", "sojourn", "decided", 50),
     "latency_p95": CaseMetric("percentile", "sojourn", "decided", 95),

@@ -15,7 +15,8 @@ from sim.scenario.schema import CATEGORIES, Costs, Resource
 
 HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
                  "gold_answer")
-HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate")
+HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
+                         "wrong_rate")
 
 
 def lean_traces(table: pa.Table) -> pd.DataFrame:

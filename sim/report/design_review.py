@@ -20,29 +20,39 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.report.tables import fmt, markdown_table, paired_rows  # noqa: E402
-from sim.scenario.schema import CATEGORIES  # noqa: E402
+from sim.report.tables import fmt, markdown_table, paired_rows, with_reader_columns  # noqa: E402
+from sim.scenario.schema import (
+    CATEGORIES,  # noqa: E402
+    DEFAULT_READER,  # noqa: E402
+)
 
 TABLE_METRICS = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate",
                  "cache_false_hit_rate", "latency_p50", "latency_p95", "handover_p95", "time_to_decision_p95",
                  "utilisation.reader", "utilisation.human_review")
 FEW_SEEDS = 5
+READER_TITLE = "## Reader mitigation or retrieval mitigation?"
+READER_INTRO = ("A reader that notices a contradiction (or trusts the top of its context) is itself a mitigation. "
+                "Per scenario: the baseline backend read by its best other reader, against the best other backend "
+                "read by the default reader, each as a paired usefulness difference from the baseline alone.")
 USEFULNESS_AXIS = "usefulness (1: every case right within SLA, 0: all escalated)"
 
 
 def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The grid's tidy tables: one row per cell, and means with 95% intervals."""
-    return pd.read_parquet(folder / "cells.parquet"), pd.read_parquet(folder / "summary.parquet")
+    return (with_reader_columns(pd.read_parquet(folder / "cells.parquet")),
+            with_reader_columns(pd.read_parquet(folder / "summary.parquet")))
 
 
 def load_paired(folder: Path) -> tuple[pd.DataFrame, str]:
     """The paired differences (`paired.parquet`) and the grid's baseline architecture."""
-    return pd.read_parquet(folder / "paired.parquet"), json.loads((folder / "grid.json").read_text())["baseline"]
+    return (with_reader_columns(pd.read_parquet(folder / "paired.parquet")),
+            json.loads((folder / "grid.json").read_text())["baseline"])
 
 
 def paired_with(paired: pd.DataFrame, baseline: str, metric: str) -> pd.DataFrame:
-    """Each architecture's difference from `baseline` (at its default stage k) in one metric."""
-    rows = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna() & (paired["metric"] == metric)]
+    """Each architecture's difference from `baseline` (at its default stage k and reader) in one metric."""
+    rows = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()
+                  & (paired["baseline_reader"] == DEFAULT_READER) & (paired["metric"] == metric)]
     return rows.reset_index(drop=True)
 
 
@@ -52,7 +62,7 @@ def architecture_table(summary: pd.DataFrame) -> pd.DataFrame:
     for _, row in summary.iterrows():
         out = {"scenario": row["scenario"], "backend": row["backend"], "seeds": row["seeds"],
                "arrivals/s": "default" if pd.isna(row["arrival_rate"]) else f"{row['arrival_rate']:g}",
-               "stage k": "default" if pd.isna(row["stage_k"]) else f"{row['stage_k']:g}"}
+               "stage k": "default" if pd.isna(row["stage_k"]) else f"{row['stage_k']:g}", "reader": row["reader"]}
         for metric in TABLE_METRICS:
             if metric not in summary or pd.isna(row[metric]):
                 out[metric] = "-"
@@ -76,12 +86,11 @@ def _at_load(summary: pd.DataFrame, rate: object) -> pd.DataFrame:
 def pareto_table(summary: pd.DataFrame, paired: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """Per architecture: automated p95 latency beside its paired usefulness difference from the baseline."""
     deltas = paired_with(paired, baseline, "usefulness")
-    keys = ["scenario", "arrival_rate", "backend", "stage_k"]
+    keys = ["scenario", "arrival_rate", "backend", "stage_k", "reader"]
     merged = summary.merge(deltas[[*keys, "delta", "ci_low", "ci_high"]], on=keys, how="left")
-    own = (merged["backend"] == baseline) & merged["stage_k"].isna()
+    own = (merged["backend"] == baseline) & merged["stage_k"].isna() & (merged["reader"] == DEFAULT_READER)
     merged.loc[own, ["delta", "ci_low", "ci_high"]] = 0.0
-    merged["architecture"] = [b if pd.isna(k) else f"{b} k={k:g}" for b, k in zip(merged["backend"],
-                                                                                   merged["stage_k"], strict=True)]
+    merged["architecture"] = [_name(row) for _, row in merged.iterrows()]
     return merged
 
 
@@ -248,7 +257,9 @@ def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> l
 
 
 def _name(row: pd.Series) -> str:
-    return row["backend"] if pd.isna(row["stage_k"]) else f"{row['backend']} k={row['stage_k']:g}"
+    """`dense+verify k=20 [conflict_aware]`: backend, a stage k other than the default, a reader other than it."""
+    name = row["backend"] if pd.isna(row["stage_k"]) else f"{row['backend']} k={row['stage_k']:g}"
+    return name if row.get("reader", DEFAULT_READER) == DEFAULT_READER else f"{name} [{row['reader']}]"
 
 
 def _interval(row: pd.Series, metric: str) -> str:
@@ -262,6 +273,7 @@ def _versus_runner_up(best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame)
     runner = fits.iloc[1]
     found = paired[(paired["scenario"] == best["scenario"]) & _equal(paired["arrival_rate"], best["arrival_rate"])
                    & (paired["backend"] == best["backend"]) & _equal(paired["stage_k"], best["stage_k"])
+                   & (paired["reader"] == best["reader"]) & (paired["baseline_reader"] == runner["reader"])
                    & (paired["baseline"] == runner["backend"]) & _equal(paired["baseline_stage_k"], runner["stage_k"])
                    & (paired["metric"] == "usefulness")]
     if found.empty:
@@ -283,6 +295,54 @@ def _seeds_warning(row: pd.Series) -> str:
     seeds = int(row["seeds"])
     return "" if seeds >= FEW_SEEDS else (f" Caution: this rests on {seeds} seed{'s' if seeds > 1 else ''} "
                                           f"(knowledge bases); use at least {FEW_SEEDS}.")
+
+
+def reader_or_retrieval(summary: pd.DataFrame, paired: pd.DataFrame, baseline: str) -> list[str]:
+    """Per scenario and load: the best reader mitigation (the baseline backend read by another reader) against
+    the best retrieval mitigation (another backend read by the default reader), each as its paired usefulness
+    difference from the baseline, and the two head to head. Empty when the grid crosses no readers."""
+    lines = []
+    plain = summary[summary["stage_k"].isna() & (summary["backend"] != "oracle")]
+    for (scenario, rate), rows in plain.groupby(["scenario", "arrival_rate"], dropna=False, sort=False):
+        readers = rows[(rows["backend"] == baseline) & (rows["reader"] != DEFAULT_READER)]
+        stages = rows[(rows["backend"] != baseline) & (rows["reader"] == DEFAULT_READER)]
+        base = rows[(rows["backend"] == baseline) & (rows["reader"] == DEFAULT_READER)]
+        if readers.empty or stages.empty or base.empty:
+            continue
+        by_reader = readers.sort_values("usefulness", ascending=False).iloc[0]
+        by_stage = stages.sort_values("usefulness", ascending=False).iloc[0]
+        load = "" if pd.isna(rate) else f" at {rate:g} arrivals/s"
+        base_row = base.iloc[0]
+        parts = [f"- **{scenario}**{load}: `{_name(base_row)}` alone: usefulness {base_row['usefulness']:.2f}, "
+                 f"decides {base_row['wrong_rate']:.0%} of cases wrongly, escalates {base_row['escalation_rate']:.0%}."]
+        for label, row in (("reader mitigation", by_reader), ("retrieval mitigation", by_stage)):
+            delta = _paired(paired, row, base_row, "usefulness")
+            parts.append(f" Best {label}: `{_name(row)}`, usefulness {row['usefulness']:.2f} "
+                         f"({_delta_text(delta)} against `{_name(base_row)}`), wrong {row['wrong_rate']:.0%}, "
+                         f"escalates {row['escalation_rate']:.0%}.")
+        head = _paired(paired, by_reader, by_stage, "usefulness")
+        if head is not None:
+            winner = ("the reader wins" if head["ci_low"] > 0 else "the retrieval stage wins" if head["ci_high"] < 0
+                      else "they are not distinguishable on these seeds")
+            parts.append(f" Head to head, reader minus retrieval stage: {_delta_text(head)}: {winner}.")
+        lines.append("".join(parts))
+    return lines
+
+
+def _paired(paired: pd.DataFrame, row: pd.Series, against: pd.Series, metric: str) -> pd.Series | None:
+    """The paired difference `row` minus `against` in `metric`, if the grid holds it."""
+    found = paired[(paired["scenario"] == row["scenario"]) & _equal(paired["arrival_rate"], row["arrival_rate"])
+                   & (paired["backend"] == row["backend"]) & _equal(paired["stage_k"], row["stage_k"])
+                   & (paired["reader"] == row["reader"]) & (paired["baseline"] == against["backend"])
+                   & _equal(paired["baseline_stage_k"], against["stage_k"])
+                   & (paired["baseline_reader"] == against["reader"]) & (paired["metric"] == metric)]
+    return None if found.empty else found.iloc[0]
+
+
+def _delta_text(row: pd.Series | None) -> str:
+    if row is None:
+        return "no paired difference"
+    return f"{row['delta']:+.2f}, paired 95% interval {row['ci_low']:+.2f} to {row['ci_high']:+.2f}"
 
 
 def queue_warnings(summary: pd.DataFrame) -> list[str]:
@@ -319,6 +379,7 @@ def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
     header, rows = paired_rows(paired, baseline)
     advice = recommend(summary, paired, budget_s)
     unstable = queue_warnings(summary)
+    mitigation = reader_or_retrieval(summary, paired, baseline) if "wrong_rate" in summary else []
     seeds = cells["seed"].nunique()
     intro = (f"{cells['scenario'].nunique()} scenarios x {cells['backend'].nunique()} architectures x {seeds} seeds "
              f"x {int(cells['cases'].iloc[0])} cases: {len(cells)} runs. A seed is one knowledge base with its cases "
@@ -334,6 +395,7 @@ def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
     md = ["# Design review: retrieval architectures", "", intro, "",
           f"## Recommendation for a p95 budget of {budget_s:g} s", *advice, "",
           *(["## Queues that grow without bound", *unstable, ""] if unstable else []),
+          *([READER_TITLE, READER_INTRO, "", *mitigation, ""] if mitigation else []),
           f"## Paired differences from {baseline}",
           "Each cell: the architecture minus the baseline on the same knowledge bases and cases, with its 95% "
           "interval; an interval that excludes 0 is a difference these seeds support.", "",
@@ -346,6 +408,9 @@ def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
             + "".join(f"<li>{html.escape(line[2:]).replace('**', '')}</li>" for line in advice) + "</ul>",
             ("<h2>Queues that grow without bound</h2><ul>"
              + "".join(f"<li>{html.escape(line[2:])}</li>" for line in unstable) + "</ul>") if unstable else "",
+            (f"<h2>{html.escape(READER_TITLE[3:])}</h2><p>{html.escape(READER_INTRO)}</p><ul>"
+             + "".join(f"<li>{html.escape(line[2:]).replace('**', '')}</li>" for line in mitigation) + "</ul>")
+            if mitigation else "",
             f"<h2>Paired differences from {html.escape(baseline)}</h2>"
             + pd.DataFrame(rows, columns=header).to_html(index=False, border=0, classes="table"),
             "<h2>Architectures</h2>" + table.to_html(index=False, border=0, classes="table")]

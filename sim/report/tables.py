@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.scenario.schema import DEFAULT_READER
+
 HEADLINE = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate", "workflow_error_rate",
             "independence_error", "amplification", "masking_rate", "inherited_share", "latency_p50", "latency_p95",
             "latency_p99", "handover_p95", "time_to_decision_p50", "time_to_decision_p95")
 
 COMPARE_COLUMNS = ("correctness", "completeness", "usefulness", "near_miss_rate", "escalation_rate", "latency_p95",
                    "time_to_decision_p95", "cache_false_hit_rate")
+def with_reader_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """A grid table written before readers were an axis reads as one with the default reader everywhere."""
+    for column in ("reader", "baseline_reader"):
+        if column not in table and (column == "reader" or "baseline" in table):
+            table = table.assign(**{column: DEFAULT_READER})
+    return table
+
+
 PAIRED_METRICS = ("correctness", "usefulness", "near_miss_rate", "escalation_rate", "latency_p95")
 
 
@@ -31,15 +41,17 @@ def paired_cell(row: tuple | None) -> str:
 
 def paired_rows(paired: pd.DataFrame, baseline: str) -> tuple[list[str], list[list[object]]]:
     """One row per scenario, load and architecture: the difference of each PAIRED_METRICS from `baseline`."""
-    against = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()]
-    header = ["scenario", "arrivals/s", "backend", "stage k", *(f"Δ {m}" for m in PAIRED_METRICS), "seeds",
-              "between-seed share of Δ usefulness variance"]
+    against = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()
+                     & (paired["baseline_reader"] == DEFAULT_READER)]
+    header = ["scenario", "arrivals/s", "backend", "stage k", "reader", *(f"Δ {m}" for m in PAIRED_METRICS),
+              "seeds", "between-seed share of Δ usefulness variance"]
     rows = []
-    keys = ["scenario", "arrival_rate", "backend", "stage_k"]
+    keys = ["scenario", "arrival_rate", "backend", "stage_k", "reader"]
     for key, group in against.groupby(keys, dropna=False, sort=False):
         by_metric = {r.metric: r for r in group.itertuples(index=False)}
-        scenario, rate, backend, k = key
+        scenario, rate, backend, k, reader = key
         rows.append([scenario, "default" if rate != rate else f"{rate:g}", backend, "-" if k != k else f"{k:g}",
+                     reader,
                      *(paired_cell(by_metric.get(m)) for m in PAIRED_METRICS), int(group["n_seeds"].iloc[0]),
                      _share(by_metric.get("usefulness"))])
     return header, rows

@@ -173,6 +173,7 @@ class Retrieval(Strict):
 
 
 READERS = ("first_match", "conflict_aware", "position_biased", "lenient_names")
+DEFAULT_READER = "first_match"
 
 
 class Reader(Strict):
