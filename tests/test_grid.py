@@ -32,8 +32,8 @@ def test_grid_writes_one_tidy_row_per_cell_and_intervals(tmp_path):
 
 
 def test_seed_interval_is_a_bootstrap_interval_inside_the_metrics_range():
-    table = pd.DataFrame({"scenario": "s", "backend": "b", "arrival_rate": None, "stage_k": None, "seed": [1, 2, 3],
-                          "cases": 10, "correctness": [0.0, 0.02, 0.9]})
+    table = pd.DataFrame({"scenario": "s", "backend": "b", "arrival_rate": None, "stage_k": None,
+                          "reader": "first_match", "seed": [1, 2, 3], "cases": 10, "correctness": [0.0, 0.02, 0.9]})
     row = with_intervals(table).iloc[0]
     assert row["correctness"] == pytest.approx(0.30666667)
     assert 0.0 <= row["correctness.ci_low"] < row["correctness"] < row["correctness.ci_high"] <= 0.9

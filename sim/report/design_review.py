@@ -51,6 +51,7 @@ def load_paired(folder: Path) -> tuple[pd.DataFrame, str]:
 
 def paired_with(paired: pd.DataFrame, baseline: str, metric: str) -> pd.DataFrame:
     """Each architecture's difference from `baseline` (at its default stage k and reader) in one metric."""
+    paired = with_reader_columns(paired)
     rows = paired[(paired["baseline"] == baseline) & paired["baseline_stage_k"].isna()
                   & (paired["baseline_reader"] == DEFAULT_READER) & (paired["metric"] == metric)]
     return rows.reset_index(drop=True)
@@ -87,7 +88,7 @@ def pareto_table(summary: pd.DataFrame, paired: pd.DataFrame, baseline: str) -> 
     """Per architecture: automated p95 latency beside its paired usefulness difference from the baseline."""
     deltas = paired_with(paired, baseline, "usefulness")
     keys = ["scenario", "arrival_rate", "backend", "stage_k", "reader"]
-    merged = summary.merge(deltas[[*keys, "delta", "ci_low", "ci_high"]], on=keys, how="left")
+    merged = with_reader_columns(summary).merge(deltas[[*keys, "delta", "ci_low", "ci_high"]], on=keys, how="left")
     own = (merged["backend"] == baseline) & merged["stage_k"].isna() & (merged["reader"] == DEFAULT_READER)
     merged.loc[own, ["delta", "ci_low", "ci_high"]] = 0.0
     merged["architecture"] = [_name(row) for _, row in merged.iterrows()]
@@ -234,6 +235,7 @@ def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> l
     its paired advantage over the runner-up is outside the 95% interval (the oracle is the ceiling, not a
     candidate)."""
     lines = []
+    summary, paired = with_reader_columns(summary), with_reader_columns(paired)
     candidates = summary[summary["backend"] != "oracle"]
     for (scenario, rate), rows in candidates.groupby(["scenario", "arrival_rate"], dropna=False, sort=False):
         load = "" if pd.isna(rate) else f" at {rate:g} arrivals/s"
