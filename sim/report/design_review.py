@@ -146,9 +146,9 @@ def edge_columns(summary: pd.DataFrame) -> list[tuple[str, str]]:
 def edge_figure(summary: pd.DataFrame) -> plt.Figure:
     """The workflow DAG per scenario and architecture (first load): edge width = propagation, P(child wrong |
     parent wrong) - P(child wrong | parent right), mean across seeds; red spreads errors, blue dampens them."""
-    summary = _at_load(summary, _loads(summary)[0])
+    summary = _labelled(_at_load(summary, _loads(summary)[0]))
     scenarios = list(dict.fromkeys(summary["scenario"]))
-    backends = list(dict.fromkeys(summary["backend"]))
+    backends = list(dict.fromkeys(summary["architecture"]))
     fig, axes = plt.subplots(len(scenarios), len(backends), figsize=(3.6 * len(backends), 3.4 * len(scenarios)),
                              squeeze=False)
     for row_axes, scenario in zip(axes, scenarios, strict=True):
@@ -161,7 +161,7 @@ def edge_figure(summary: pd.DataFrame) -> plt.Figure:
         layout = nx.multipartite_layout(graph, subset_key="layer", align="horizontal", scale=1)
         layout = {n: (x, -y) for n, (x, y) in layout.items()}
         for ax, backend in zip(row_axes, backends, strict=True):
-            _edge_panel(ax, graph, layout, rows[rows["backend"] == backend], f"{scenario}\n{backend}")
+            _edge_panel(ax, graph, layout, rows[rows["architecture"] == backend], f"{scenario}\n{backend}")
     fig.suptitle("Error propagation per DAG edge: width = P(child wrong | parent wrong) - P(child wrong | parent "
                  "right)\nred spreads errors, blue dampens them, grey: undefined (the parent was never wrong)")
     fig.tight_layout()
@@ -187,13 +187,13 @@ def _edge_panel(ax: plt.Axes, graph: nx.DiGraph, layout: dict, rows: pd.DataFram
 
 def cascade_figure(summary: pd.DataFrame) -> plt.Figure:
     """Error rate by DAG depth per architecture (the cascade), one panel per scenario, at the first load."""
-    summary = _at_load(summary, _loads(summary)[0])
+    summary = _labelled(_at_load(summary, _loads(summary)[0]))
     depth_columns = sorted((c for c in summary if c.startswith("error_rate_by_depth.") and c.count(".") == 1),
                            key=lambda c: int(c.rsplit(".", 1)[1]))
-    long = summary.melt(id_vars=["scenario", "backend"], value_vars=depth_columns, var_name="depth",
+    long = summary.melt(id_vars=["scenario", "architecture"], value_vars=depth_columns, var_name="depth",
                         value_name="error rate").dropna()
     long["depth"] = long["depth"].str.rsplit(".", n=1).str[1].astype(int)
-    grid = sns.relplot(data=long, x="depth", y="error rate", hue="backend", col="scenario", kind="line",
+    grid = sns.relplot(data=long, x="depth", y="error rate", hue="architecture", col="scenario", kind="line",
                        marker="o", height=3.8, aspect=1.1, facet_kws={"sharey": False})
     grid.set_titles("{col_name}")
     grid.figure.suptitle("Wrong answers by depth in the workflow: errors made upstream are inherited downstream",
@@ -203,16 +203,17 @@ def cascade_figure(summary: pd.DataFrame) -> plt.Figure:
 
 def confusion_figure(summary: pd.DataFrame) -> plt.Figure:
     """Share of retrieval steps whose reader used a near-miss twin, by category and architecture (first load)."""
-    summary = _at_load(summary, _loads(summary)[0])
+    summary = _labelled(_at_load(summary, _loads(summary)[0]))
     scenarios = list(dict.fromkeys(summary["scenario"]))
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(5.5 * len(scenarios), 0.5 * summary["backend"].nunique()
-                                                         + 2.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(scenarios), figsize=(5.5 * len(scenarios),
+                                                         0.5 * summary["architecture"].nunique() + 2.2), squeeze=False)
     for ax, scenario in zip(axes[0], scenarios, strict=True):
-        rows = summary[summary["scenario"] == scenario].groupby("backend", sort=False).mean(numeric_only=True)
+        rows = summary[summary["scenario"] == scenario].groupby("architecture", sort=False).mean(numeric_only=True)
         matrix = rows[[f"near_miss_by_category.{c}" for c in CATEGORIES]]
         matrix.columns = list(CATEGORIES)
         sns.heatmap(matrix, annot=True, fmt=".2f", cmap="rocket_r", vmin=0, ax=ax, cbar=False)
         ax.set(title=scenario, xlabel="near-miss category", ylabel="")
+        ax.tick_params(axis="x", rotation=30)
     fig.suptitle("How often the reader used a structural twin instead of the right document")
     fig.tight_layout()
     return fig
@@ -222,8 +223,8 @@ def load_figure(summary: pd.DataFrame) -> plt.Figure | None:
     """p95 latency against arrival rate per architecture (only when the grid varied the load)."""
     if summary["arrival_rate"].nunique(dropna=True) < 2:
         return None
-    grid = sns.relplot(data=summary.dropna(subset=["arrival_rate"]), x="arrival_rate", y="latency_p95",
-                       hue="backend", col="scenario", kind="line", marker="o", height=3.8,
+    grid = sns.relplot(data=_labelled(summary).dropna(subset=["arrival_rate"]), x="arrival_rate", y="latency_p95",
+                       hue="architecture", col="scenario", kind="line", marker="o", height=3.8,
                        facet_kws={"sharey": False})
     grid.set_axis_labels("arrivals per second", "p95 latency of automated decisions (simulated s)")
     return grid.figure
@@ -256,6 +257,12 @@ def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> l
                      f"{len(rows)} architectures fit the {budget_s:g} s budget).{warning}"
                      f"{_versus_runner_up(best, fits, paired)}{_seeds_warning(best)}")
     return lines
+
+
+def _labelled(summary: pd.DataFrame) -> pd.DataFrame:
+    """The table with an `architecture` label per row (backend, a stage k, a reader), for figures."""
+    summary = with_reader_columns(summary)
+    return summary.assign(architecture=[_name(row) for _, row in summary.iterrows()])
 
 
 def _name(row: pd.Series) -> str:
