@@ -273,7 +273,7 @@ def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
     from pathlib import Path
 
     from sim.experiments.probe_data import load_probe_set
-    from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, with_marks
+    from sim.experiments.twin_sheet import draw, passages_of, read_marks, render, wilson, with_marks
 
     probe = load_probe_set(Path(__file__).resolve().parents[2] / "shared" / "data" / "beir-subsets" / "msmarco")
     passages = passages_of(probe, 40, seed=7)
@@ -288,5 +288,6 @@ def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
     sheet.write_text(marked.replace("| ? |", "| R |"), encoding="utf-8")
     _, again = draw("msmarco", passages, per_category=3, seed=7)
     text = render([coverage], with_marks(again, read_marks(sheet)), "cmd")
-    assert "| negation | 2 of 3 (67%) |" in text
+    assert "| negation | 2 of 3 (67%; 95% interval 21%-94%) |" in text
+    assert wilson(20, 20)[0] == pytest.approx(0.839, abs=0.001) and wilson(0, 5)[0] == 0.0
     assert ", 1 unread" not in text and "| ? |" not in text

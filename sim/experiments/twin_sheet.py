@@ -101,6 +101,15 @@ def _around(sentence: str, span: str) -> str:
     return _cell(("…" if start else "") + cut + ("…" if start + WIDTH < len(flat) else ""))
 
 
+def wilson(right: int, read: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a share read right: how far a small read can pin the true precision down
+    (20 of 20 still allows about 84%)."""
+    share = right / read
+    centre = (share + z * z / (2 * read)) / (1 + z * z / read)
+    half = z * ((share * (1 - share) / read + z * z / (4 * read * read)) ** 0.5) / (1 + z * z / read)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def read_marks(path: Path) -> dict[tuple[str, str, str, str, str], str]:
     """The marks of an existing sheet, keyed by the row's twin."""
     if not path.exists():
@@ -142,7 +151,11 @@ def render(coverage: list[Coverage], rows: list[SheetRow], command: str) -> str:
             marked = [r.mark for r in rows if r.source == source and r.category == category]
             read = [m for m in marked if m != "?"]
             right = sum(m == "R" for m in read)
-            cell = f"{right} of {len(read)} ({right / len(read):.0%})" if read else "none read"
+            if read:
+                low, high = wilson(right, len(read))
+                cell = f"{right} of {len(read)} ({right / len(read):.0%}; 95% interval {low:.0%}-{high:.0%})"
+            else:
+                cell = "none read"
             cells.append(cell + (f", {len(marked) - len(read)} unread" if len(read) < len(marked) else ""))
         lines.append(f"| {category} | " + " | ".join(cells) + " |")
     for source in sources:
