@@ -1,8 +1,9 @@
 """Refuse a run that cannot fit in this machine's memory before it starts, with the estimate.
 
-The estimate is linear in cases, from peaks measured on the bundled scenarios (2-core machine, README
-"Scale"): a surrogate run holds about 17 kB per case (16.9 GB at a million cases), a real run about 100 kB
-per case (knowledge base with its embeddings and the trace rows) plus about 1 GB of models.
+The estimate is linear in cases, from peaks measured on the bundled scenarios on a 2-core machine: a surrogate
+run held about 17 kB per case (16.9 GB at a million cases); a real run is taken at 100 kB per case (knowledge
+base with its embeddings and the trace rows; about 50 kB was measured at 10,000 cases) plus about 1 GB of
+models, so the refusal errs on the side of caution.
 """
 
 from __future__ import annotations
