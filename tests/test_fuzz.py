@@ -110,3 +110,9 @@ def test_results_never_leave_the_out_root(capsys, tmp_path):
     path.write_text(_with(name="../../escaped"))
     err = _check(capsys, ["run", str(path), "--cases", "5", "--quiet"], tmp_path / "escaped")
     assert any("name" in line and "slug" in line for line in err)
+
+
+def test_a_run_too_big_for_memory_is_refused_up_front_with_the_estimate(capsys, tmp_path):
+    err = _check(capsys, ["run", str(IT_ACCESS), "--cases", str(10**12), "--quiet", "--out", str(tmp_path / "r")],
+                 tmp_path / "r")
+    assert len(err) == 1 and "GB" in err[0] and "expected at most about" in err[0]
