@@ -280,14 +280,9 @@ def _versus_runner_up(best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame)
     if len(fits) < 2:
         return " No other architecture fits the budget."
     runner = fits.iloc[1]
-    found = paired[(paired["scenario"] == best["scenario"]) & _equal(paired["arrival_rate"], best["arrival_rate"])
-                   & (paired["backend"] == best["backend"]) & _equal(paired["stage_k"], best["stage_k"])
-                   & (paired["reader"] == best["reader"]) & (paired["baseline_reader"] == runner["reader"])
-                   & (paired["baseline"] == runner["backend"]) & _equal(paired["baseline_stage_k"], runner["stage_k"])
-                   & (paired["metric"] == "usefulness")]
-    if found.empty:
+    row = _paired(paired, best, runner, "usefulness")
+    if row is None:
         return ""
-    row = found.iloc[0]
     outside = row["ci_low"] > 0
     return (f" Its advantage over the runner-up `{_name(runner)}` is {row['delta']:+.2f} (paired 95% interval "
             f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f}): "
