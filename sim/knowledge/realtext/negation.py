@@ -40,6 +40,8 @@ def negation(sent) -> list[Replacement] | None:
 
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
+    if auxes and auxes[0].tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
+        return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
     carrier = auxes[0] if auxes else root  # the word "not" follows
     following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
     if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE:
@@ -53,8 +55,6 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
     if auxes:
         first = auxes[0]
-        if first.tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
-            return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
         start, end = token_range(first)
         if first.lower_ == "can":
             return [Replacement(start, end, match_case("cannot", first.text))]
