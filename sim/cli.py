@@ -156,13 +156,13 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     if args.run_dir is not None:
-        from sim.io import ensure_folder, write_json
+        from sim.io import ensure_folder, replace_file, write_json
         from sim.metrics.confusion import confusion_profile
 
         profile = confusion_profile(args.run_dir)
         out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
         ensure_folder(out.parent)
-        write_json(out, profile)
+        replace_file(out, lambda path: write_json(path, profile))
         print(f"confusion profile of {args.run_dir} ({len(profile['steps'])} steps): {out}")
         return 0
     from sim.experiments.calibrate import DEFAULT_SCENARIO, calibrate_costs
