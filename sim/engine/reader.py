@@ -21,6 +21,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import KnowledgeBase
 from sim.scenario.schema import Reader as ReaderConfig
@@ -109,9 +111,9 @@ class Reader:
             return None
         if self.config.kind != "position_biased" or len(found) == 1:
             return found[0]
-        weights = [self.config.decay ** i for i in range(len(found))]
+        weights = self.config.decay ** np.arange(len(found))
         rng = stream(self.seed, "reader", zlib.crc32(query.encode("utf-8")))
-        return found[int(rng.choice(len(found), p=[w / sum(weights) for w in weights]))]
+        return found[int(rng.choice(len(found), p=weights / weights.sum()))]
 
 
 def read(kb: KnowledgeBase, asked: Key, context: list[int]) -> Reading:
