@@ -177,3 +177,11 @@ def test_a_readers_axis_crosses_every_backend_and_pairs_them(tmp_path):
     assert row["delta"] >= 0  # abstaining on a conflict can only hand more cases over
     conflicted = cells[cells["reader"] == "conflict_aware"]
     assert (conflicted["wrong_rate"] <= cells[cells["reader"] == "first_match"]["wrong_rate"].to_numpy()).all()
+
+
+def test_a_grid_without_a_readers_axis_shows_the_reader_each_scenario_uses(tmp_path, it_access_text):
+    scenario = tmp_path / "it_access.yaml"
+    scenario.write_text(it_access_text.replace("agent: {", "agent: {reader: conflict_aware, ", 1))
+    spec = spec_from_flags([scenario], backends=["bm25"], seeds=[1], cases=6, rates=None, stage_k=None)
+    cells, summary = compare(spec, tmp_path / "g", serial, progress=False)
+    assert list(cells["reader"]) == ["conflict_aware"] and list(summary["reader"]) == ["conflict_aware"]

@@ -16,6 +16,7 @@ from sim.experiments.grid import (
     process_pool,
     ray_executor,
     run_grid,
+    run_reader,
     serial,
 )
 from sim.experiments.paired import CellRun, compare_runs
@@ -65,7 +66,7 @@ def compare(spec: GridSpec, out: Path, executor: Executor, progress: bool = True
     cells = tidy_table([(cell_parameters(cell, summary), summary) for cell, summary in results])
     costs = {path: load_scenario(Path(path)).scenario.costs for path in spec.scenarios}
     runs = [CellRun(Path(cell.scenario).stem, cell.backend, summary["seed"], cell.arrival_rate, cell.stage_k,
-                    cell.folder(out), costs[cell.scenario], cell.reader) for cell, summary in results]
+                    cell.folder(out), costs[cell.scenario], run_reader(summary)) for cell, summary in results]
     paired, marginal = compare_runs(runs)
     summary = with_intervals(cells, marginal)
     replace_file(out / "cells.parquet", lambda p: cells.to_parquet(p, index=False))

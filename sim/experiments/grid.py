@@ -35,7 +35,7 @@ from sim.errors import UserError
 from sim.experiments.run import RunRequest, execute, run_key
 from sim.retrieval.registry import PRESETS
 from sim.scenario.loader import load_document
-from sim.scenario.schema import Slug
+from sim.scenario.schema import DEFAULT_READER, Slug
 
 
 class GridSpec(BaseModel):
@@ -72,14 +72,14 @@ class Cell:
     cases: int | None = None
     arrival_rate: float | None = None
     stage_k: int | None = None
-    reader: str = "first_match"
+    reader: str | None = None  # None: the scenario's own agent.reader
 
     @property
     def name(self) -> str:
         rate = "default" if self.arrival_rate is None else f"{self.arrival_rate:g}"
         k = "default" if self.stage_k is None else str(self.stage_k)
         seed = "default" if self.seed is None else str(self.seed)
-        reader = "" if self.reader == "first_match" else f"-{self.reader}"
+        reader = "" if self.reader in (None, DEFAULT_READER) else f"-{self.reader}"
         return f"{Path(self.scenario).stem}/{self.backend}/rate{rate}-k{k}{reader}/seed{seed}"
 
     def folder(self, root: Path) -> Path:
@@ -88,7 +88,7 @@ class Cell:
     def request(self, root: Path) -> RunRequest:
         return RunRequest(Path(self.scenario), self.backend, self.seed, self.cases, self.folder(root), progress=False,
                           arrival_rate=self.arrival_rate, stage_k=self.stage_k,
-                          reader=None if self.reader == "first_match" else self.reader)
+                          reader=self.reader)
 
 
 def load_grid(path: Path) -> GridSpec:
@@ -107,7 +107,7 @@ def load_grid(path: Path) -> GridSpec:
 
 def expand(spec: GridSpec) -> list[Cell]:
     """Every cell, in a fixed order."""
-    rates, readers = spec.arrival_rates or [None], spec.readers or ["first_match"]
+    rates, readers = spec.arrival_rates or [None], spec.readers or [None]
     return [Cell(scenario, backend, seed, spec.cases, rate, k, reader)
             for scenario, backend, rate in product(spec.scenarios, spec.backends, rates)
             for k in _stage_ks(spec, backend) for reader in readers for seed in spec.seeds]
@@ -196,9 +196,15 @@ def run_grid(cells: list[Cell], root: Path, executor: Executor, progress: bool =
     return [(cell, done[cell]) for cell in cells]
 
 
+def run_reader(summary: dict) -> str:
+    """The reader a finished run used (its summary names any but the default)."""
+    return summary.get("reader", DEFAULT_READER)
+
+
 def cell_parameters(cell: Cell, summary: dict) -> dict:
     """The cell's parameters as the tidy table shows them (the seed a run actually used)."""
     params = asdict(cell)
     params["scenario"] = Path(cell.scenario).stem
     params["seed"] = summary["seed"]
+    params["reader"] = run_reader(summary)
     return params
