@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, choice_list, number_list
 from sim.errors import Problem, UserError
@@ -13,6 +14,9 @@ from sim.experiments import realtext_commands
 from sim.scenario.schema import DEFAULT_READER, READERS
 from sim.train.finetune import FinetuneSettings
 from sim.verify import commands as verify_commands
+
+if TYPE_CHECKING:
+    from sim.experiments.run import RunRequest
 
 FINETUNE_DEFAULTS = FinetuneSettings()
 
@@ -33,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="surrogate: replay a confusion profile made by `calibrate --from` (no models run)")
     run.add_argument("--profile", type=Path, help="the surrogate's confusion profile (default: "
                      "results/<scenario>/surrogate-<backend>.json)")
+    run.add_argument("--replications", type=at_least(1), default=1, help="R independent replications (seeds "
+                     "s..s+R-1, each its own knowledge base, arrivals and cases), pooled with an interval over "
+                     "replications and cases")
+    _executor_arguments(run, default_workers=1)
 
     validate = commands.add_parser("validate", help="check scenario files; exit 2 on any problem")
     validate.add_argument("scenarios", type=Path, nargs="+")
@@ -51,17 +59,26 @@ def _parser() -> argparse.ArgumentParser:
                          f"cross with the backends (default {DEFAULT_READER}; any of {', '.join(READERS)})")
     compare.add_argument("--baseline", help="the architecture the others are compared with (default: dense)")
     compare.add_argument("--out", type=Path, help="grid folder (default results/grids/<name>)")
-    compare.add_argument("--executor", choices=["local", "ray"], default="local")
-    compare.add_argument("--workers", type=at_least(1), default=os.cpu_count() or 1,
-                         help="local processes (default: cores)")
-    compare.add_argument("--ray-address", help="a Ray cluster to run on (default: a local Ray)")
+    _executor_arguments(compare, default_workers=os.cpu_count() or 1)
     compare.add_argument("--quiet", action="store_true")
 
-    calibrate = commands.add_parser("calibrate", help="measure this machine's cost profile, or (--from RUN_DIR) "
-                                    "make a surrogate's confusion profile from a real run")
-    calibrate.add_argument("--from", dest="run_dir", type=Path, help="a real run's results folder")
-    calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario)")
-    calibrate.add_argument("--out", type=Path, help="where to write the profile")
+    calibrate = commands.add_parser("calibrate", help="measure this machine's cost profile; or (--from RUN_DIR "
+                                    "...) make a surrogate's confusion profile from real runs; or (--check PROFILE) "
+                                    "measure the surrogate's bias against real runs on seeds the profile never saw")
+    source = calibrate.add_mutually_exclusive_group()
+    source.add_argument("--from", dest="run_dirs", type=Path, nargs="+",
+                        help="real runs' results folders (several seeds of one scenario and backend are pooled)")
+    source.add_argument("--check", type=Path, help="a confusion profile to check on unseen seeds")
+    calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario); "
+                           "with --check, the scenario (default: the bundled one the profile names)")
+    calibrate.add_argument("--seeds", type=number_list(int), default=[101, 102, 103],
+                           help="with --check: comma-separated unseen seeds (default 101,102,103)")
+    calibrate.add_argument("--cases", type=at_least(1), help="with --check: cases per seed (default: the "
+                           "scenario's load.cases)")
+    calibrate.add_argument("--out", type=Path, help="where to write the profile (with --check: the folder of "
+                           "the check's runs, default results/<scenario>/surrogate-check-<backend>)")
+    _executor_arguments(calibrate, default_workers=1)
+    calibrate.add_argument("--quiet", action="store_true")
 
     rescore = commands.add_parser("rescore", help="re-score a finished run under another cost matrix (no "
                                   "simulation): cost and usefulness change, nothing else")
@@ -101,14 +118,54 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _executor_arguments(parser: argparse.ArgumentParser, default_workers: int) -> None:
+    parser.add_argument("--executor", choices=["local", "ray"], default="local")
+    parser.add_argument("--workers", type=at_least(1), default=default_workers,
+                        help=f"local processes (default: {default_workers})")
+    parser.add_argument("--ray-address", help="a Ray cluster to run on (default: a local Ray)")
+
+
 def _run(args: argparse.Namespace) -> int:
     from sim.experiments.run import RunRequest, execute
     from sim.report.tables import summary_text
 
-    result = execute(RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet,
-                                args.fidelity, args.profile, reader=args.reader))
+    request = RunRequest(args.scenario, args.backend, args.seed, args.cases, args.out, not args.quiet,
+                         args.fidelity, args.profile, reader=args.reader)
+    if args.replications > 1:
+        return _replicate(args, request)
+    result = execute(request)
     print(summary_text(result.summary))
     print(f"results: {result.out}")
+    return 0
+
+
+def _replicate(args: argparse.Namespace, request: RunRequest) -> int:
+    from sim.experiments.compare import executor_for
+    from sim.experiments.replications import replications_text, run_replications
+    from sim.experiments.run import default_out, resolve
+
+    _, scenario, seed, cases = resolve(request)
+    out = args.out or default_out(scenario, seed, cases, args.fidelity).with_name(
+        default_out(scenario, seed, cases, args.fidelity).name + f"-r{args.replications}")
+    done = run_replications(request, args.replications, out,
+                            executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
+    print(replications_text(done.pooled))
+    print(f"results: {out}/replications.json, replications.parquet; runs under {out}/cells")
+    return 0
+
+
+def _check_surrogate(args: argparse.Namespace) -> int:
+    from sim.experiments.compare import executor_for
+    from sim.experiments.surrogate_check import check_surrogate, check_text
+    from sim.metrics.fidelity import check_path, read_profile
+
+    profile = read_profile(args.check)
+    scenario = args.scenario or Path(profile["scenario"])
+    out = args.out or Path("results") / profile["scenario"] / f"surrogate-check-{profile['backend']}"
+    result = check_surrogate(scenario, args.check, args.seeds, args.cases, out,
+                             executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
+    print(check_text(result))
+    print(f"check: {out}/check.json and {check_path(args.check)} (surrogate runs of this profile report it)")
     return 0
 
 
@@ -155,15 +212,18 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    if args.run_dir is not None:
+    if args.check is not None:
+        return _check_surrogate(args)
+    if args.run_dirs is not None:
         from sim.io import ensure_folder, replace_file, write_json
         from sim.metrics.confusion import confusion_profile
 
-        profile = confusion_profile(args.run_dir)
+        profile = confusion_profile(args.run_dirs)
         out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
         ensure_folder(out.parent)
         replace_file(out, lambda path: write_json(path, profile))
-        print(f"confusion profile of {args.run_dir} ({len(profile['steps'])} steps): {out}")
+        print(f"confusion profile of {len(args.run_dirs)} run(s), seeds {profile['seeds']}, "
+              f"{len(profile['case_vectors'])} cases, {len(profile['steps'])} steps: {out}")
         return 0
     from sim.experiments.calibrate import DEFAULT_SCENARIO, calibrate_costs
     from sim.paths import cost_profile_path

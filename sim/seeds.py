@@ -16,7 +16,8 @@ PURPOSES = (
     "knowledge",  # a run's knowledge base and cases
     "arrivals",  # a run's arrival instants
     "case",  # one case's own draws (guesses, human review time), indexed by case id
-    "surrogate",  # a surrogate's sample for one question, indexed by a hash of the question
+    "surrogate",  # a surrogate's sample for one question (indexed by its hash) or one case's step
+    "surrogate-cases",  # which real case each simulated case replays
     "verifier-data",  # the verifier's training and evaluation knowledge bases, indexed by split
     "verifier-training",  # the verifier's batches, indexed by step
     "finetune-data",  # fine-tuning triplets from the knowledge engine

@@ -44,14 +44,24 @@ class StepRunner:
         self.k, self.accept_threshold = k, accept_threshold
         self._memo: dict[tuple[str, Key], StepOutcome] = {}
 
+    @property
+    def per_case(self) -> bool:
+        """Whether outcomes depend on the asking case (a case-replaying surrogate), so none are shared."""
+        return getattr(self.retriever, "per_case", False)
+
     def prepare(self, questions: list[tuple[Step, Key]]) -> None:
         """Search for many questions in one batch (one embedding pass), so later outcomes are lookups."""
+        if self.per_case:
+            return
         todo = [(step, key) for step, key in questions if (step.id, key) not in self._memo]
         queries = [Query(self.kb.vocab.render_query(step, key), key, step.id) for step, key in todo]
         for (step, key), result in zip(todo, self.retriever.search(queries, self.k), strict=True):
             self._memo[(step.id, key)] = self._run(step, key, first=result)
 
-    def outcome(self, step: Step, asked: Key) -> StepOutcome:
+    def outcome(self, step: Step, asked: Key, case_id: int | None = None) -> StepOutcome:
+        """The outcome of `step` asking `asked` (for `case_id`, where outcomes depend on the case)."""
+        if self.per_case:
+            return self._run(step, asked, case_id=case_id)
         memo_key = (step.id, asked)
         if memo_key not in self._memo:
             self._memo[memo_key] = self._run(step, asked)
@@ -61,8 +71,9 @@ class StepRunner:
         kept = [h.doc_id for h in hits if self.accept_threshold is None or h.score >= self.accept_threshold]
         return tuple(kept[:limit])
 
-    def _run(self, step: Step, asked: Key, first: SearchResult | None = None) -> StepOutcome:
-        query = Query(self.kb.vocab.render_query(step, asked), asked, step.id)
+    def _run(self, step: Step, asked: Key, first: SearchResult | None = None, case_id: int | None = None
+             ) -> StepOutcome:
+        query = Query(self.kb.vocab.render_query(step, asked), asked, step.id, case_id)
         phases: list[Phase] = []
         k, limit, retries = self.k, self.agent.context_docs, 0
         while True:

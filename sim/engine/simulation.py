@@ -153,7 +153,7 @@ class Simulation:
         gold_key = case.gold_keys[step.id]
         on_gold_path = state.on_gold_path(self.graph.parents(step.id))
         asked = gold_key if on_gold_path else self.kb.key_for(step, case.variables, state.answers)
-        outcome = self.runner.outcome(step, asked)
+        outcome = self.runner.outcome(step, asked, case.case_id)
         waits = [0.0] * len(STEP_RESOURCES)
         services = [0.0] * len(STEP_RESOURCES)
         hit = None

@@ -73,6 +73,8 @@ class Cell:
     arrival_rate: float | None = None
     stage_k: int | None = None
     reader: str | None = None  # None: the scenario's own agent.reader
+    fidelity: str = "real"  # or "surrogate", replaying `profile`
+    profile: str | None = None
 
     @property
     def name(self) -> str:
@@ -80,15 +82,16 @@ class Cell:
         k = "default" if self.stage_k is None else str(self.stage_k)
         seed = "default" if self.seed is None else str(self.seed)
         reader = "" if self.reader in (None, DEFAULT_READER) else f"-{self.reader}"
-        return f"{Path(self.scenario).stem}/{self.backend}/rate{rate}-k{k}{reader}/seed{seed}"
+        surrogate = "" if self.fidelity == "real" else f"-{self.fidelity}"
+        return f"{Path(self.scenario).stem}/{self.backend}{surrogate}/rate{rate}-k{k}{reader}/seed{seed}"
 
     def folder(self, root: Path) -> Path:
         return root / "cells" / self.name
 
     def request(self, root: Path) -> RunRequest:
         return RunRequest(Path(self.scenario), self.backend, self.seed, self.cases, self.folder(root), progress=False,
-                          arrival_rate=self.arrival_rate, stage_k=self.stage_k,
-                          reader=self.reader)
+                          fidelity=self.fidelity, profile=None if self.profile is None else Path(self.profile),
+                          arrival_rate=self.arrival_rate, stage_k=self.stage_k, reader=self.reader)
 
 
 def load_grid(path: Path) -> GridSpec:
@@ -202,8 +205,9 @@ def run_reader(summary: dict) -> str:
 
 
 def cell_parameters(cell: Cell, summary: dict) -> dict:
-    """The cell's parameters as the tidy table shows them (the seed a run actually used)."""
-    params = asdict(cell)
+    """The cell's parameters as the tidy table shows them (the seed a run actually used; grids of `compare`
+    are real runs, so fidelity and profile are left out)."""
+    params = {name: value for name, value in asdict(cell).items() if name not in ("fidelity", "profile")}
     params["scenario"] = Path(cell.scenario).stem
     params["seed"] = summary["seed"]
     params["reader"] = run_reader(summary)

@@ -22,6 +22,7 @@ from sim.errors import Problem, UserError
 from sim.experiments.memory import refuse_if_too_big
 from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
+from sim.metrics.fidelity import check_path, fidelity_note, read_profile
 from sim.metrics.summary import lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
@@ -116,11 +117,7 @@ def surrogate_profile_path(scenario: Scenario) -> Path:
 def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase,
                seed: int) -> tuple[Retriever, dict]:
     path = request.profile or surrogate_profile_path(scenario)
-    try:
-        profile = json.loads(path.read_text())
-    except (OSError, ValueError):
-        raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
-                                 "`cascadesim calibrate --from RUN_DIR`")]) from None
+    profile = read_profile(path)
     if profile.get("kind") == "probe":
         return _probe_replay(path, profile, scenario, kb, seed)
     if architecture(scenario.retrieval).cache is not None:
@@ -135,7 +132,9 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
                                  f"{scenario.name}; calibrate again from a run of this one")])
     retriever = SurrogateRetriever(profile, kb, seed)
     retriever.index(kb.documents)
-    return retriever, {"surrogate_profile": str(path), "calibrated_from": profile["source_run"]}
+    sources = profile.get("source_runs") or [profile["source_run"]]  # one run, in profiles before pooling
+    return retriever, {"surrogate_profile": str(path), "calibrated_from": sources,
+                       "calibration_seeds": profile.get("seeds", [profile.get("seed")])}
 
 
 def _probe_replay(path: Path, profile: dict, scenario: Scenario, kb: KnowledgeBase, seed: int
@@ -184,12 +183,13 @@ def run_key(request: RunRequest) -> dict:
 def _key(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, seed: int, cases: int,
          costs: CostModel) -> dict:
     recall_model = scenario.retrieval.model or "base"
+    profile = request.profile or surrogate_profile_path(scenario)
     return {
         "scenario_hash": loaded.content_hash,
         "backend": scenario.retrieval.backend,
         "fidelity": request.fidelity,
-        "profile": None if request.fidelity == "real" else _file_hash(request.profile
-                                                                      or surrogate_profile_path(scenario)),
+        "profile": None if request.fidelity == "real" else _file_hash(profile),
+        "profile_check": None if request.fidelity == "real" else _file_hash(check_path(profile)),
         "stages": [stage.model_dump() | {"weights": stage_weights(stage)}
                    for stage in architecture(scenario.retrieval).stages],
         "cases": cases,
@@ -229,6 +229,9 @@ def execute(request: RunRequest) -> RunResult:
     if scenario.agent.reader.kind != "first_match":
         summary["reader"] = scenario.agent.reader.kind
     summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
+    if request.fidelity == "surrogate" and "probe_corpus" not in fidelity:
+        summary["fidelity_check"], unmet = fidelity_note(Path(fidelity["surrogate_profile"]))
+        summary["warnings"] = [*summary.get("warnings", []), *unmet]
     result = RunResult(out, summary, trace_table, cases, kb, scenario)
 
     def fill(folder: Path) -> None:

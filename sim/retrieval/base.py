@@ -12,11 +12,13 @@ from sim.knowledge.facts import Document, Key
 
 @dataclass(frozen=True)
 class Query:
-    """A step's question: its text, its key and its step (only the oracle and the surrogate look at those)."""
+    """A step's question: its text, its key, its step and the case asking (only the oracle and the surrogate
+    look at those)."""
 
     text: str
     key: Key
     step: str = ""
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,48 @@
+"""The surrogate's measured fidelity: where the check of a confusion profile lives (`cascadesim calibrate
+--check` writes it) and what a surrogate run's summary says about it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sim.errors import Problem, UserError
+
+TARGET = 0.02  # |surrogate - real| on seeds the profile never saw
+TARGET_METRICS = ("correctness", "near_miss_rate", "escalation_rate")
+
+
+def read_profile(path: Path) -> dict:
+    """A confusion profile's JSON, or a one-line error naming the file."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
+                                 "`cascadesim calibrate --from RUN_DIR ...`")]) from None
+
+
+def check_path(profile: Path) -> Path:
+    """Where the check of `profile` is written: `surrogate-dense.json` -> `surrogate-dense.check.json`."""
+    return profile.with_suffix(".check.json")
+
+
+def profile_hash(profile: Path) -> str:
+    return hashlib.sha256(profile.read_bytes()).hexdigest()[:16]
+
+
+def fidelity_note(profile: Path) -> tuple[dict | None, list[str]]:
+    """The check of `profile`, if one was made of this very profile, and the warnings a surrogate run's summary
+    carries: bias beyond the target on some metric, or no check on unseen seeds at all."""
+    try:
+        check = json.loads(check_path(profile).read_text())
+    except (OSError, ValueError):
+        check = None
+    if check is None or check.get("profile_hash") != profile_hash(profile):
+        return None, [f"surrogate fidelity unchecked: no check of {profile.name} on unseen seeds; run "
+                      f"`cascadesim calibrate --check {profile}`"]
+    missed = [f"{name} {m['bias']:+.3f}" for name, m in check["metrics"].items() if m.get("within_target") is False]
+    warnings = [f"surrogate bias beyond {TARGET:.2f} on seeds the profile never saw: " + ", ".join(missed)] \
+        if missed else []
+    return {"check_seeds": check["check_seeds"], "bias": {n: m["bias"] for n, m in check["metrics"].items()},
+            "within_target": check["within_target"]}, warnings
