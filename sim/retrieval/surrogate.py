@@ -14,6 +14,7 @@ question, as before.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 
@@ -26,6 +27,18 @@ from sim.seeds import stream
 
 RETRIEVAL_RESOURCES = ("embedder", "index", "reranker")
 SIGNATURE_POOL = 12  # steps whose answer pool is at most this large match gold answers when replaying cases
+
+
+def _lazy(make: Callable[[], np.random.Generator]) -> Callable[[], np.random.Generator]:
+    """The generator `make` returns, made on first use only (most replayed steps need no draw at all)."""
+    made: list[np.random.Generator] = []
+
+    def get() -> np.random.Generator:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def signature_steps(profile: dict, kb: KnowledgeBase) -> list[int]:
@@ -102,12 +115,12 @@ class SurrogateRetriever:
         if self.per_case:
             if query.case_id is None:
                 raise ValueError("a case-replaying surrogate needs the case of every query")
-            rng = stream(self.seed, "surrogate", query.case_id, zlib.crc32(query.step.encode()))
+            rng = _lazy(lambda: stream(self.seed, "surrogate", query.case_id, zlib.crc32(query.step.encode())))
             on_path = self.kb.cases[query.case_id].gold_keys.get(query.step) == query.key
-            drawn = self._replayed(step, query, on_path) or self._pooled(step, on_path, rng)
+            drawn = self._replayed(step, query, on_path) or self._pooled(step, on_path, rng())
         else:
-            rng = stream(self.seed, "surrogate", zlib.crc32(f"{query.step}|{query.key}".encode()))
-            drawn = self._pooled(step, (query.step, query.key) in self.gold_questions, rng)
+            rng = _lazy(lambda: stream(self.seed, "surrogate", zlib.crc32(f"{query.step}|{query.key}".encode())))
+            drawn = self._pooled(step, (query.step, query.key) in self.gold_questions, rng())
         used = self._document(drawn["category"], query.key, rng, drawn.get("correct", False))
         evidence = self.kb.evidence(query.key)
         context: list[int] = []
@@ -141,7 +154,8 @@ class SurrogateRetriever:
         counts = np.array([o["count"] for o in outcomes], dtype=float)
         return outcomes[rng.choice(len(outcomes), p=counts / counts.sum())]
 
-    def _document(self, category: str, key: Key, rng: np.random.Generator, correct: bool = False) -> int | None:
+    def _document(self, category: str, key: Key, rng: Callable[[], np.random.Generator], correct: bool = False
+                  ) -> int | None:
         """A document standing in that relation to the asked key, if the knowledge base has one, whose answer is
         as right or wrong as the real one was where the knowledge base allows (a twin of this knowledge base may
         happen to carry the right answer). A real run's wrong answer from a distractor (same entities, another
@@ -158,12 +172,12 @@ class SurrogateRetriever:
             named = self.naming.get((key.relation, tuple(self.kb.vocab.entities(key))), [])
             found = [d for d in named if self.kb.category(d, key) == "distractor" and agrees(d)]
             if found:
-                return found[int(rng.integers(len(found)))]
+                return found[int(rng().integers(len(found)))]
             if correct:
                 return None
-            twins = [self.kb.twin_document(str(c), key, rng) for c in rng.permutation(list(CATEGORIES))]
+            twins = [self.kb.twin_document(str(c), key, rng()) for c in rng().permutation(list(CATEGORIES))]
             return next((d for d in twins if d is not None and agrees(d)), None)
         if category not in CATEGORIES:
             return None
-        twins = [d for _ in range(self.TWIN_TRIES) if (d := self.kb.twin_document(category, key, rng)) is not None]
+        twins = [d for _ in range(self.TWIN_TRIES) if (d := self.kb.twin_document(category, key, rng())) is not None]
         return next((d for d in twins if agrees(d)), twins[0] if twins else None)
