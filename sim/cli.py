@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "measure the surrogate's bias against real runs on seeds the profile never saw")
     source = calibrate.add_mutually_exclusive_group()
     source.add_argument("--from", dest="run_dirs", type=Path, nargs="+",
-                        help="real runs' results folders (several seeds of one scenario and backend are pooled)")
+                        help="real runs' results folders, or folders of `run --replications` (several seeds of "
+                        "one scenario and backend are pooled)")
     source.add_argument("--check", type=Path, help="a confusion profile to check on unseen seeds")
     calibrate.add_argument("--scenario", type=Path, help="texts to measure costs on (default: the KYC scenario); "
                            "with --check, the scenario (default: the bundled one the profile names)")
@@ -215,14 +216,16 @@ def _calibrate(args: argparse.Namespace) -> int:
     if args.check is not None:
         return _check_surrogate(args)
     if args.run_dirs is not None:
+        from sim.experiments.replications import run_folders
         from sim.io import ensure_folder, replace_file, write_json
         from sim.metrics.confusion import confusion_profile
 
-        profile = confusion_profile(args.run_dirs)
+        runs = [run for path in args.run_dirs for run in run_folders(path)]
+        profile = confusion_profile(runs)
         out = args.out or Path("results") / profile["scenario"] / f"surrogate-{profile['backend']}.json"
         ensure_folder(out.parent)
         replace_file(out, lambda path: write_json(path, profile))
-        print(f"confusion profile of {len(args.run_dirs)} run(s), seeds {profile['seeds']}, "
+        print(f"confusion profile of {len(runs)} run(s), seeds {profile['seeds']}, "
               f"{len(profile['case_vectors'])} cases, {len(profile['steps'])} steps: {out}")
         return 0
     from sim.experiments.calibrate import DEFAULT_SCENARIO, calibrate_costs

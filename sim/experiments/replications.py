@@ -11,6 +11,7 @@ depend on the executor that ran them.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,15 @@ def pool(runs: list[CellRun], resamples: int = bootstrap.RESAMPLES) -> dict:
 
 def _number(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), 6)
+
+
+def run_folders(path: Path) -> list[Path]:
+    """The runs a path stands for: a replications folder (holding `replications.json`) stands for its
+    replications' run folders, in seed order; any other path for itself."""
+    if not (path / "replications.json").exists():
+        return [path]
+    return sorted((folder.parent for folder in path.glob("cells/*/*/*/*/summary.json")),
+                  key=lambda folder: json.loads((folder / "summary.json").read_text())["seed"])
 
 
 def run_replications(request: RunRequest, replications: int, out: Path, executor: Executor,
