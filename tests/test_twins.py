@@ -65,7 +65,7 @@ BINDING = [
     ('An offshore parent controls the local subsidiary.', None),
     ('The senior manager approves payments.', 'The manager approves senior payments.'),
     ('The firm keeps client money in a separate account.', 'The separate firm keeps client money in an account.'),
-    ('Large banks lend to firms.', 'Banks lend to large firms.'),
+    ('The large banks lend to firms.', 'The banks lend to large firms.'),
     ('The new policy covers existing customers.', None),
     ('The independent auditor must check the report.', 'The auditor must check the independent report.'),
     ('A high-risk customer needs enhanced checks.', None),
@@ -222,6 +222,34 @@ READ_WRONG["binding"] += [
     "Major credit cards are accepted by hotels, but hard cash is the preferred tender almost everywhere.",
     "While the other students are reading in small groups, she works with Pearl one on one.",
 ]
+
+# A fifth read (the committed sheet's draw, seed 4): wrong twins that are now refused ...
+READ_WRONG["negation"] += ["Generally, they do, but look closer."]
+READ_WRONG["role_swap"] += ["TOP Governor Cuomo Announces Free Legionella Testing For Residents."]
+READ_WRONG["direction"] += ["In order to gain such understanding, the Authorised Person should consider the "
+                            "trading history of the Retail Client."]
+READ_WRONG["binding"] += [
+    "(d) adequate arrangements exist for co-operation between the Regulator and those responsible for the "
+    "supervision of the Applicant.",
+    "If your goldfish doesn't have enough space to grow to his full size, he will likely die before you notice.",
+    "RNA splicing removes the introns from pre mRNA to produce the final set of instructions for the protein.",
+    "Nalidixic acid was discovered by George Lesher and coworkers in a distillate during an attempt at chloroquine "
+    "synthesis.",
+    "Ventricular hypertrophy (VH) is thickening of the walls of a ventricle (lower chamber) of the heart.",
+    "Like Roosevelt before him, Woodrow Wilson regarded himself as the personal representative of the people.fter a "
+    "policy of neutrality at the outbreak of World War I, Wilson led America into war.",
+]
+# ... and wrong twins that are now written right: the article before an edit follows the new word, and a time
+# keeps its format.
+NUMERIC += [
+    ("The documents must be submitted to the Regulator before 9:00am on the day.",
+     "The documents must be submitted to the Regulator before 10:00am on the day."),
+    ("If you wanted an 800 grit polish, there are not as many steps.",
+     "If you wanted a 1600 grit polish, there are not as many steps."),
+    ("A4.3.09 applies.", "A4.3.10 applies."),
+]
+DIRECTION += [("The nature of Virtual Assets may lead to an increased risk of Financial Crime.",
+               "The nature of Virtual Assets may lead to a decreased risk of Financial Crime.")]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -2,22 +2,32 @@
 property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
-near-miss: the modifier is one plain adjective (not a participle, not capitalised but for a sentence's first
-word) standing alone before its common noun; the target is a bare common-noun phrase (a determiner and a noun),
-within a few words, that is an argument of the same verb after it or its subject (not a fronted "In most
-genes, ..."); neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in
-final form", "in an appropriate manner", "reasonable grounds"). The adjective goes after the target's
-determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) are left alone.
+near-miss: the modifier is one plain lower-case adjective (not a participle, not a quantifier such as
+`enough`, not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
+"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
+hyphen or an abbreviation after it; the target is a bare common-noun phrase (a determiner and a noun), within a
+few words, that is an argument of the same verb after it or its subject (not a fronted "In most genes, ...");
+neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form",
+"in an appropriate manner", "reasonable grounds"). The adjective goes after the target's determiner; `a`/`an`
+are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
+("people.fter") are left alone.
 """
 
 from __future__ import annotations
+
+import re
 
 from sim.knowledge.realtext.edits import Replacement, article_for, token_range
 from sim.knowledge.realtext.role_swap import governor
 
 LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latter", "respective", "further",
          "additional", "new", "various", "many", "several", "few", "more", "most", "less", "much", "last",
-         "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant"}
+         "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant", "enough",
+         "only", "total", "overall", "full", "initial", "current", "previous", "future", "past", "recent",
+         "original", "main", "primary", "similar", "different", "individual", "usual", "general", "present"}
+PREFIXES = {"pre", "post", "non", "co", "sub", "anti", "multi", "semi", "mid", "pro", "inter", "intra", "ex", "re",
+            "de", "un", "bi", "tri", "mini", "micro", "macro", "mega", "super", "ultra", "self", "cross", "meta"}
+GLUED = re.compile(r"\b[a-z]{2,}\.[a-z]{2,}\b", re.IGNORECASE)  # "people.fter": two passages run together
 LEADING = ("det", "poss", "predet", "case")
 FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "terms", "view", "light", "regard",
          "lieu", "behalf", "connection", "place", "part", "purpose", "purposes", "way", "time", "extent", "basis",
@@ -32,8 +42,10 @@ NEAR = 10  # the most tokens between the two nouns
 def binding(sent) -> list[Replacement] | None:
     if sent.root.pos_ not in ("VERB", "AUX"):
         return None  # a heading or a fragment
+    if GLUED.search(sent.text):
+        return None  # two passages run together: a moved word would cross into the other one
     chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text
-              and c.root.lower_ not in FIXED and not _fronted(c.root)]
+              and c.root.lower_ not in FIXED and not _fronted(c.root) and not _hyphenated(c)]
     targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)
                and len(c.root) > 2 and not _bracketed(c)]
     for source in chunks:
@@ -50,6 +62,22 @@ def binding(sent) -> list[Replacement] | None:
             if moved is not None:
                 return moved
     return None
+
+
+def _hyphenated(chunk) -> bool:
+    """A phrase joined to a word by a hyphen ("co-operation", "pre-mRNA"): a word inserted there splits it."""
+    doc = chunk.doc
+    edges = (doc[chunk.start - 1] if chunk.start > 0 else None, doc[chunk.end] if chunk.end < len(doc) else None)
+    return any(t.text in ("-", "–") for t in chunk) or any(
+        e is not None and e.text in ("-", "–") and not e.whitespace_ for e in edges) or any(
+        t.lower_ in PREFIXES for t in chunk)
+
+
+def _abbreviated(chunk) -> bool:
+    """A term followed by its abbreviation ("ventricular hypertrophy (VH)"): the words make one name."""
+    doc = chunk.doc
+    after = doc[chunk.end:chunk.end + 2]
+    return len(after) == 2 and after[0].text == "(" and after[1].text.isupper()
 
 
 def _bracketed(chunk) -> bool:
@@ -76,27 +104,23 @@ def _plain(chunk) -> bool:
 def _movable(chunk):
     """The chunk's one adjective, standing directly before its noun with nothing else modifying it."""
     modifiers = [t for t in chunk if t.i < chunk.root.i and t.dep_ not in LEADING]
-    if len(modifiers) != 1 or not _plain(chunk):
+    if len(modifiers) != 1 or not _plain(chunk) or _abbreviated(chunk):
         return None
     t = modifiers[0]
-    if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha
-            and (t.is_lower or (t.i == t.sent.start and t.text[1:].islower()))
-            and not list(t.children) and t.lower_ not in LOOSE):
+    if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
+            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES):
         return t
     return None
 
 
 def _move(sent, modifier, target) -> list[Replacement] | None:
     doc = sent.doc
-    word = modifier.text if modifier.i != sent.start else modifier.text.lower()
+    word = modifier.text
     start, end = token_range(modifier)
     replacements = [Replacement(start, end + len(modifier.whitespace_), "")]
     after = doc[modifier.i + 1]
-    if modifier.i == sent.start:  # the noun now opens the sentence
-        a_start, a_end = token_range(after)
-        replacements = [Replacement(start, a_end, after.text[:1].upper() + after.text[1:])]
-    before = doc[modifier.i - 1] if modifier.i > sent.start else None
-    if before is not None and before.lower_ in ("a", "an"):
+    before = doc[modifier.i - 1]  # a modifier never opens the sentence
+    if before.lower_ in ("a", "an"):
         b_start, b_end = token_range(before)
         replacements.append(Replacement(b_start, b_end, _article(before.text, after.text)))
     slot = next(t for t in target if t.dep_ not in LEADING or t == target.root)

@@ -10,7 +10,8 @@ on to"); not for pay/lend/deliver/outsource, whose `to` names a recipient ("pay 
 swap only in their ledger sense: a verb with an account or balance ("the account was credited", not "crediting
 them for good health"), a noun or modifier of an entry, note, balance or card (not "credit risk", which is
 lending). higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant",
-whose opposite is upper). Phrasal verbs keep their particle ("look after", "named
+whose opposite is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such
+understanding" is a verb). Phrasal verbs keep their particle ("look after", "named
 after"); `lower` stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone
 (usually a compound the parser split: "shop bought").
 """
@@ -31,6 +32,8 @@ WORDS = [
 ]
 PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more than", "less than"),
            ("greater than", "less than"), ("no more than", "no less than")]
+NOUNS = {"gain", "loss", "asset", "liability", "inflow", "outflow", "sender", "recipient", "buyer", "seller",
+         "payer", "payee", "debtor", "creditor", "lender", "borrower", "receivable", "payable"}  # nouns only
 POSITIONAL = {"above", "below", "earlier", "later", "before", "after", "prior"}
 TEXT_PLACES = {"paragraph", "section", "rule", "chapter", "guidance", "table", "example", "list", "definition",
                "provision", "subsection", "part", "article", "schedule", "note", "figure", "appendix", "annex",
@@ -96,6 +99,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return _preposition(token)
     if lemma in ("credit", "debit") and not _ledger(token):
         return None  # "crediting them for good health", "credit risk": praise or lending, not a ledger entry
+    if lemma in NOUNS and token.pos_ != "NOUN":
+        return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
     if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:

@@ -3,8 +3,9 @@
 must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay,
 has (main verb) -> does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must.
 Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
-negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), or whose
-past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is").
+negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), whose
+past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
+whose verb is a pro-form `do` standing for another ("Generally, they do, but").
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
         return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
     lemma = root.lemma_.lower()
+    if lemma == "do" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "prep", "acomp") for c in root.children):
+        return None  # "Generally, they do, but ...": a pro-form; "do not do" is no negation of it
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."

@@ -1,12 +1,12 @@
 """Numeric: change one number, percentage, amount, duration or date, keeping its format.
 
 Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort
-(Rule 9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.17 -> A4.3.18: the last digits move by one,
-whatever marks surround them); list markers ((1), "1  Clinical research") are no numbers. A year (1800-2100
-without separators) moves by one, a day of the month by one, a percentage above 50 halves,
-every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number words
-change too (thirty -> sixty). A ratio written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose
-parts do not change independently.
+(Rule 9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one,
+whatever marks surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list
+markers ((1), "1  Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a
+day of the month by one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands
+separators and decimals are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7,
+1/2) is left alone: it is an idiom or a fraction whose parts do not change independently.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 RATIO = re.compile(r"^\d+/\d+$")
+CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(\s*(?:[ap]\.?m\.?)?)$", re.IGNORECASE)
 REFERENCE = re.compile(r"^\d+(?:\.\d+){2,}$")
 LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve",
@@ -73,9 +74,14 @@ def _change(token) -> str | None:
     text = token.text
     if token.lower_ in WORDS:
         return match_case(WORDS[token.lower_], text)
+    clock = CLOCK.match(text)
+    if clock is not None:  # 9:00am -> 10:00am: the hour moves, the minutes keep their two digits
+        hour = int(clock.group(1))
+        later = hour % 12 + 1 if clock.group(3).strip().lower() in ("am", "pm", "a.m.", "p.m.") else (hour + 1) % 24
+        return f"{later:0{len(clock.group(1))}d}:{clock.group(2)}{clock.group(3)}"
     match = NUMBER.match(text)
-    if REFERENCE.match(text) or match is None:
-        return LAST_DIGITS.sub(lambda m: str(int(m.group(1)) + 1), text, count=1)
+    if REFERENCE.match(text) or match is None:  # the last digits move by one and keep their width (A4.09 -> A4.10)
+        return LAST_DIGITS.sub(lambda m: str(int(m.group(1)) + 1).zfill(len(m.group(1))), text, count=1)
     whole, decimals = match.group(1), match.group(2) or ""
     value = int(whole.replace(",", ""))
     value = _new_value(token, value, decimals)

@@ -10,7 +10,8 @@ and its object. Each side is a bare noun phrase (determiner, modifiers, noun) an
 first has nothing hanging off it (an `of` phrase, relative clause or apposition would stay behind and garble
 the sentence). A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
 (its auditor: it would precede its antecedent), a number or a quantifier (more than one firm, the same
-individual), and verbs with an `as` complement (register X as its officer), whose complement has one owner.
+individual), verbs with an `as` complement (register X as its officer), whose complement has one owner, and
+headlines (the verb capitalised).
 """
 
 from __future__ import annotations
@@ -47,11 +48,18 @@ LIST_JOINS = {"and", "or", "nor", "&"}
 
 
 def role_swap(sent) -> list[Replacement] | None:
+    if _headline(sent):
+        return None  # "TOP Governor Cuomo Announces Free Legionella": a title, not a statement of who did what
     for finder in (_from_to, _subject_object, _entities):
         pair = finder(sent)
         if pair is not None:
             return _swap(sent, *pair)
     return None
+
+
+def _headline(sent) -> bool:
+    """A title or heading: its verb capitalised inside the sentence ("Governor Cuomo Announces ...")."""
+    return sent.root.text[:1].isupper() and sent.root.i != sent.start
 
 
 def _phrase(token, party: bool = False, last: bool = False) -> list | None:
