@@ -251,6 +251,35 @@ NUMERIC += [
 DIRECTION += [("The nature of Virtual Assets may lead to an increased risk of Financial Crime.",
                "The nature of Virtual Assets may lead to a decreased risk of Financial Crime.")]
 
+# A sixth read (seed 5): wrong twins now refused, or now written right.
+READ_WRONG["role_swap"] += ["America fought Germany twice, first WWI and again in WWII."]
+READ_WRONG["direction"] += [
+    "The provisions apply to the principal amount of a liability by means of the Write Down or Conversion Power, "
+    "where such liability is converted.",
+    "The limit is not considered to be breached if Fund Property includes cash or other liquid assets held "
+    "temporarily pending investment.",
+    "Such exposures include investments in asset backed Securities.",
+    "CDG fell somewhat lower down the list.",
+    "A German U-boat had sunk the British passenger ship the Lusitania at great loss of life.",
+]
+READ_WRONG["binding"] += [
+    "Authorised Persons should take account of the legal obligations that apply to them.",
+    "However, some cases with less right ventricular hypertrophy than the maximal one had a more advanced "
+    "associated left ventricular hypertrophy.",
+]
+READ_WRONG["numeric"] = [
+    "Definition of anthropology. 1 : the science of human beings.",
+    "Other possible suicide catalysts from this category include: 1 difficulty seeking help.",
+    "1 made so as to conform to the shape or outline of something: contour sheets",
+]
+NUMERIC += [("Pneumonia gets worse during the first 4 to 6 days, and then improves.",
+             "Pneumonia gets worse during the first 4 to 12 days, and then improves."),
+            ("The Custodian must comply with Rules 17.1 – 17.6 at all times.",
+             "The Custodian must comply with Rules 17.1 – 34.6 at all times.")]
+ROLE_SWAP += [("On an application under subsection (1) the Court may require the person concerned to supply it "
+               "with such accounts.", "On an application under subsection (1) the person may require the Court "
+               "concerned to supply it with such accounts.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

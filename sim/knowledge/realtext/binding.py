@@ -29,13 +29,16 @@ PREFIXES = {"pre", "post", "non", "co", "sub", "anti", "multi", "semi", "mid", "
             "de", "un", "bi", "tri", "mini", "micro", "macro", "mega", "super", "ultra", "self", "cross", "meta"}
 GLUED = re.compile(r"\b[a-z]{2,}\.[a-z]{2,}\b", re.IGNORECASE)  # "people.fter": two passages run together
 LEADING = ("det", "poss", "predet", "case")
+# nouns of fixed phrases (in accordance with, at all times, give rise to) and the pronoun `one`, which needs its
+# adjective
 FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "terms", "view", "light", "regard",
          "lieu", "behalf", "connection", "place", "part", "purpose", "purposes", "way", "time", "extent", "basis",
          "event", "result", "means", "number", "lot", "kind", "type", "sort", "instance", "example", "compliance",
          "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
-         "mind"}  # nouns of fixed phrases (in accordance with, at all times, give rise to)
+         "mind", "one", "ones"}
+IDIOMS = {("take", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}  # verb + noun
 NEAR = 10  # the most tokens between the two nouns
 
 
@@ -45,7 +48,8 @@ def binding(sent) -> list[Replacement] | None:
     if GLUED.search(sent.text):
         return None  # two passages run together: a moved word would cross into the other one
     chunks = [c for c in sent.noun_chunks if c.root.pos_ == "NOUN" and c.root.is_alpha and "\n" not in c.text
-              and c.root.lower_ not in FIXED and not _fronted(c.root) and not _hyphenated(c)]
+              and c.root.lower_ not in FIXED and (c.root.head.lemma_, c.root.lower_) not in IDIOMS
+              and not _fronted(c.root) and not _hyphenated(c)]
     targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)
                and len(c.root) > 2 and not _bracketed(c)]
     for source in chunks:

@@ -1,19 +1,21 @@
 """Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
 
-Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased);
-phrases (at least / at most) match as written. Only sentences with a verb are edited (not headings), and
-capitalised words (names, defined terms) are left alone, as are above/below/earlier/later that point at a place
-in the text ("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and
-`from` swap only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and
-not in a sentence that holds both (that is a role swap, or a range), nor after a particle ("sending the signal
-on to"); not for pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit
-swap only in their ledger sense: a verb with an account or balance ("the account was credited", not "crediting
-them for good health"), a noun or modifier of an entry, note, balance or card (not "credit risk", which is
-lending). higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant",
-whose opposite is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such
-understanding" is a verb). Phrasal verbs keep their particle ("look after", "named
-after"); `lower` stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone
-(usually a compound the parser split: "shop bought").
+Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased); phrases
+(at least / at most) match as written. Only sentences with a verb are edited (not headings), and capitalised
+words (names, defined terms) are left alone, as are above/below/earlier/later that point at a place in the text
+("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and `from` swap
+only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and not in a
+sentence that holds both (that is a role swap, or a range), nor after a particle ("sending the signal on to");
+not for pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit swap only
+in their ledger sense: a verb with an account or balance ("the account was credited", not "crediting them for
+good health"), a noun or modifier of an entry, note, balance or card (not "credit risk", which is lending).
+higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose
+opposite is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is
+a verb), and not where the sentence names the word again ("a liability ... such liability"), in a list of one
+kind ("cash or other liquid assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of
+life", "lower down the list"). Phrasal verbs keep their particle ("look after", "named after"); `lower` stays
+where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the
+parser split: "shop bought").
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ WORDS = [
 ]
 PHRASES = [("at least", "at most"), ("no later than", "no earlier than"), ("more than", "less than"),
            ("greater than", "less than"), ("no more than", "no less than")]
+COMPOUND_HEADS = {"backed", "based", "linked", "related", "driven", "class", "classes", "management"}
 NOUNS = {"gain", "loss", "asset", "liability", "inflow", "outflow", "sender", "recipient", "buyer", "seller",
          "payer", "payee", "debtor", "creditor", "lender", "borrower", "receivable", "payable"}  # nouns only
 POSITIONAL = {"above", "below", "earlier", "later", "before", "after", "prior"}
@@ -99,6 +102,13 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return _preposition(token)
     if lemma in ("credit", "debit") and not _ledger(token):
         return None  # "crediting them for good health", "credit risk": praise or lending, not a ledger entry
+    if sum(t.lemma_.lower() == lemma for t in token.sent) > 1:
+        return None  # "a liability ... such liability": the other mention would contradict the swapped one
+    if any(c.lower_ == "other" for c in token.children) or _in_compound(token):
+        return None  # "cash or other liquid assets" (a list of one kind), "asset backed Securities" (a name)
+    following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
+    if following[:2] == ["of", "life"] or following[:1] in (["down"], ["up"]):
+        return None  # "at great loss of life" (deaths), "fell lower down the list": idioms, no direction
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lower in ("lower", "higher") and not _comparison(token):
@@ -121,6 +131,12 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text))]
+
+
+def _in_compound(token) -> bool:
+    """The first word of a compound term: asset-backed, liability-driven, asset class."""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is not None and (after.lower_.lstrip("-") in COMPOUND_HEADS or after.text in ("-", "–"))
 
 
 def _ledger(token) -> bool:

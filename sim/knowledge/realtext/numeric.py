@@ -6,7 +6,9 @@ whatever marks surround them, and keep their width); a time of day moves by an h
 markers ((1), "1  Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a
 day of the month by one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands
 separators and decimals are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7,
-1/2) is left alone: it is an idiom or a fraction whose parts do not change independently.
+1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
+days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...) and a list opening
+with 1 are no quantities.
 """
 
 from __future__ import annotations
@@ -29,18 +31,26 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
+RANGE_JOINS = {"to", "-", "–", "—", "and"}
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
-                  and not _list_marker(t) and not RATIO.match(t.text)]
+                  and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
             start, end = token_range(token)
             return [Replacement(start, end, changed)]
     return None
+
+
+def _range_start(token) -> bool:
+    """The first number of a range ("4 to 6 days", "Rules 17.1 – 17.6"): its end changes instead, so the range
+    never runs backwards."""
+    after = [t for t in token.doc[token.i + 1:token.i + 3] if not t.is_space]
+    return len(after) == 2 and after[0].lower_ in RANGE_JOINS and any(c.isdigit() for c in after[1].text)
 
 
 def _list_marker(token) -> bool:
@@ -57,7 +67,10 @@ def _list_marker(token) -> bool:
                                  or token.i == token.sent.start)
     dotted = small and after is not None and after.text == "." and (
         before is None or token.i == token.sent.start or not before.text[-1:].isalnum())  # "Features: 1."
-    return (wrapped and opener and small) or bare or dotted
+    sense = small and after is not None and after.text == ":"  # "1 : the science of human beings"
+    first = token.text == "1" and after is not None and after.is_lower and (
+        token.i == token.sent.start or (before is not None and before.text == ":"))  # "include: 1 difficulty"
+    return (wrapped and opener and small) or bare or dotted or sense or first
 
 
 def _preference(token) -> tuple[int, int]:

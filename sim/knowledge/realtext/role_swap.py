@@ -10,8 +10,8 @@ and its object. Each side is a bare noun phrase (determiner, modifiers, noun) an
 first has nothing hanging off it (an `of` phrase, relative clause or apposition would stay behind and garble
 the sentence). A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
 (its auditor: it would precede its antecedent), a number or a quantifier (more than one firm, the same
-individual), verbs with an `as` complement (register X as its officer), whose complement has one owner, and
-headlines (the verb capitalised).
+individual), verbs with an `as` complement (register X as its officer), whose complement has one owner, headlines
+(the verb capitalised) and symmetric verbs (fight, meet, merge), whose swap says the same.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ PARTIES = {"bank", "firm", "company", "customer", "client", "person", "entity", 
            "administrator", "liquidator", "receiver", "assignee", "assignor", "transferor", "transferee",
            "purchaser", "exchange", "clearing", "agency", "ministry", "council", "committee"}
 MAX_PHRASE = 6
+SYMMETRIC = {"fight", "meet", "marry", "wed", "divorce", "date", "merge", "battle", "compete", "collide", "partner",
+             "negotiate", "trade", "resemble", "match", "equal", "border", "ally", "debate", "play", "tie"}
 SWAPPABLE_ENTITIES = ("PERSON", "GPE")
 MOVES = TRANSFER_HEADS | {"transport", "transmit", "travel", "carry", "fly", "drive", "spread", "message",
                            "signal", "refer", "smuggle", "channel", "pass"}
@@ -50,6 +52,8 @@ LIST_JOINS = {"and", "or", "nor", "&"}
 def role_swap(sent) -> list[Replacement] | None:
     if _headline(sent):
         return None  # "TOP Governor Cuomo Announces Free Legionella": a title, not a statement of who did what
+    if sent.root.lemma_.lower() in SYMMETRIC:
+        return None  # "America fought Germany": the other way round says the same
     for finder in (_from_to, _subject_object, _entities):
         pair = finder(sent)
         if pair is not None:
@@ -190,7 +194,7 @@ def _swap(sent, a, b, verb) -> list[Replacement] | None:
         return None  # a line break between them: items of a list, not two roles of one statement
     a_start, a_end = span_range(a)
     b_start, b_end = span_range(b)
-    starts = a[0].i == sent.start
+    starts = a[0].i == sent.start and a[0].text[:1].isupper()  # not where the parser cut a sentence short
     replacements = [Replacement(a_start, a_end, _text(b, starts)), Replacement(b_start, b_end, _text(a, False))]
     if verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass")
                                                                       for c in verb.children):
