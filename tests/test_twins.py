@@ -280,6 +280,28 @@ ROLE_SWAP += [("On an application under subsection (1) the Court may require the
                "with such accounts.", "On an application under subsection (1) the person may require the Court "
                "concerned to supply it with such accounts.")]
 
+# A seventh read (seed 6): wrong twins now refused.
+READ_WRONG["negation"] += ["An Authorised Person may Provide Credit to a Retail Client only where the Retail Client "
+                           "is an existing client."]
+READ_WRONG["direction"] += [
+    "The adviser must assist by attending before any meeting or hearing at which the compliance adviser is "
+    "requested to appear.",
+    "A person may, while meeting any requirements, carry on more than one Regulated Activity (including, without "
+    "limitation, more than one Islamic Financial Business).",
+    "Please find here below the cost of transfer from CDG to Paris city center.",
+]
+READ_WRONG["binding"] += [
+    "Visceral feelings and gut instincts are literally emotional intuitions transferred up to your brain via the "
+    "vagus nerve.",
+    "Legionnaires' disease is a severe pneumonia.",
+    "Some people may need to use ventilators long term or for the rest of their lives.",
+    "Reserves are valued under policies in force, taking into account all prospective liabilities as determined "
+    "by the policy conditions.",
+]
+READ_WRONG["numeric"] += ["1 1. Choose how you wish to operate your durable medical equipment business."]
+NUMERIC += [("Most fancy goldfish varieties grow up to 6 or 7 inches long.",
+             "Most fancy goldfish varieties grow up to 6 or 14 inches long.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

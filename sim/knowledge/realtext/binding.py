@@ -2,7 +2,7 @@
 property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
-near-miss: the modifier is one plain lower-case adjective (not a participle, not a quantifier such as
+near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier such as
 `enough`, not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
 "Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
 hyphen or an abbreviation after it; the target is a bare common-noun phrase (a determiner and a noun), within a
@@ -16,6 +16,8 @@ are fixed on both sides. Sentences without a verb (headings) and sentences where
 from __future__ import annotations
 
 import re
+
+from lemminflect import getAllLemmas
 
 from sim.knowledge.realtext.edits import Replacement, article_for, token_range
 from sim.knowledge.realtext.role_swap import governor
@@ -37,8 +39,8 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
-         "mind", "one", "ones"}
-IDIOMS = {("take", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}  # verb + noun
+         "mind", "one", "ones", "term"}
+IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 NEAR = 10  # the most tokens between the two nouns
 
 
@@ -97,10 +99,12 @@ def _fronted(noun) -> bool:
 
 
 def _plain(chunk) -> bool:
-    """A phrase of determiners, adjectives and one common noun: no number, name or compound term to break."""
+    """A phrase of determiners, adjectives and one common noun: no number, name or compound term to break, and
+    no possessive name ("Legionnaires' disease" names an illness)."""
     root = chunk.root
     listed = root.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in root.children)
-    return not listed and all(t.dep_ in LEADING or t == root or (t.dep_ == "amod" and t.pos_ == "ADJ")
+    named = any(t.dep_ == "poss" and (t.pos_ == "PROPN" or t.text[:1].isupper()) for t in chunk)
+    return not listed and not named and all(t.dep_ in LEADING or t == root or (t.dep_ == "amod" and t.pos_ == "ADJ")
                               for t in chunk) and \
         not any(t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != t.sent.start) for t in chunk)
 
@@ -112,7 +116,8 @@ def _movable(chunk):
         return None
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
-            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES):
+            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES
+            and "ADJ" in getAllLemmas(t.lower_)):  # a dictionary adjective: not "vagus" (vagus nerve)
         return t
     return None
 

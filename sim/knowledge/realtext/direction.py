@@ -46,8 +46,10 @@ LEDGER = {"entry", "note", "balance", "card", "side", "column", "memo", "account
 GRADED = {"rate", "price", "level", "value", "amount", "limit", "threshold", "risk", "cost", "fee", "score",
           "number", "percentage", "return", "yield", "capital", "requirement", "bound", "tier", "income", "margin",
           "temperature", "speed", "volume", "frequency", "probability", "concentration", "pressure", "weight"}
-POINTING_VERBS = {"refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show", "outline",
-                  "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference", "include"}
+POINTING_VERBS = {"find", "refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show",
+                  "outline", "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference",
+                  "include"}
+IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
 PHRASAL = {"look", "name", "take", "run", "chase", "seek", "inquire", "ask", "go"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
@@ -84,11 +86,13 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
     for a, b in pairs:
         for source, target in ((a, b), (b, a)):
             words = source.split()
-            for i in range(len(lowered) - len(words) + 1):
-                if lowered[i:i + len(words)] == words:
-                    tokens = list(sent[i:i + len(words)])
-                    start, end = span_range(tokens)
-                    return [Replacement(start, end, match_case(target, tokens[0].text))]
+            found = [i for i in range(len(lowered) - len(words) + 1) if lowered[i:i + len(words)] == words]
+            if len(found) > 1:
+                continue  # "more than one ... (including more than one ...)": the other would contradict it
+            if found:
+                tokens = list(sent[found[0]:found[0] + len(words)])
+                start, end = span_range(tokens)
+                return [Replacement(start, end, match_case(target, tokens[0].text))]
     return None
 
 
@@ -113,6 +117,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
+    if lower == "before" and token.head.lemma_.lower() in IN_FRONT:
+        return None  # "attending before any meeting", "appear before the Court": in front of, not earlier
     if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:
         return None  # "look after them", "named after the outbreak": a phrasal verb, not a time
     if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
@@ -155,7 +161,9 @@ def _points_at_text(token) -> bool:
     """A positional word that points at a place in the document, not at a direction in the world."""
     head = token.head.lemma_.lower()
     objects = [c for c in token.children if c.dep_ == "pobj"]
+    before = token.doc[token.i - 1] if token.i > 0 else None
     return (token.dep_ in ("advmod", "npadvmod", "pobj", "pcomp") or head in TEXT_PLACES
+            or (before is not None and before.lower_ == "here")  # "please find here below"
             or (token.dep_ == "amod" and token.lower_ in ("above", "below"))  # "the above requirement"
             or head in POINTING_VERBS or any(o.lemma_.lower() in TEXT_PLACES or o.pos_ in ("PROPN", "NUM")
                                              for o in objects))

@@ -3,7 +3,8 @@
 must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay,
 has (main verb) -> does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must.
 Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
-negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), whose
+negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else) or
+whose verb an `only where/if` condition restricts, whose
 past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
 whose verb is a pro-form `do` standing for another ("Generally, they do, but").
 """
@@ -54,6 +55,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if ((auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS) or any(
             c.dep_ == "advmod" and c.lower_ in FOCUS for c in root.children):
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
+    if any(t.lower_ == "only" and root in (t.head, t.head.head) for t in sent):
+        return None  # "may Provide Credit ... only where": "may not ... only where" reads as "not only where"
     if auxes:
         first = auxes[0]
         start, end = token_range(first)

@@ -31,7 +31,7 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-RANGE_JOINS = {"to", "-", "–", "—", "and"}
+RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
@@ -70,7 +70,8 @@ def _list_marker(token) -> bool:
     sense = small and after is not None and after.text == ":"  # "1 : the science of human beings"
     first = token.text == "1" and after is not None and after.is_lower and (
         token.i == token.sent.start or (before is not None and before.text == ":"))  # "include: 1 difficulty"
-    return (wrapped and opener and small) or bare or dotted or sense or first
+    doubled = small and after is not None and after.text.isdigit() and len(after.text) <= 2  # "1 1. Choose"
+    return (wrapped and opener and small) or bare or dotted or sense or first or doubled
 
 
 def _preference(token) -> tuple[int, int]:
