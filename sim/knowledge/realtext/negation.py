@@ -19,6 +19,7 @@ DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
 DO_TAG = {"does": "VBZ", "do": "VBP", "did": "VBD"}
 OTHER_NEGATORS = {"no", "nor", "neither", "none", "nothing", "nobody", "without"}
 CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
+CONDITIONS = {"where", "if", "when", "after", "once", "to"}  # "only where ...": the condition the negation crosses
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
 ADDITIVE = {"also", "even"}  # "will also need" -> "will also not need"; "only" has no such place
 
@@ -55,7 +56,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if ((auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS) or any(
             c.dep_ == "advmod" and c.lower_ in FOCUS for c in root.children):
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
-    if any(t.lower_ == "only" and root in (t.head, t.head.head) for t in sent):
+    if any(t.lower_ == "only" and (root in (t.head, t.head.head) or t.nbor(1).lower_ in CONDITIONS)
+           for t in sent if t.i + 1 < len(t.doc)):
         return None  # "may Provide Credit ... only where": "may not ... only where" reads as "not only where"
     if auxes:
         first = auxes[0]

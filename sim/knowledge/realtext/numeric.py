@@ -70,7 +70,9 @@ def _list_marker(token) -> bool:
     sense = small and after is not None and after.text == ":"  # "1 : the science of human beings"
     first = token.text == "1" and after is not None and after.is_lower and (
         token.i == token.sent.start or (before is not None and before.text == ":"))  # "include: 1 difficulty"
-    doubled = small and after is not None and after.text.isdigit() and len(after.text) <= 2  # "1 1. Choose"
+    doubled = small and ((after is not None and after.text.isdigit() and len(after.text) <= 2) or (
+        before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
+        and after.text == "."))  # "1 1. Choose": both numbers mark the item
     return (wrapped and opener and small) or bare or dotted or sense or first or doubled
 
 
