@@ -302,6 +302,22 @@ READ_WRONG["numeric"] += ["1 1. Choose how you wish to operate your durable medi
 NUMERIC += [("Most fancy goldfish varieties grow up to 6 or 7 inches long.",
              "Most fancy goldfish varieties grow up to 6 or 14 inches long.")]
 
+# An eighth read (seed 7): wrong twins now refused. Binding still errs on adjective + noun compounds the parse
+# does not mark ("amino acids", "high school", "swear words"); the passage's repeated terms are caught.
+READ_WRONG["negation"] += ["These Islamic Finance Rules set out the specific instances where additional Rules are "
+                           "required."]
+READ_WRONG["direction"] += [
+    "The 56-year-old has made millions from selling on the clothes and shoes which thousands of us donate.",
+    "It depends on whether one or both of the activities in b) and c) above in relation to co-investments are "
+    "included in its FSP.",
+]
+READ_WRONG["binding"] += [
+    "The Regulator expects that customers rated high risk for money laundering should be reviewed more frequently.",
+    "The left ventricle pumps blood to the body. Conditions that increase the work the left ventricle has to do can "
+    "lead to thickening of the muscle.",
+]
+READ_WRONG["numeric"] += ["2. xylem vessel are hollow from inside.3. does not have cross walls."]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

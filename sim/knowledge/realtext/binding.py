@@ -2,15 +2,16 @@
 property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
-near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier such as
-`enough`, not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
+near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier
+such as `enough`, not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
 "Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
-hyphen or an abbreviation after it; the target is a bare common-noun phrase (a determiner and a noun), within a
-few words, that is an argument of the same verb after it or its subject (not a fronted "In most genes, ...");
-neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form",
-"in an appropriate manner", "reasonable grounds"). The adjective goes after the target's determiner; `a`/`an`
-are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
-("people.fter") are left alone.
+hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage
+repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun
+phrase (a determiner and a noun), within a few words, that is an argument of the same verb after it or its
+subject (not a fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a noun
+that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds"). The adjective goes
+after the target's determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and
+sentences where two passages run together ("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term"}
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
+# verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
+RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}
+COMPLEMENTS = {"oprd", "attr", "acomp", "npadvmod"}  # a phrase that completes a verb ("rated high risk")
 NEAR = 10  # the most tokens between the two nouns
 
 
@@ -112,14 +116,22 @@ def _plain(chunk) -> bool:
 def _movable(chunk):
     """The chunk's one adjective, standing directly before its noun with nothing else modifying it."""
     modifiers = [t for t in chunk if t.i < chunk.root.i and t.dep_ not in LEADING]
-    if len(modifiers) != 1 or not _plain(chunk) or _abbreviated(chunk):
-        return None
+    if (len(modifiers) != 1 or not _plain(chunk) or _abbreviated(chunk) or chunk.root.dep_ in COMPLEMENTS
+            or RATING & {lemma for lemmas in getAllLemmas(chunk.root.head.lower_).values() for lemma in lemmas}):
+        return None  # "customers rated high risk": the adjective carries the complement
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES
-            and "ADJ" in getAllLemmas(t.lower_)):  # a dictionary adjective: not "vagus" (vagus nerve)
-        return t
+            and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)):
+        return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
+
+
+def _term(modifier, noun) -> bool:
+    """The passage names the noun again, and always with this adjective: one term ("the left ventricle ... the
+    left ventricle"), not a property."""
+    uses = [t for t in noun.doc if t.lemma_.lower() == noun.lemma_.lower() and t.pos_ == "NOUN"]
+    return len(uses) > 1 and all(t.i > 0 and t.doc[t.i - 1].lower_ == modifier.lower_ for t in uses)
 
 
 def _move(sent, modifier, target) -> list[Replacement] | None:

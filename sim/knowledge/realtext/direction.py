@@ -113,6 +113,10 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
     if following[:2] == ["of", "life"] or following[:1] in (["down"], ["up"]):
         return None  # "at great loss of life" (deaths), "fell lower down the list": idioms, no direction
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children) or (
+            after is not None and after.lower_ in ("on", "off", "out", "up"))):
+        return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lower in ("lower", "higher") and not _comparison(token):
@@ -163,7 +167,7 @@ def _points_at_text(token) -> bool:
     objects = [c for c in token.children if c.dep_ == "pobj"]
     before = token.doc[token.i - 1] if token.i > 0 else None
     return (token.dep_ in ("advmod", "npadvmod", "pobj", "pcomp") or head in TEXT_PLACES
-            or (before is not None and before.lower_ == "here")  # "please find here below"
+            or (before is not None and (before.lower_ == "here" or before.text.endswith(")")))  # "c) above"
             or (token.dep_ == "amod" and token.lower_ in ("above", "below"))  # "the above requirement"
             or head in POINTING_VERBS or any(o.lemma_.lower() in TEXT_PLACES or o.pos_ in ("PROPN", "NUM")
                                              for o in objects))

@@ -6,7 +6,8 @@ Refuses a clause whose verb is not finite or not an English verb, that a `no`/`n
 negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else) or
 whose verb an `only where/if` condition restricts, whose
 past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
-whose verb is a pro-form `do` standing for another ("Generally, they do, but").
+whose verb is a pro-form `do` standing for another ("Generally, they do, but"), or whose past tense is spelled
+like its present (set, put, cut: the tense of "did not" would be a guess).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
         return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
     lemma = root.lemma_.lower()
+    if root.tag_ == "VBD" and root.lower_ == lemma:
+        return None  # "These Rules set out ...": set, put, cut read as past or present; the tense is a guess
     if lemma == "do" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "prep", "acomp") for c in root.children):
         return None  # "Generally, they do, but ...": a pro-form; "do not do" is no negation of it
     if root.tag_ in DO_SUPPORT:

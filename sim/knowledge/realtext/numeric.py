@@ -31,13 +31,15 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
+GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
-                  and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)]
+                  and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
+                  and not GLUED_MARKER.search(t.text)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
