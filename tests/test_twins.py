@@ -281,8 +281,9 @@ ROLE_SWAP += [("On an application under subsection (1) the Court may require the
                "concerned to supply it with such accounts.")]
 
 # A seventh read (seed 6): wrong twins now refused.
-READ_WRONG["negation"] += ["An Authorised Person may Provide Credit to a Retail Client only where the Retail Client "
-                           "is an existing client."]
+NEGATION += [("An Authorised Person may Provide Credit to a Retail Client only where the Retail Client is an "
+              "existing client.", "An Authorised Person may Provide Credit to a Retail Client only where the Retail "
+              "Client is not an existing client.")]
 READ_WRONG["direction"] += [
     "The adviser must assist by attending before any meeting or hearing at which the compliance adviser is "
     "requested to appear.",
@@ -304,8 +305,10 @@ NUMERIC += [("Most fancy goldfish varieties grow up to 6 or 7 inches long.",
 
 # An eighth read (seed 7): wrong twins now refused. Binding still errs on adjective + noun compounds the parse
 # does not mark ("amino acids", "high school", "swear words"); the passage's repeated terms are caught.
-READ_WRONG["negation"] += ["These Islamic Finance Rules set out the specific instances where additional Rules are "
-                           "required."]
+NEGATION += [("These Islamic Finance Rules set out the specific instances where additional Rules are required.",
+              "These Islamic Finance Rules do not set out the specific instances where additional Rules are "
+              "required.")]
+READ_WRONG["negation"] += ["The Rule set out the specific instances where additional Rules are required."]
 READ_WRONG["direction"] += [
     "The 56-year-old has made millions from selling on the clothes and shoes which thousands of us donate.",
     "It depends on whether one or both of the activities in b) and c) above in relation to co-investments are "
@@ -317,6 +320,21 @@ READ_WRONG["binding"] += [
     "lead to thickening of the muscle.",
 ]
 READ_WRONG["numeric"] += ["2. xylem vessel are hollow from inside.3. does not have cross walls."]
+
+# A ninth read (seed 8): wrong twins now refused.
+READ_WRONG["negation"] += ["How are voluntary and involuntary Baker Act Admissions different?"]
+READ_WRONG["role_swap"] += ["The telegram proposed a military alliance between Germany and Mexico in the event of "
+                            "the United States' entering World War I against Germany."]
+READ_WRONG["direction"] += [
+    "Boris Yeltsin formed the Commonwealth of Independent States. After 45 years, the Cold War was over.",
+    "It has to be finished via a higher-heat method if browning and crispness are what you're after.",
+]
+READ_WRONG["numeric"] += [
+    "The half-life of an oral dosage form is long.",
+    "Answer by Shelbyray2014.",
+    "Fleas can survive in pupa stage for more than 1 year.",
+    "The midsegment is parallel to the bases and equal to half the sum of their lengths.",
+]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

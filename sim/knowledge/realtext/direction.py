@@ -49,6 +49,7 @@ GRADED = {"rate", "price", "level", "value", "amount", "limit", "threshold", "ri
 POINTING_VERBS = {"find", "refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show",
                   "outline", "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference",
                   "include"}
+DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
 PHRASAL = {"look", "name", "take", "run", "chase", "seek", "inquire", "ask", "go"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
@@ -121,6 +122,12 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
+    if lower in ("after", "before") and token.dep_ == "prep" and not any(
+            c.dep_ in ("pobj", "pcomp") and c.i > token.i for c in token.children):
+        return None  # "what you're after": sought, not later
+    if lower in ("after", "before") and any(c.dep_ == "pobj" and c.lemma_.lower() in DURATIONS and any(
+            g.dep_ == "nummod" for g in c.children) for c in token.children):
+        return None  # "After 45 years, the war was over": a duration counted, not an order of events
     if lower == "before" and token.head.lemma_.lower() in IN_FRONT:
         return None  # "attending before any meeting", "appear before the Court": in front of, not earlier
     if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:

@@ -1,13 +1,15 @@
 """Negation: negate the main clause's verb with the right auxiliary, or remove the negation it has.
 
-must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay,
-has (main verb) -> does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must.
-Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
-negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else) or
-whose verb an `only where/if` condition restricts, whose
+must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay, has (main verb) ->
+does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must. Where an `only
+if/where/when` condition restricts the claim, its verb is negated instead ("may seek approval only if it has
+received ..." -> "... only if it has not received ..."): "may not seek approval only if" would read as "not only
+if". Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
+negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), whose
 past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
-whose verb is a pro-form `do` standing for another ("Generally, they do, but"), or whose past tense is spelled
-like its present (set, put, cut: the tense of "did not" would be a guess).
+whose verb is a pro-form `do` standing for another ("Generally, they do, but"), or whose verb reads as past or
+present alike (set, put, cut) after a singular subject (the tense of "did not" would be a guess; after a plural
+one it is read as present: "These Rules set out" -> "do not set out").
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ def negation(sent) -> list[Replacement] | None:
     root = sent.root
     if root.pos_ not in ("VERB", "AUX") or not ({"VERB", "AUX"} & set(getAllLemmas(root.lower_))):
         return None  # not a verb, or a word the parser took for one ("Ferns have xylem")
+    condition = _only_condition(sent)
+    if condition is not None:  # "may seek approval only if it has received ..." -> "... only if it has not ..."
+        root = condition
     auxes = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
     negs = [c for c in root.children if c.dep_ == "neg"]
     if negs:
@@ -44,6 +49,10 @@ def negation(sent) -> list[Replacement] | None:
 
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    carrier_first = auxes[0] if auxes else root
+    if sent.text.rstrip().endswith("?") and subjects and carrier_first.i < subjects[0].i:
+        return None  # "How are X different?": in a question `not` would follow the subject, not the verb
     if auxes and auxes[0].tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
         return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
     carrier = auxes[0] if auxes else root  # the word "not" follows
@@ -55,11 +64,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         _, end = token_range(following)
         return [Replacement(end, end, " not")]  # "will also need" -> "will also not need"
     if ((auxes or root.lemma_ == "be") and following is not None and following.lower_ in FOCUS) or any(
-            c.dep_ == "advmod" and c.lower_ in FOCUS for c in root.children):
+            c.dep_ == "advmod" and c.lower_ in FOCUS and not _opens_condition(c) for c in root.children):
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
-    if any(t.lower_ == "only" and (root in (t.head, t.head.head) or t.nbor(1).lower_ in CONDITIONS)
-           for t in sent if t.i + 1 < len(t.doc)):
-        return None  # "may Provide Credit ... only where": "may not ... only where" reads as "not only where"
     if auxes:
         first = auxes[0]
         start, end = token_range(first)
@@ -76,14 +82,32 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
         return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
     lemma = root.lemma_.lower()
-    if root.tag_ == "VBD" and root.lower_ == lemma:
-        return None  # "These Rules set out ...": set, put, cut read as past or present; the tense is a guess
+    if root.tag_ == "VBD" and root.lower_ == lemma:  # set, put, cut: past or present, spelled alike
+        plural = any(c.dep_ == "nsubj" and (c.tag_ in ("NNS", "NNPS") or c.lower_ in ("we", "they", "you", "i"))
+                     for c in root.children)
+        if not plural:
+            return None  # "The Rule set out ...": past or present, the tense of "did not" would be a guess
+        return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]  # "These Rules set out"
     if lemma == "do" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "prep", "acomp") for c in root.children):
         return None  # "Generally, they do, but ...": a pro-form; "do not do" is no negation of it
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
+    return None
+
+
+def _opens_condition(token) -> bool:
+    return token.lower_ == "only" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ in CONDITIONS
+
+
+def _only_condition(sent):
+    """The verb of an `only if/where/when` condition of the sentence, if it has one. Negating the main verb would
+    read as "not only where"; negating the condition reverses the claim cleanly."""
+    for token in sent:
+        if _opens_condition(token) and token.i + 1 < sent.end:
+            verb = token.nbor(1).head
+            return verb if verb.pos_ in ("VERB", "AUX") and verb.i > token.i else None
     return None
 
 

@@ -7,8 +7,9 @@ markers ((1), "1  Clinical research") are no numbers. A year (1800-2100 without 
 day of the month by one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands
 separators and decimals are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7,
 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
-days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...) and a list opening
-with 1 are no quantities.
+days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...), a list opening with 1, a
+name with digits (Shelbyray2014), a term (half-life) and `1` before a singular noun (`2 year` would need a
+plural) are left alone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
+NAMED = re.compile(r"^[A-Za-z]{3,}\d+\.?$")  # "Shelbyray2014": a user name or a code, no quantity
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
@@ -39,13 +41,31 @@ QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
-                  and not GLUED_MARKER.search(t.text)]
+                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
+                  and not _singular_one(t)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
             start, end = token_range(token)
             return [Replacement(start, end, changed)]
     return None
+
+
+def _fixed_word(token) -> bool:
+    """A number word inside a term or a construction of its own: half-life, half the sum (a quarter needs `of`)."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = doc[token.i - 1] if token.i > 0 else None
+    hyphened = (after is not None and after.text == "-" and not token.whitespace_) or (
+        before is not None and before.text == "-" and not before.whitespace_)
+    return token.lower_ in WORDS and (hyphened or (token.lower_ == "half" and after is not None
+                                                   and after.pos_ == "DET"))
+
+
+def _singular_one(token) -> bool:
+    """`1 year`: any other number would need the plural the text does not have."""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.text == "1" and after is not None and after.tag_ == "NN"
 
 
 def _range_start(token) -> bool:

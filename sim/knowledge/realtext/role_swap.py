@@ -81,6 +81,9 @@ def _phrase(token, party: bool = False, last: bool = False) -> list | None:
     chunk = next((c for c in token.doc.noun_chunks if c.root == token), None)
     if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
+    following = token.doc[chunk.end] if chunk.end < len(token.doc) else None
+    if any(t.tag_ == "POS" for t in chunk) or (following is not None and following.tag_ == "POS"):
+        return None  # "the United States' entering": the possessive mark would travel with the name
     tokens = [t for t in chunk if not t.is_punct]
     if any((t.dep_ == "poss" and t.pos_ == "PRON") or t.pos_ == "NUM" or t.lower_ in QUANTIFIERS
            or t.dep_ in ("quantmod", "nummod", "advmod") or t.text in QUOTES for t in tokens):
