@@ -300,6 +300,8 @@ READ_WRONG["binding"] += [
     "by the policy conditions.",
 ]
 READ_WRONG["numeric"] += ["1 1. Choose how you wish to operate your durable medical equipment business."]
+NUMERIC += [("Fleas can survive in pupa stage for more than 1 year.",
+             "Fleas can survive in pupa stage for more than 2 years.")]
 NUMERIC += [("Most fancy goldfish varieties grow up to 6 or 7 inches long.",
              "Most fancy goldfish varieties grow up to 6 or 14 inches long.")]
 
@@ -332,7 +334,6 @@ READ_WRONG["direction"] += [
 READ_WRONG["numeric"] += [
     "The half-life of an oral dosage form is long.",
     "Answer by Shelbyray2014.",
-    "Fleas can survive in pupa stage for more than 1 year.",
     "The midsegment is parallel to the bases and equal to half the sum of their lengths.",
 ]
 

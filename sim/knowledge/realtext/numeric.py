@@ -8,13 +8,15 @@ day of the month by one, a percentage above 50 halves, every other number double
 separators and decimals are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7,
 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
 days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...), a list opening with 1, a
-name with digits (Shelbyray2014), a term (half-life) and `1` before a singular noun (`2 year` would need a
-plural) are left alone.
+name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural
+(1 year -> 2 years).
 """
 
 from __future__ import annotations
 
 import re
+
+from lemminflect import getInflection
 
 from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
@@ -41,12 +43,18 @@ QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
-                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
-                  and not _singular_one(t)]
+                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)]
     for token in sorted(candidates, key=_preference):
         changed = _change(token)
         if changed is not None and changed != token.text:
             start, end = token_range(token)
+            if _singular_one(token):  # "1 year" -> "2 years"
+                noun = token.nbor(1)
+                plural = getInflection(noun.lemma_, "NNS")
+                if not plural:
+                    continue
+                n_start, n_end = token_range(noun)
+                return [Replacement(start, end, changed), Replacement(n_start, n_end, match_case(plural[0], noun.text))]
             return [Replacement(start, end, changed)]
     return None
 
@@ -63,7 +71,7 @@ def _fixed_word(token) -> bool:
 
 
 def _singular_one(token) -> bool:
-    """`1 year`: any other number would need the plural the text does not have."""
+    """`1 year`: the noun after the new number takes the plural."""
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return token.text == "1" and after is not None and after.tag_ == "NN"
 
