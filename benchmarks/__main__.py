@@ -10,6 +10,7 @@ from benchmarks import (
     dense_demo,
     engine_throughput,
     paired_bootstrap,
+    scale_runs,
     surrogate_speed,
     twins_and_probe,
     verifiers,
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "presets_queries_per_s": architectures.presets,
     "surrogate_speed": surrogate_speed.measure,
     "scale_100k": architectures.scale,
+    "scale_runs": scale_runs.measure,  # surrogate runs of 100k and 300k cases: wall time and peak memory
     "verifier_ms_per_candidate": verifiers.measure,
     "paired_bootstrap": paired_bootstrap.measure,
     "twins_and_probe": twins_and_probe.measure,
