@@ -81,3 +81,20 @@ def test_the_check_measures_bias_on_unseen_seeds_and_surrogate_runs_report_it(tm
     assert not any("unchecked" in w for w in after["warnings"])
     missed = [m for m, f in check["metrics"].items() if f.get("within_target") is False]
     assert any("beyond" in w for w in after["warnings"]) == bool(missed)
+
+
+def test_checks_of_several_scenarios_collate_into_one_table_and_figure(tmp_path):
+    from sim.report.surrogate_checks import main as collate
+
+    for scenario, bias in (("alpha", 0.01), ("beta", -0.03)):
+        metrics = {m: {"real": 0.5, "surrogate": 0.5 + bias, "bias": bias, "ci_low": bias - 0.01,
+                       "ci_high": bias + 0.01, "within_target": abs(bias) <= 0.02}
+                   for m in ("correctness", "near_miss_rate", "escalation_rate")}
+        (tmp_path / scenario / "check").mkdir(parents=True)
+        (tmp_path / scenario / "check" / "check.json").write_text(json.dumps(
+            {"scenario": scenario, "metrics": metrics, "calibration_seeds": [1, 2, 3], "check_seeds": [7, 8]}))
+    assert collate(tmp_path) == 0
+    table = (tmp_path / "README.md").read_text()
+    assert "seeds 1-3" in table and "| beta | correctness | 0.500 | 0.470 | -0.030 |" in table
+    assert "3 of 6 within target." in table and "beta correctness (-0.030)" in table
+    assert (tmp_path / "bias.png").stat().st_size > 10_000
