@@ -160,7 +160,7 @@ def _check_surrogate(args: argparse.Namespace) -> int:
     from sim.experiments.surrogate_check import check_surrogate, check_text
     from sim.metrics.fidelity import check_path, read_profile
 
-    profile = read_profile(args.check)
+    profile = read_profile(args.check, of_cases=True)
     scenario = args.scenario or Path(profile["scenario"])
     out = args.out or Path("results") / profile["scenario"] / f"surrogate-check-{profile['backend']}"
     result = check_surrogate(scenario, args.check, args.seeds, args.cases, out,

@@ -98,3 +98,12 @@ def test_checks_of_several_scenarios_collate_into_one_table_and_figure(tmp_path)
     assert "seeds 1-3" in table and "| beta | correctness | 0.500 | 0.470 | -0.030 |" in table
     assert "3 of 6 within target." in table and "beta correctness (-0.030)" in table
     assert (tmp_path / "bias.png").stat().st_size > 10_000
+
+
+def test_the_check_refuses_a_profile_that_is_not_of_real_runs(tmp_path, capsys):
+    probe_profile = tmp_path / "probe-profile.json"
+    probe_profile.write_text(json.dumps({"kind": "probe", "backends": {}}))
+    for profile in (probe_profile, tmp_path / "missing.json"):
+        assert main(["calibrate", "--check", str(profile), "--seeds", "3", "--out", str(tmp_path / "c")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "calibrate --from" in err[0], err

@@ -27,7 +27,7 @@ REPORTED = (*TARGET_METRICS, "usefulness", "completeness", "workflow_error_rate"
 def check_surrogate(scenario: Path, profile: Path, seeds: list[int], cases: int | None, out: Path,
                     executor: Executor, progress: bool = True) -> dict:
     """Run real and surrogate runs on `seeds` under `out`, write `check.json` there and beside the profile."""
-    calibrated = read_profile(profile)
+    calibrated = read_profile(profile, of_cases=True)
     seen = sorted(set(seeds) & set(calibrated.get("seeds", [calibrated.get("seed")])))
     if seen:
         raise UserError([Problem("--seeds", None, "seeds", f"{seen} calibrated the profile; expected seeds it "
@@ -50,7 +50,7 @@ def check_surrogate(scenario: Path, profile: Path, seeds: list[int], cases: int 
             metrics[row.metric]["within_target"] = bool(abs(row.delta) <= TARGET)
     result = {"profile": str(profile), "profile_hash": profile_hash(profile), "scenario": calibrated["scenario"],
               "backend": backend, "calibration_seeds": calibrated.get("seeds"), "check_seeds": sorted(seeds),
-              "cases_per_seed": [int(n) for n in rows["n_cases"].head(1)], "target": TARGET, "metrics": metrics,
+              "cases_compared": int(rows["n_cases"].iloc[0]), "target": TARGET, "metrics": metrics,
               "within_target": all(m.get("within_target", True) for m in metrics.values())}
     write_json(out / "check.json", result)
     write_json(check_path(profile), result)

@@ -13,13 +13,17 @@ TARGET = 0.02  # |surrogate - real| on seeds the profile never saw
 TARGET_METRICS = ("correctness", "near_miss_rate", "escalation_rate")
 
 
-def read_profile(path: Path) -> dict:
-    """A confusion profile's JSON, or a one-line error naming the file."""
+def read_profile(path: Path, of_cases: bool = False) -> dict:
+    """A confusion profile's JSON (with `of_cases`, one `calibrate --from` made of real runs' cases, not a probe's),
+    or a one-line error naming the file."""
     try:
-        return json.loads(path.read_text())
+        profile = json.loads(path.read_text())
     except (OSError, ValueError):
-        raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile; make one with "
-                                 "`cascadesim calibrate --from RUN_DIR ...`")]) from None
+        profile = None
+    if not isinstance(profile, dict) or (of_cases and profile.get("kind") != "cases"):
+        raise UserError([Problem(str(path), None, "--profile", "no readable confusion profile of real runs; make "
+                                 "one with `cascadesim calibrate --from RUN_DIR ...`")])
+    return profile
 
 
 def check_path(profile: Path) -> Path:
