@@ -146,8 +146,8 @@ def _replicate(args: argparse.Namespace, request: RunRequest) -> int:
     from sim.experiments.run import default_out, resolve
 
     _, scenario, seed, cases = resolve(request)
-    out = args.out or default_out(scenario, seed, cases, args.fidelity).with_name(
-        default_out(scenario, seed, cases, args.fidelity).name + f"-r{args.replications}")
+    single = default_out(scenario, seed, cases, args.fidelity)
+    out = args.out or single.with_name(f"{single.name}-r{args.replications}")
     done = run_replications(request, args.replications, out,
                             executor_for(args.executor, args.workers, args.ray_address), not args.quiet)
     print(replications_text(done.pooled))

@@ -114,9 +114,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
     if following[:2] == ["of", "life"] or following[:1] in (["down"], ["up"]):
         return None  # "at great loss of life" (deaths), "fell lower down the list": idioms, no direction
-    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children) or (
-            after is not None and after.lower_ in ("on", "off", "out", "up"))):
+    if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children)
+                                 or following[:1] in (["on"], ["off"], ["out"], ["up"])):
         return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
