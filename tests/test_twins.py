@@ -337,6 +337,36 @@ READ_WRONG["numeric"] += [
     "The midsegment is parallel to the bases and equal to half the sum of their lengths.",
 ]
 
+# A tenth read (seed 9): wrong twins now refused, or written right.
+READ_WRONG["negation"] += [
+    "MKT FORM 12-1 – Summary of Reserves and Resources.",
+    "Although World War I began in 1914, the United States did not join the war until 1917.",
+    "How does heart failure lead to dyspnea? Can left ventricular hypertrophy cause edema in legs and feet?",
+]
+READ_WRONG["role_swap"] += ["(h) the Fund Manager or, if Appointed, the Trustee requests the Regulator to withdraw "
+                            "the registration of the Fund."]
+READ_WRONG["direction"] += [
+    "RSA Algorithm is christened after its joint inventors, Ron Rivset, Adi Shamir and Leonard Adleman.",
+    "The Sangha World in Thailand consists of about 200,000 monks and 85,000 novices at most times of the year.",
+    "The VC Manager will still be required to demonstrate the ability to meet its liabilities as they fall due.",
+]
+READ_WRONG["binding"] += [
+    "The whole reason to sous vide is to completely nail your protein's temp down to the decimal point.",
+    "Those who had committed suicide generally had been deployed for fewer days in a row than other study "
+    "participants.",
+]
+READ_WRONG["numeric"] += ["The Oath Keepers and Three Percenters promote the idea that the government is plotting."]
+NUMERIC += [
+    ("The average temperature in Jamaica is between 80 °F and 90 °F.",
+     "The average temperature in Jamaica is between 80 °F and 180 °F."),
+    ("An ADN is a degree obtained after two to three years of school.",
+     "An ADN is a degree obtained after two to six years of school."),
+    ("Fondue was made famous by the French in the 1960's.", "Fondue was made famous by the French in the 1970's."),
+    ("The Financial Institution shall, within thirty (30) days, notify the Authority.",
+     "The Financial Institution shall, within sixty (60) days, notify the Authority."),
+]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

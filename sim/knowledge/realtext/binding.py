@@ -3,7 +3,8 @@ property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
 near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier
-such as `enough`, not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
+such as `enough` or `fewer`, not part of a dictionary term such as
+"decimal point", not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
 "Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
 hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage
 repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun
@@ -27,7 +28,8 @@ LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latt
          "additional", "new", "various", "many", "several", "few", "more", "most", "less", "much", "last",
          "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant", "enough",
          "only", "total", "overall", "full", "initial", "current", "previous", "future", "past", "recent",
-         "original", "main", "primary", "similar", "different", "individual", "usual", "general", "present"}
+         "original", "main", "primary", "similar", "different", "individual", "usual", "general", "present",
+         "fewer", "fewest", "least", "numerous", "multiple", "countless"}
 PREFIXES = {"pre", "post", "non", "co", "sub", "anti", "multi", "semi", "mid", "pro", "inter", "intra", "ex", "re",
             "de", "un", "bi", "tri", "mini", "micro", "macro", "mega", "super", "ultra", "self", "cross", "meta"}
 GLUED = re.compile(r"\b[a-z]{2,}\.[a-z]{2,}\b", re.IGNORECASE)  # "people.fter": two passages run together
@@ -41,6 +43,13 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term"}
+# adjective-noun terms of the dictionary: the adjective names the kind of thing, it is no property to move
+TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("real", "estate"), ("human", "being"),
+         ("public", "key"), ("private", "key"), ("prime", "number"), ("central", "bank"), ("red", "flag"),
+         ("common", "law"), ("civil", "war"), ("federal", "government"), ("natural", "gas"), ("nervous", "system"),
+         ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),
+         ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
+         ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report")}
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
 RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}
@@ -122,7 +131,8 @@ def _movable(chunk):
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES
-            and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)):
+            and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
+            and (t.lower_, chunk.root.lemma_.lower()) not in TERMS):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
 

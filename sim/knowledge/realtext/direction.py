@@ -51,7 +51,10 @@ POINTING_VERBS = {"find", "refer", "set", "mention", "describe", "state", "speci
                   "include"}
 DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
-PHRASAL = {"look", "name", "take", "run", "chase", "seek", "inquire", "ask", "go"}
+PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
+           "go"}
+SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor"}  # what only a debt takes
+BOUNDS = {"at least", "at most"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
@@ -92,6 +95,10 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                 continue  # "more than one ... (including more than one ...)": the other would contradict it
             if found:
                 tokens = list(sent[found[0]:found[0] + len(words)])
+                after = sent.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
+                if source in BOUNDS and after is not None and after.pos_ == "NOUN":
+                    continue  # "at most times of the year": most of the times, not an upper bound
+
                 start, end = span_range(tokens)
                 return [Replacement(start, end, match_case(target, tokens[0].text))]
     return None
@@ -119,6 +126,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
+    if lemma in ("asset", "liability") and token.dep_ == "dobj" and token.head.lemma_.lower() in SETTLED:
+        return None  # "meet its liabilities as they fall due": one cannot meet assets
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
     if lower in ("after", "before") and token.dep_ == "prep" and not any(

@@ -9,7 +9,9 @@ negates elsewhere, whose auxiliary is followed by only/also/just ("may not only"
 past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
 whose verb is a pro-form `do` standing for another ("Generally, they do, but"), or whose verb reads as past or
 present alike (set, put, cut) after a singular subject (the tense of "did not" would be a guess; after a plural
-one it is read as present: "These Rules set out" -> "do not set out").
+one it is read as present: "These Rules set out" -> "do not set out"). Also refused: a heading's capitals
+taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can X cause ...?"), and removing a
+negation that a word of the clause needs ("did not join until 1917", "does not have any").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 CONDITIONS = {"where", "if", "when", "after", "once", "to"}  # "only where ...": the condition the negation crosses
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
 ADDITIVE = {"also", "even"}  # "will also need" -> "will also not need"; "only" has no such place
+NEEDS_NEGATION = {"until", "till", "yet", "any", "anything", "anyone", "anybody", "anymore", "either", "ever"}
 
 
 def inflect(lemma: str, tag: str) -> str | None:
@@ -34,6 +37,8 @@ def inflect(lemma: str, tag: str) -> str | None:
 
 def negation(sent) -> list[Replacement] | None:
     root = sent.root
+    if root.text.isupper() and len(root.text) > 1:
+        return None  # "MKT FORM 12-1": a heading's capitals, not a verb
     if root.pos_ not in ("VERB", "AUX") or not ({"VERB", "AUX"} & set(getAllLemmas(root.lower_))):
         return None  # not a verb, or a word the parser took for one ("Ferns have xylem")
     condition = _only_condition(sent)
@@ -51,7 +56,8 @@ def negation(sent) -> list[Replacement] | None:
 def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     carrier_first = auxes[0] if auxes else root
-    if sent.text.rstrip().endswith("?") and subjects and carrier_first.i < subjects[0].i:
+    question = sent.text.rstrip().endswith("?")
+    if question and ((subjects and carrier_first.i < subjects[0].i) or sent[0].pos_ == "AUX"):
         return None  # "How are X different?": in a question `not` would follow the subject, not the verb
     if auxes and auxes[0].tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
         return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
@@ -124,6 +130,8 @@ def _participle_sign(child) -> bool:
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
     if neg.lower_ not in ("not", "n't", "never") or any(t.lower_ == "nor" for t in sent):
         return None  # "may not have ..., nor be": without its "not", the "nor" dangles
+    if any(t.lower_ in NEEDS_NEGATION for t in root.subtree):
+        return None  # "did not join until 1917", "does not have any": the word needs the negation it follows
     do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
     if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
         tag = DO_TAG.get(do[0].lower_)

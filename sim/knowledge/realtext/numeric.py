@@ -9,7 +9,9 @@ separators and decimals are kept; small number words change too (thirty -> sixty
 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
 days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...), a list opening with 1, a
 name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural
-(1 year -> 2 years).
+(1 year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
+a decade moves by ten (the 1960s -> the 1970s); a capitalised number word inside a name (the Three Percenters)
+is left alone.
 """
 
 from __future__ import annotations
@@ -37,14 +39,23 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 NAMED = re.compile(r"^[A-Za-z]{3,}\d+\.?$")  # "Shelbyray2014": a user name or a code, no quantity
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
+VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
+          "twenty-two": 22, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80,
+          "ninety": 90, "one hundred": 100, "one hundred and eighty": 180}
+DECADE = re.compile(r"^(\d{2,3}0)(s|'s|’s)?$")
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
 
 def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
-                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)]
+                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
+                  and not _spelled_out(t) and not _in_name(t)]
     for token in sorted(candidates, key=_preference):
+        spelled = _spelling(token)
+        if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
+            return spelled
         changed = _change(token)
         if changed is not None and changed != token.text:
             start, end = token_range(token)
@@ -57,6 +68,37 @@ def numeric(sent) -> list[Replacement] | None:
                 return [Replacement(start, end, changed), Replacement(n_start, n_end, match_case(plural[0], noun.text))]
             return [Replacement(start, end, changed)]
     return None
+
+
+def _spelling(token) -> list[Replacement] | None:
+    """A number word followed by its digits in brackets ("thirty (30)"): both change, or the twin contradicts
+    itself."""
+    doc = token.doc
+    if token.lower_ not in VALUES or token.i + 3 >= len(doc):
+        return None
+    opening, digits, closing = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
+    if opening.text != "(" or closing.text != ")" or digits.text != str(VALUES[token.lower_]):
+        return None
+    word = WORDS[token.lower_]
+    start, end = token_range(token)
+    d_start, d_end = token_range(digits)
+    return [Replacement(start, end, match_case(word, token.text)), Replacement(d_start, d_end, str(VALUES[word]))]
+
+
+def _spelled_out(token) -> bool:
+    """The digits that spell out the number word before them ("thirty (30)"): they change with the word."""
+    doc = token.doc
+    return (token.text.isdigit() and token.i >= 2 and doc[token.i - 1].text == "("
+            and doc[token.i - 2].lower_ in VALUES and str(VALUES[doc[token.i - 2].lower_]) == token.text)
+
+
+def _in_name(token) -> bool:
+    """A capitalised number word inside a sentence, before another capitalised word: a name ("the Three
+    Percenters"), not a count."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (token.lower_ in WORDS and token.text[:1].isupper() and token.i != token.sent.start
+            and after is not None and after.text[:1].isupper())
 
 
 def _fixed_word(token) -> bool:
@@ -79,8 +121,14 @@ def _singular_one(token) -> bool:
 def _range_start(token) -> bool:
     """The first number of a range ("4 to 6 days", "Rules 17.1 – 17.6"): its end changes instead, so the range
     never runs backwards."""
-    after = [t for t in token.doc[token.i + 1:token.i + 3] if not t.is_space]
-    return len(after) == 2 and after[0].lower_ in RANGE_JOINS and any(c.isdigit() for c in after[1].text)
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].lower_ == "between":
+        return True  # "between 80 °F and 90 °F"
+    after = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
+    if len(after) == 3 and not after[0].is_alpha and after[0].lower_ not in RANGE_JOINS:
+        after = after[1:]  # a unit between the number and the join: "80 °F to 90 °F"
+    return len(after) >= 2 and after[0].lower_ in RANGE_JOINS and (
+        any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
 
 
 def _list_marker(token) -> bool:
@@ -120,6 +168,9 @@ def _change(token) -> str | None:
     text = token.text
     if token.lower_ in WORDS:
         return match_case(WORDS[token.lower_], text)
+    decade = DECADE.match(text)
+    if decade is not None and (decade.group(2) or _decade_mark(token)):  # the 1960s -> the 1970s
+        return str(int(decade.group(1)) + 10) + (decade.group(2) or "")
     clock = CLOCK.match(text)
     if clock is not None:  # 9:00am -> 10:00am: the hour moves, the minutes keep their two digits
         hour = int(clock.group(1))
@@ -133,6 +184,11 @@ def _change(token) -> str | None:
     value = _new_value(token, value, decimals)
     out = f"{value:,}" if "," in whole else str(value)
     return out + decimals
+
+
+def _decade_mark(token) -> bool:
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is not None and not token.whitespace_ and after.text in ("'s", "’s", "s")
 
 
 def _new_value(token, value: int, decimals: str) -> int:

@@ -8,7 +8,8 @@ agent) when both name parties (a named person or place, an organisation's acrony
 for a party such as bank, customer, regulator); two different named people or places, the subject of a verb
 and its object. Each side is a bare noun phrase (determiner, modifiers, noun) and not one item of a list; the
 first has nothing hanging off it (an `of` phrase, relative clause or apposition would stay behind and garble
-the sentence). A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
+the sentence); a verb with two subjects (one of them coordinated) is refused.
+A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
 (its auditor: it would precede its antecedent), a number or a quantifier (more than one firm, the same
 individual), verbs with an `as` complement (register X as its officer), whose complement has one owner, headlines
 (the verb capitalised) and symmetric verbs (fight, meet, merge), whose swap says the same.
@@ -124,6 +125,8 @@ def _subject_object(sent):
         return None
     if any(c.dep_ == "prep" and c.lower_ == "as" for c in root.children):
         return None  # "register the same individual as its Compliance Officer": the complement has one owner
+    if sum(c.dep_ in SUBJECTS for c in root.children) > 1:
+        return None  # "the Fund Manager or, if Appointed, the Trustee requests": one subject of several
     children = {c.dep_: c for c in root.children}
     if "nsubj" in children and ("dative" in children or "dobj" in children):
         subject, obj = children["nsubj"], children.get("dative", children.get("dobj"))
