@@ -366,6 +366,27 @@ NUMERIC += [
      "The Financial Institution shall, within sixty (60) days, notify the Authority."),
 ]
 
+# An eleventh read (seed 10, held out: read before these fixes): wrong twins now refused, or written right.
+READ_WRONG["negation"] += ["Regulatory treatment of tokens deemed to be Securities.",
+                           "properly documented; and (iv) updated at appropriate intervals."]
+READ_WRONG["binding"] += ["The female fleas lay at night while attached to the bird."]
+NEGATION += [
+    ("An Authorised Person must: (a) regularly monitor Exposures; (b) ensure that the Governing Body is informed.",
+     "An Authorised Person must not: (a) regularly monitor Exposures; (b) ensure that the Governing Body is "
+     "informed."),
+    ("The disclosure must not: (1) be made in a durable medium.", "The disclosure must: (1) be made in a durable "
+     "medium."),
+    ("He did not receive any money.", None),
+]
+DIRECTION += [("If you bought your fish from a pet store, it is likely to be small.",
+               "If you sold your fish to a pet store, it is likely to be small.")]
+NUMERIC += [
+    ("Stained concrete cost can range from $3.00 to $5.00 per square foot.",
+     "Stained concrete cost can range from $3.00 to $10.00 per square foot."),
+    ("The Issuer must comply with Rules 4.15.2 or Rule 4.15.3.", "The Issuer must comply with Rules 4.15.2 or Rule "
+     "4.15.4."),
+]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

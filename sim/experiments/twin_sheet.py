@@ -16,6 +16,7 @@ from pathlib import Path
 from sim.experiments.probe_data import ProbeSet
 from sim.knowledge.realtext.edits import nlp
 from sim.knowledge.realtext.engine import CATEGORIES, twins_of_doc
+from sim.knowledge.realtext.numeric import holds_number
 from sim.seeds import stream
 
 WIDTH = 240
@@ -44,6 +45,8 @@ class Coverage:
     edited: dict[str, int]
     with_digit: int
     numeric_with_digit: int
+    with_number: int
+    numeric_with_number: int
 
 
 def passages_of(probe: ProbeSet, count: int, seed: int) -> list[str]:
@@ -63,7 +66,7 @@ def draw(source: str, passages: Sequence[str], per_category: int, seed: int,
     from tqdm import tqdm
 
     found: dict[str, list[SheetRow]] = {c: [] for c in CATEGORIES}
-    with_digit = numeric_with_digit = 0
+    with_digit = numeric_with_digit = with_number = numeric_with_number = 0
     docs = nlp().pipe(passages, batch_size=64)
     for doc in tqdm(docs, total=len(passages), desc=f"twins of {source}", disable=not progress):
         sentences = list(doc.sents)
@@ -75,8 +78,11 @@ def draw(source: str, passages: Sequence[str], per_category: int, seed: int,
         if re.search(r"\d", doc.text):
             with_digit += 1
             numeric_with_digit += any(t.category == "numeric" for t in twins)
+        if holds_number(doc):
+            with_number += 1
+            numeric_with_number += any(t.category == "numeric" for t in twins)
     coverage = Coverage(source, len(passages), {c: len(found[c]) for c in CATEGORIES}, with_digit,
-                        numeric_with_digit)
+                        numeric_with_digit, with_number, numeric_with_number)
     rows = []
     for index, category in enumerate(CATEGORIES):
         pool = found[category]
@@ -128,6 +134,18 @@ def with_marks(rows: list[SheetRow], marks: dict) -> list[SheetRow]:
     return [SheetRow(*r.key, marks.get(r.key, "?")) for r in rows]
 
 
+def _read_cell(marks: list[str]) -> str:
+    """`right of read (share; Wilson interval)`, and how many are unread."""
+    read = [m for m in marks if m != "?"]
+    right = sum(m == "R" for m in read)
+    if read:
+        low, high = wilson(right, len(read))
+        cell = f"{right} of {len(read)} ({right / len(read):.0%}; 95% interval {low:.0%}-{high:.0%})"
+    else:
+        cell = "none read"
+    return cell + (f", {len(marks) - len(read)} unread" if len(read) < len(marks) else "")
+
+
 def render(coverage: list[Coverage], rows: list[SheetRow], command: str) -> str:
     """The sheet as markdown: coverage, the share read right per category and corpus, then every row."""
     sources = [c.source for c in coverage]
@@ -144,20 +162,18 @@ def render(coverage: list[Coverage], rows: list[SheetRow], command: str) -> str:
                      + " |")
     lines.append("| numeric, of passages with a digit | " + " | ".join(
         f"{c.numeric_with_digit / max(c.with_digit, 1):.2f} ({c.with_digit})" for c in coverage) + " |")
-    lines += ["", "Read right:", "", "| category | " + " | ".join(sources) + " |", "|---|" + "---|" * len(sources)]
+    lines.append("| numeric, of passages with a number other than a list marker | " + " | ".join(
+        f"{c.numeric_with_number / max(c.with_number, 1):.2f} ({c.with_number})" for c in coverage) + " |")
+    lines += ["", "Read right (the target is per category, all corpora together):", "",
+              "| category | " + " | ".join(sources) + " | all |", "|---|" + "---|" * (len(sources) + 1)]
     for category in CATEGORIES:
-        cells = []
-        for source in sources:
-            marked = [r.mark for r in rows if r.source == source and r.category == category]
-            read = [m for m in marked if m != "?"]
-            right = sum(m == "R" for m in read)
-            if read:
-                low, high = wilson(right, len(read))
-                cell = f"{right} of {len(read)} ({right / len(read):.0%}; 95% interval {low:.0%}-{high:.0%})"
-            else:
-                cell = "none read"
-            cells.append(cell + (f", {len(marked) - len(read)} unread" if len(read) < len(marked) else ""))
+        cells = [_read_cell([r.mark for r in rows if r.source == source and r.category == category])
+                 for source in sources]
+        cells.append(_read_cell([r.mark for r in rows if r.category == category]))
         lines.append(f"| {category} | " + " | ".join(cells) + " |")
+    lines.append("| every category | " + " | ".join(_read_cell([r.mark for r in rows if r.source == source])
+                                                   for source in sources)
+                 + f" | {_read_cell([r.mark for r in rows])} |")
     for source in sources:
         for category in CATEGORIES:
             lines += ["", f"## {source}: {category}", "", "| # | mark | before | after | sentence |",

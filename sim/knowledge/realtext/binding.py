@@ -42,7 +42,7 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
-         "mind", "one", "ones", "term"}
+         "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea"}
 # adjective-noun terms of the dictionary: the adjective names the kind of thing, it is no property to move
 TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("real", "estate"), ("human", "being"),
          ("public", "key"), ("private", "key"), ("prime", "number"), ("central", "bank"), ("red", "flag"),

@@ -15,7 +15,7 @@ a verb), and not where the sentence names the word again ("a liability ... such 
 kind ("cash or other liquid assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of
 life", "lower down the list"). Phrasal verbs keep their particle ("look after", "named after"); `lower` stays
 where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the
-parser split: "shop bought").
+parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store).
 """
 
 from __future__ import annotations
@@ -155,7 +155,19 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     else:
         text = opposite_lemma
     start, end = token_range(token)
-    return [Replacement(start, end, match_case(text, token.text))]
+    return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _counterpart(token) -> list[Replacement]:
+    """The preposition that names the other party of a trade: bought from X -> sold to X."""
+    if token.lemma_.lower() not in ("buy", "sell") or token.pos_ != "VERB":
+        return []
+    swaps = {"from": "to", "to": "from"}
+    for child in token.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in swaps:
+            start, end = token_range(child)
+            return [Replacement(start, end, match_case(swaps[child.lower_], child.text))]
+    return []
 
 
 def _in_compound(token) -> bool:

@@ -11,7 +11,8 @@ whose verb is a pro-form `do` standing for another ("Generally, they do, but"), 
 present alike (set, put, cut) after a singular subject (the tense of "did not" would be a guess; after a plural
 one it is read as present: "These Rules set out" -> "do not set out"). Also refused: a heading's capitals
 taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can X cause ...?"), and removing a
-negation that a word of the clause needs ("did not join until 1917", "does not have any").
+negation that a word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a
+list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ...").
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 CONDITIONS = {"where", "if", "when", "after", "once", "to"}  # "only where ...": the condition the negation crosses
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
 ADDITIVE = {"also", "even"}  # "will also need" -> "will also not need"; "only" has no such place
-NEEDS_NEGATION = {"until", "till", "yet", "any", "anything", "anyone", "anybody", "anymore", "either", "ever"}
+NEEDS_NEGATION = {"until", "till", "yet", "anymore", "either", "ever"}
+ANY = {"any", "anything", "anyone", "anybody"}  # after a modal, "any" also reads without the negation
+LIST_OPENERS = {":", "—", "–"}
+REDUCED_PASSIVES = {"deem", "consider", "regard", "believe", "think", "know", "say", "expect", "require", "intend",
+                    "design", "suppose", "presume", "treat"}
 
 
 def inflect(lemma: str, tag: str) -> str | None:
@@ -39,6 +44,9 @@ def negation(sent) -> list[Replacement] | None:
     root = sent.root
     if root.text.isupper() and len(root.text) > 1:
         return None  # "MKT FORM 12-1": a heading's capitals, not a verb
+    listed = _modal_before_list(sent)
+    if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
+        return listed
     if root.pos_ not in ("VERB", "AUX") or not ({"VERB", "AUX"} & set(getAllLemmas(root.lower_))):
         return None  # not a verb, or a word the parser took for one ("Ferns have xylem")
     condition = _only_condition(sent)
@@ -85,6 +93,11 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None
     if any(t.tag_ == "MD" and t.head.pos_ not in ("VERB", "AUX") for t in sent[: root.i - sent.start]):
         return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
+    if root.tag_ == "VBD" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+        return None  # "(iii) properly documented;": a list item's participle, no finite verb with a subject
+    if root.tag_ == "VBD" and root.lemma_.lower() in REDUCED_PASSIVES and not any(c.dep_ == "dobj"
+                                                                                 for c in root.children):
+        return None  # "tokens deemed to be Securities": a participle ("which are deemed"), not a past tense
     if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
         return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
     lemma = root.lemma_.lower()
@@ -100,6 +113,28 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
+    return None
+
+
+def _modal_before_list(sent) -> list[Replacement] | None:
+    """A modal that opens a list of duties ("must: (a) ensure ...; (b) keep ..."): `not` goes after it, before the
+    colon, and negates every item; an existing "must not:" loses its `not`. The parser rarely finds the main verb
+    of such a list, so this is the one safe place for the negation."""
+    tokens = list(sent)
+    for i, token in enumerate(tokens[:-1]):
+        if token.tag_ != "MD":
+            continue
+        following = tokens[i + 1]
+        if following.text in LIST_OPENERS:
+            if token.lower_ == "can":
+                start, end = token_range(token)
+                return [Replacement(start, end, match_case("cannot", token.text))]
+            _, end = token_range(token)
+            return [Replacement(end, end, " not")]
+        if following.lower_ == "not" and i + 2 < len(tokens) and tokens[i + 2].text in LIST_OPENERS:
+            start, end = token_range(following)
+            return [Replacement(start - len(token.whitespace_), end, "")]
+        return None  # the first modal of the sentence heads no list
     return None
 
 
@@ -130,8 +165,9 @@ def _participle_sign(child) -> bool:
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
     if neg.lower_ not in ("not", "n't", "never") or any(t.lower_ == "nor" for t in sent):
         return None  # "may not have ..., nor be": without its "not", the "nor" dangles
-    if any(t.lower_ in NEEDS_NEGATION for t in root.subtree):
-        return None  # "did not join until 1917", "does not have any": the word needs the negation it follows
+    modal = any(a.tag_ == "MD" for a in auxes)
+    if any(t.lower_ in NEEDS_NEGATION or (t.lower_ in ANY and not modal) for t in root.subtree):
+        return None  # "did not join until 1917", "did not receive any": the word needs the negation it follows
     do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
     if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
         tag = DO_TAG.get(do[0].lower_)

@@ -57,7 +57,7 @@ def numeric(sent) -> list[Replacement] | None:
         if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
             return spelled
         changed = _change(token)
-        if changed is not None and changed != token.text:
+        if changed is not None and changed != token.text and changed not in {t.text for t in sent}:
             start, end = token_range(token)
             if _singular_one(token):  # "1 year" -> "2 years"
                 noun = token.nbor(1)
@@ -101,6 +101,11 @@ def _in_name(token) -> bool:
             and after is not None and after.text[:1].isupper())
 
 
+def holds_number(doc) -> bool:
+    """A digit that is not a list marker ("1. Exons are ...", "2  You can ..."): a number a twin could change."""
+    return any(any(c.isdigit() for c in t.text) and not _list_marker(t) for t in doc)
+
+
 def _fixed_word(token) -> bool:
     """A number word inside a term or a construction of its own: half-life, half the sum (a quarter needs `of`)."""
     doc = token.doc
@@ -127,6 +132,8 @@ def _range_start(token) -> bool:
     after = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
     if len(after) == 3 and not after[0].is_alpha and after[0].lower_ not in RANGE_JOINS:
         after = after[1:]  # a unit between the number and the join: "80 °F to 90 °F"
+    if len(after) == 3 and after[0].lower_ in RANGE_JOINS and after[1].tag_ == "$":
+        after = [after[0], after[2]]  # "$3.00 to $5.00"
     return len(after) >= 2 and after[0].lower_ in RANGE_JOINS and (
         any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
 
