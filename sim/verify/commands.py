@@ -83,7 +83,8 @@ def eval_verifier(args: argparse.Namespace) -> int:
     from sim.verify.report import table_text, write_figure
 
     verifiers = {name: _factory(name) for name in _verifier_names(args.verifiers)}
-    sets = {path.stem: read_pairs(path) for path in args.pairs} if args.pairs else builtin_sets()
+    sets = ({path.stem: read_pairs(path) for path in args.pairs} if args.pairs
+            else builtin_sets(progress=not args.json))
     results = evaluate(verifiers, sets, real=args.real_limit > 0 and not args.pairs, real_limit=args.real_limit)
     ensure_folder(args.out)
     frame = tidy(results)

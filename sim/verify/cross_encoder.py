@@ -27,7 +27,7 @@ def train_cross_encoder(settings: TrainSettings, out: Path, progress: bool = Tru
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     torch.manual_seed(settings.seed)
-    data = training_groups(settings)
+    data = training_groups(settings, progress)
     model = untrained_cross_encoder()
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.encoder_lr, weight_decay=0.01)
     model.train()

@@ -1,6 +1,9 @@
 """`cascadesim eval-verifier`: how well each verifier tells the right fact from its near-miss twin.
 
-Triplet sets (query, positive, near-miss): held-out templates, the held-out domain, and any `--pairs` file.
+Triplet sets (query, positive, near-miss): held-out templates, the held-out domain, the real-text held-out sets
+(`real_groups`: ObliQA rulebooks never trained on and msmarco, their twins written by the real-text twin
+engine), and any `--pairs` file. `real_macro` is the mean over the real held-out sets of their overall pairwise
+accuracy: the figure the shipped verifier is chosen on.
 Figures per category and overall: pairwise accuracy (positive scored above its near-miss, ties half),
 AUROC of positives vs near-misses, and near-miss rejection at 95% positive acceptance. Real public pairs
 (../shared/data/near-miss-real) are scored as their README asks: PAWS as a same-meaning task (AUROC, and
@@ -21,9 +24,11 @@ from sim.paths import shared_data
 from sim.retrieval.base import PairScorer
 from sim.timing import per_call_ms
 from sim.verify.pairs import Pair, groups, pairs_of
+from sim.verify.real_groups import HELDOUT_SETS, real_groups
 from sim.verify.settings import DEPLOYED_ACCEPTANCE
 
 EVALUATED_ACCEPTANCE = 0.95  # "near-miss rejection at 95% positive acceptance"
+HELDOUT_LIMIT = 5000  # (question, passage) items per real held-out source: all of them
 
 REAL_PAIRS = shared_data() / "near-miss-real"
 
@@ -115,10 +120,14 @@ def ms_per_candidate(scorer: PairScorer, query: str, candidates: list[str], repe
     return per_call_ms(lambda: scorer.score(query, candidates), repeats, warm_up=warm) / len(candidates)
 
 
-def deployed_threshold(score: Callable[[list[str], list[str]], np.ndarray]) -> float:
+def deployed_threshold(score: Callable[[list[str], list[str]], np.ndarray], real_text: bool = True) -> float:
     """The score that lets `DEPLOYED_ACCEPTANCE` of the calibration split's right facts through: the threshold
-    a verify stage (baselines too) is deployed with. `score(queries, candidates)` scores pairs."""
+    a verify stage (baselines too) is deployed with. The split pools the knowledge engine's calibration groups
+    and (with `real_text`, when the shared data is there) real-text ones from training rulebooks' questions no
+    verifier trains on. `score(queries, candidates)` scores pairs."""
     calibration = groups("calibration", cases=60, seed=0)
+    if real_text:
+        calibration += [g for found in real_groups("calibration").values() for g in found]
     scores = score([g.query for g in calibration], [g.positive for g in calibration])
     return float(np.quantile(scores, 1 - DEPLOYED_ACCEPTANCE))
 
@@ -137,6 +146,8 @@ def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, lis
         scored = {set_name: triplet_scores(scorer, pairs) for set_name, pairs in sets.items()}
         per_set = {set_name: category_figures(*scored[set_name], [p.category for p in pairs])
                    for set_name, pairs in sets.items()}
+        for set_name, (positive, _) in scored.items():  # right facts a deployed stage would turn away
+            per_set[set_name]["overall"]["right_rejected"] = float(np.mean(positive < threshold))
         overall = category_figures(np.concatenate([p for p, _ in scored.values()]),
                                    np.concatenate([n for _, n in scored.values()]),
                                    [p.category for p in pooled])
@@ -149,12 +160,24 @@ def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, lis
             "sets": per_set,
             "real": evaluate_real(scorer, threshold, real_limit) if real else {},
         }
+        results[name]["real_macro"] = real_macro(results[name])
     return results
 
 
-def builtin_sets() -> dict[str, list[Pair]]:
-    return {"heldout-templates": pairs_of(groups("heldout-templates")),
+def builtin_sets(real_text: bool = True, progress: bool = False) -> dict[str, list[Pair]]:
+    """The templated held-out sets, and (with `real_text`, when the shared data is there) the real-text ones."""
+    sets = {"heldout-templates": pairs_of(groups("heldout-templates")),
             "heldout-domain": pairs_of(groups("heldout-domain"))}
+    if real_text:
+        sets |= {name: pairs_of(found)
+                 for name, found in real_groups("heldout", limit=HELDOUT_LIMIT, progress=progress).items()}
+    return sets
+
+
+def real_macro(result: dict) -> float | None:
+    """Mean over the real held-out sets of their overall pairwise accuracy (None if none was evaluated)."""
+    found = [result["sets"][name]["overall"]["pairwise_accuracy"] for name in HELDOUT_SETS if name in result["sets"]]
+    return float(np.mean(found)) if found else None
 
 
 def tidy(results: dict) -> pd.DataFrame:

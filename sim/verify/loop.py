@@ -15,17 +15,30 @@ from tqdm import tqdm
 from sim.io import replace_file, set_aside
 from sim.seeds import stream
 from sim.verify.pairs import Group, groups
+from sim.verify.real_groups import REAL_SOURCES, real_groups
 from sim.verify.settings import HARD_CATEGORIES, TrainSettings
 
 
-def training_groups(settings: TrainSettings) -> list[Group]:
-    """Training groups from several knowledge-base seeds: new answers, templates and entities each time."""
-    return [g for s in range(settings.data_seeds) for g in groups("train", cases=settings.cases, seed=s)]
+def training_groups(settings: TrainSettings, progress: bool = False) -> list[Group]:
+    """Training groups of `settings.data`: the knowledge engine's from several knowledge-base seeds (new answers,
+    templates and entities each time), real-text groups of the training sources, or both."""
+    found: list[Group] = []
+    if settings.data in ("templated", "mixed"):
+        found += [g for s in range(settings.data_seeds) for g in groups("train", cases=settings.cases, seed=s)]
+    if settings.data in ("real", "mixed"):
+        found += [g for source in real_groups("train", limit=settings.real_limit, seed=settings.seed,
+                                              progress=progress).values() for g in source]
+    return found
 
 
 def sampling_weights(data: list[Group], hard_weight: float) -> np.ndarray:
-    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more."""
+    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more, and
+    templated and real-text groups, when both are there, each get half of the draws."""
     weights = np.array([hard_weight if any(c in HARD_CATEGORIES for _, c in g.negatives) else 1.0 for g in data])
+    real = np.array([g.domain in REAL_SOURCES for g in data])
+    if real.any() and not real.all():
+        weights[real] /= weights[real].sum()
+        weights[~real] /= weights[~real].sum()
     return weights / weights.sum()
 
 

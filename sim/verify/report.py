@@ -27,6 +27,10 @@ def table_text(results: dict) -> str:
                          figures["overall"]["rejection_at_95"], result["ms_per_candidate"]])
         pairs = next(iter(results.values()))["sets"][set_name]["overall"]["pairs"]
         blocks.append(f"{set_name} ({pairs} pairs)\n" + markdown_table(header, rows))
+    macro = {name: result.get("real_macro") for name, result in results.items()}
+    if any(v is not None for v in macro.values()):
+        blocks.append("real-text held-out sets, macro average of overall pairwise accuracy\n" + markdown_table(
+            ["verifier", "real macro"], [[name, value] for name, value in macro.items()]))
     real = {name: result["real"] for name, result in results.items() if result["real"]}
     if real:
         columns = list(next(iter(real.values())))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 MODES = ("frozen", "end-to-end", "cross-encoder")
+DATA = ("templated", "real", "mixed")  # the knowledge engine's groups, real-text groups, or both
 DEFAULT_MODE = "end-to-end"  # what the shipped verifier is (see sim/retrieval/weights)
 HARD_CATEGORIES = ("role_swap", "binding")  # groups with these twins are drawn `hard_weight` times as often
 # the deployed threshold lets 99% of right facts through on the calibration split: a verify stage that rejects
@@ -27,6 +28,8 @@ class TrainSettings:
     seed: int = 0
     checkpoint_every: int = 200
     hard_weight: float = 2.0
+    data: str = "templated"
+    real_limit: int = 2000  # real-text training groups per source
 
 
 # what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM

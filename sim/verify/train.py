@@ -94,7 +94,7 @@ def train(settings: TrainSettings, out: Path, progress: bool = True) -> dict:
         return train_cross_encoder(settings, out, progress)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    data = training_groups(settings)
+    data = training_groups(settings, progress)
     trainer = MapTrainer(settings)
     trainer.tokens.prepare([g.query for g in data] + [t for g in data for t in [g.positive, *dict(g.negatives)]])
     losses = run_steps(settings, data, out, trainer.step, trainer.state, trainer.load, progress)
