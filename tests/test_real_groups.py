@@ -46,12 +46,12 @@ def test_twins_are_small_edits_of_the_claim_sentence():
                 assert similar > 0.5, (group.positive, text)  # an edit, not another sentence
 
 
-def test_mixed_data_draws_half_real_half_templated():
+def test_mixed_data_draws_real_text_at_its_share():
     data = training_groups(TrainSettings(data="mixed", cases=10, data_seeds=1, real_limit=SMALL))
     real = np.array([g.domain in ("obliqa", "dbpedia") for g in data])
     assert real.any() and not real.all()
-    weights = sampling_weights(data, hard_weight=2.0)
-    assert abs(weights[real].sum() - 0.5) < 1e-9
+    weights = sampling_weights(data, hard_weight=2.0, real_share=0.35)
+    assert abs(weights[real].sum() - 0.35) < 1e-9
     only_real = [Group("q", "p", (("n", "negation"),), "obliqa")] * 3
     assert np.allclose(sampling_weights(only_real, 2.0), 1 / 3)
 
@@ -60,3 +60,18 @@ def test_a_verifier_trains_on_real_text_alone(tmp_path):
     settings = replace(TrainSettings(steps=6, batch=4, checkpoint_every=3), data="real", real_limit=SMALL)
     summary = train(settings, tmp_path / "real", progress=False)
     assert np.isfinite(summary["loss_last"]) and summary["settings"]["data"] == "real"
+
+
+def test_a_twin_counts_only_when_the_question_decides_it():
+    from sim.knowledge.realtext.edits import nlp
+    from sim.knowledge.realtext.engine import OPERATORS
+    from sim.verify.real_groups import _words, decided
+
+    sentence = next(iter(nlp()("A firm must notify the Regulator within 30 days.").sents))
+    numeric, negation = OPERATORS["numeric"](sentence), OPERATORS["negation"](sentence)
+    asks_number = _words(nlp()("Must a firm notify the Regulator within 30 days?"))
+    asks_time = _words(nlp()("How long does a firm have to tell the Regulator?"))
+    assert decided(sentence, numeric, "numeric", asks_number)
+    assert not decided(sentence, numeric, "numeric", asks_time)  # 30 or 60: the question cannot tell
+    assert decided(sentence, negation, "negation", asks_number)  # it asks about notifying
+    assert not decided(sentence, negation, "negation", asks_time)

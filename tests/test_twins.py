@@ -370,6 +370,7 @@ NUMERIC += [
 READ_WRONG["negation"] += ["Regulatory treatment of tokens deemed to be Securities.",
                            "properly documented; and (iv) updated at appropriate intervals."]
 READ_WRONG["binding"] += ["The female fleas lay at night while attached to the bird."]
+READ_WRONG["negation"] += ["How much do stained concrete floors cost?"]  # seen in the verifier's real-text groups
 NEGATION += [
     ("An Authorised Person must: (a) regularly monitor Exposures; (b) ensure that the Governing Body is informed.",
      "An Authorised Person must not: (a) regularly monitor Exposures; (b) ensure that the Governing Body is "

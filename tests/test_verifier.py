@@ -171,3 +171,17 @@ def test_full_training_meets_the_targets(tmp_path):
     sets = results["trained"]["sets"]
     assert min(f["pairwise_accuracy"] for f in sets["heldout-templates"].values()) >= 0.90
     assert sets["heldout-domain"]["overall"]["pairwise_accuracy"] >= 0.85
+
+
+def test_a_long_candidate_is_read_in_windows_so_a_late_edit_counts():
+    from sim.retrieval.verifiers import windows
+
+    matrix = np.arange(100 * 2, dtype=np.float32).reshape(100, 2)
+    pieces = windows(matrix, 48)
+    assert [len(p) for p in pieces] == [48] * 4 and pieces[-1][-1][0] == matrix[-1][0]  # starts 0, 24, 48, 52
+    assert len(windows(matrix[:40], 48)) == 1
+    scorer = load_verifier("default")
+    filler = "The Regulator publishes guidance on its website for firms in every sector of the market. " * 3
+    right, twin = filler + "A firm must notify the Regulator.", filler + "A firm must not notify the Regulator."
+    scores, work = scorer.score("Must a firm notify the Regulator?", [right, twin])
+    assert scores[0] != scores[1] and work["verifier_candidates"] > 2  # read past the first window

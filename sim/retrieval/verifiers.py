@@ -85,13 +85,32 @@ class MapVerifierScorer:
 
     @torch.inference_mode()
     def score(self, query: str, candidates: list[str]) -> tuple[np.ndarray, dict[str, float]]:
+        """Each candidate's score; a candidate longer than the model's window is read in overlapping windows
+        (half a window apart) and scores its best window, so an edit late in a passage is still seen."""
         if not candidates:
             return np.zeros(0, dtype=np.float32), {}
         q, q_mask = pad_tokens([torch.from_numpy(m) for m in self.tokens.tokens([query])], self.shape.query_tokens)
-        d, d_mask = pad_tokens([torch.from_numpy(m) for m in self.tokens.tokens(candidates)],
-                               self.shape.candidate_tokens)
+        pieces, owner = [], []
+        for i, matrix in enumerate(self.tokens.tokens(candidates)):
+            for piece in windows(matrix, self.shape.candidate_tokens):
+                pieces.append(torch.from_numpy(piece))
+                owner.append(i)
+        d, d_mask = pad_tokens(pieces, self.shape.candidate_tokens)
         maps = similarity_maps(q, q_mask, d[None], d_mask[None])[0]
-        return self.model(maps).numpy(), {"queries_embedded": 1, self.unit: len(candidates)}
+        per_piece = self.model(maps).numpy()
+        scores = np.full(len(candidates), -np.inf, dtype=np.float32)
+        np.maximum.at(scores, np.array(owner), per_piece)
+        return scores, {"queries_embedded": 1, self.unit: len(pieces)}
+
+
+def windows(matrix: np.ndarray, length: int) -> list[np.ndarray]:
+    """The token matrix itself if it fits `length`, else windows of `length` tokens half a window apart, the
+    last one ending at the last token."""
+    if len(matrix) <= length:
+        return [matrix]
+    stride = max(1, length // 2)
+    starts = list(range(0, len(matrix) - length, stride)) + [len(matrix) - length]
+    return [matrix[s:s + length] for s in starts]
 
 
 class CrossEncoderScorer:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from sim.cli_types import at_least
-from sim.verify.settings import DEFAULT_MODE, MODES, settings_for
+from sim.verify.settings import DATA, DEFAULT_MODE, MODES, settings_for
 
 BASELINES = ("cosine", "maxsim")
 
@@ -20,6 +20,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--steps", type=at_least(1), help=f"optimiser steps (default {_per_mode('steps')})")
     train.add_argument("--batch", type=at_least(2), help=f"groups per step (default {_per_mode('batch')})")
     train.add_argument("--seed", type=int)
+    train.add_argument("--data", choices=DATA, help="training groups: the knowledge engine's templates, real text "
+                       "(ObliQA training rulebooks and dbpedia, twins by the real-text engine) or both (default "
+                       f"{_per_mode('data')})")
     train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
                        "checkpoint)")
     train.add_argument("--quiet", action="store_true")
@@ -45,7 +48,7 @@ def train_verifier(args: argparse.Namespace) -> int:
     from sim.retrieval.verifiers import trained_dir
     from sim.verify.train import train
 
-    settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch)
+    settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch, data=args.data)
     out = args.out or trained_dir(args.mode)
     summary = train(settings, out, progress=not args.quiet)
     print(f"trained {args.mode} verifier in {summary['train_seconds']:.0f} s: loss {summary['loss_first']:.3f} -> "

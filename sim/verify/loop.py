@@ -31,14 +31,14 @@ def training_groups(settings: TrainSettings, progress: bool = False) -> list[Gro
     return found
 
 
-def sampling_weights(data: list[Group], hard_weight: float) -> np.ndarray:
+def sampling_weights(data: list[Group], hard_weight: float, real_share: float = 0.5) -> np.ndarray:
     """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more, and
-    templated and real-text groups, when both are there, each get half of the draws."""
+    real-text groups, when templated ones are there too, get `real_share` of the draws."""
     weights = np.array([hard_weight if any(c in HARD_CATEGORIES for _, c in g.negatives) else 1.0 for g in data])
     real = np.array([g.domain in REAL_SOURCES for g in data])
     if real.any() and not real.all():
-        weights[real] /= weights[real].sum()
-        weights[~real] /= weights[~real].sum()
+        weights[real] *= real_share / weights[real].sum()
+        weights[~real] *= (1 - real_share) / weights[~real].sum()
     return weights / weights.sum()
 
 
@@ -76,7 +76,7 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
               load: Callable[[dict], None], progress: bool) -> list[float]:
     """The loop every verifier shares: weighted batches, a progress bar, a checkpoint every
     `checkpoint_every` steps, and resuming from the checkpoint of the same settings. Returns the losses."""
-    weights = sampling_weights(data, settings.hard_weight)
+    weights = sampling_weights(data, settings.hard_weight, settings.real_share)
     checkpoint = out / "checkpoint.pt"
     done, losses = 0, []
     saved = _checkpoint(checkpoint)

@@ -5,6 +5,12 @@ The candidate is one sentence, not the whole passage: the sentence most like the
 sentence), so the edit is inside the verifier's window (48 tokens) and a group's candidates differ only by the
 edit. The distractor is the claim sentence of another question's gold passage from the same corpus.
 
+A twin is kept only when the question decides it: the words the edit touches are the question's words (the
+number a numeric twin changes, the term a direction twin reverses, the adjective a binding twin moves, both
+parties of a role swap, the verb a negation negates). "How long does a firm have to notify?" cannot tell "30
+days" from "60 days": neither a verifier nor a person could prefer the right one from the question, so such a
+pair measures noise, and training on it would teach that edits are wrong whatever the question asks.
+
 Sources and splits, held out by source, never by question alone:
 - ObliQA: rulebooks whose DocumentID is 3 mod 4 are held out (`obliqa-heldout-rulebooks`, about a third of the
   questions); of the other rulebooks' questions, one in five (by a hash of the question id) is the calibration
@@ -102,9 +108,12 @@ def _real_groups(split: str, limit: int, seed: int, root: Path, progress: bool) 
         rng = stream(seed, "verifier-data", 10 + REAL_SPLITS.index(split), index)
         items = [items[i] for i in sorted(rng.permutation(len(items))[:limit])]
         docs = nlp().pipe([p for _, p in items], batch_size=64)
-        claims = [_claim(doc, query) for doc, (query, _) in tqdm(zip(docs, items, strict=True), total=len(items),
-                                                                  desc=f"real-text groups ({source}, {split})",
-                                                                  disable=not progress)]
+        asked = {q: _words(doc) for q, doc in zip(sorted({q for q, _ in items}),
+                                                  nlp().pipe(sorted({q for q, _ in items}), batch_size=64),
+                                                  strict=True)}
+        claims = [_claim(doc, query, asked[query])
+                  for doc, (query, _) in tqdm(zip(docs, items, strict=True), total=len(items),
+                                              desc=f"real-text groups ({source}, {split})", disable=not progress)]
         groups = []
         for i, ((query, _), claim) in enumerate(zip(items, claims, strict=True)):
             if claim is None:
@@ -120,8 +129,29 @@ def _real_groups(split: str, limit: int, seed: int, root: Path, progress: bool) 
     return found
 
 
-def _claim(doc, question: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """The passage's claim sentence for the question and its twins (text, category), all of that sentence."""
+def _words(doc) -> frozenset[str]:
+    """A text's words, lower-cased, and their lemmas."""
+    return frozenset(w for t in doc if not t.is_punct for w in (t.lower_, t.lemma_.lower()))
+
+
+def decided(sentence, replacements, category: str, question: frozenset[str]) -> bool:
+    """Whether the question names what the edit changes (see the module docstring)."""
+    touched = [t for t in sentence if any(r.start <= t.idx - sentence.start_char < max(r.end, r.start + 1)
+                                          for r in replacements)]
+    if category == "negation":
+        verbs = {(t.head if t.dep_ in ("aux", "auxpass", "neg") else t) for t in touched}
+        verbs |= {sentence.root} if not verbs else set()
+        return any(v.lemma_.lower() in question for v in verbs if v.pos_ in ("VERB", "AUX"))
+    if category == "role_swap":
+        nouns = {t.lemma_.lower() for t in touched if t.pos_ in ("NOUN", "PROPN")}
+        return len(nouns & question) >= 2
+    words = [t for t in touched if t.is_alpha or any(c.isdigit() for c in t.text)]
+    return bool(words) and all(t.lower_ in question or t.lemma_.lower() in question for t in words)
+
+
+def _claim(doc, question: str, asked: frozenset[str]) -> tuple[str, list[tuple[str, str]]] | None:
+    """The passage's claim sentence for the question and its twins (text, category) that the question decides,
+    all of that sentence."""
     from sim.knowledge.realtext.edits import apply
     from sim.knowledge.realtext.engine import CATEGORIES, OPERATORS, claim_order
 
@@ -131,7 +161,7 @@ def _claim(doc, question: str) -> tuple[str, list[tuple[str, str]]] | None:
     twins = []
     for category in CATEGORIES:
         replacements = OPERATORS[category](sentence)
-        if replacements:
+        if replacements and decided(sentence, replacements, category, asked):
             edited = apply(sentence.text, replacements)[0]
             if edited != sentence.text:
                 twins.append((edited.strip(), category))

@@ -18,15 +18,17 @@ def table_text(results: dict) -> str:
     for set_name in sets:
         categories = [c for c in CATEGORIES if c in next(iter(results.values()))["sets"][set_name]]
         header = ["verifier", *(f"acc {c}" for c in categories), "acc overall", "AUROC", "reject@95%acc",
-                  "ms/candidate"]
+                  "right rejected at threshold", "ms/candidate"]
         rows = []
         for name, result in results.items():
             figures = result["sets"][set_name]
             rows.append([name, *(figures[c]["pairwise_accuracy"] for c in categories),
                          figures["overall"]["pairwise_accuracy"], figures["overall"]["auroc"],
-                         figures["overall"]["rejection_at_95"], result["ms_per_candidate"]])
-        pairs = next(iter(results.values()))["sets"][set_name]["overall"]["pairs"]
-        blocks.append(f"{set_name} ({pairs} pairs)\n" + markdown_table(header, rows))
+                         figures["overall"]["rejection_at_95"], figures["overall"].get("right_rejected"),
+                         result["ms_per_candidate"]])
+        counts = {c: f["pairs"] for c, f in next(iter(results.values()))["sets"][set_name].items()}
+        per_category = ", ".join(f"{c} {counts[c]}" for c in categories)
+        blocks.append(f"{set_name} ({counts['overall']} pairs: {per_category})\n" + markdown_table(header, rows))
     macro = {name: result.get("real_macro") for name, result in results.items()}
     if any(v is not None for v in macro.values()):
         blocks.append("real-text held-out sets, macro average of overall pairwise accuracy\n" + markdown_table(

@@ -30,6 +30,7 @@ class TrainSettings:
     hard_weight: float = 2.0
     data: str = "templated"
     real_limit: int = 2000  # real-text training groups per source
+    real_share: float = 0.35  # the share of draws that are real-text groups, with `data: mixed`
 
 
 # what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM

@@ -65,7 +65,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     carrier_first = auxes[0] if auxes else root
     question = sent.text.rstrip().endswith("?")
-    if question and ((subjects and carrier_first.i < subjects[0].i) or sent[0].pos_ == "AUX"):
+    if question and ((subjects and carrier_first.i < subjects[0].i) or sent[0].pos_ == "AUX"
+                     or any(t.lemma_ == "do" and t.i < root.i for t in sent)):
         return None  # "How are X different?": in a question `not` would follow the subject, not the verb
     if auxes and auxes[0].tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):
         return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
