@@ -13,7 +13,7 @@ import torch
 from sim.cli import main
 from sim.experiments.run import RunRequest, execute
 from sim.retrieval.models import load_encoder, model_path
-from sim.retrieval.verifiers import SHIPPED, MapVerifierScorer, load_verifier
+from sim.retrieval.verifiers import SHIPPED, CosineScorer, MapVerifierScorer, load_verifier
 from sim.scenario.schema import CATEGORIES
 from sim.verify.pairs import HELDOUT_DOMAIN, TRAIN_DOMAINS, groups, pairs_of
 from sim.verify.settings import DEFAULT_MODE, TrainSettings, settings_for
@@ -162,15 +162,24 @@ def test_unknown_verifier_is_a_clear_error(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_full_training_meets_the_targets(tmp_path):
-    """The default verifier, trained from scratch: >= 0.90 per category on held-out templates, >= 0.85 on the
-    held-out domain (about 6 minutes)."""
+    """The default verifier, trained from scratch (about 13 minutes): >= 0.95 per category on held-out
+    templates, >= 0.85 on the held-out domain, and >= 0.90 in every category with at least 50 pairs of the real
+    held-out sets (ObliQA rulebooks never trained on, msmarco), above cosine on each of those sets."""
     from sim.verify.evaluate import builtin_sets, evaluate
+    from sim.verify.real_groups import HELDOUT_SETS
 
     train(settings_for(DEFAULT_MODE), tmp_path / "full", progress=False)
-    results = evaluate({"trained": lambda: load_verifier(str(tmp_path / "full"))}, builtin_sets(), real=False)
-    sets = results["trained"]["sets"]
-    assert min(f["pairwise_accuracy"] for f in sets["heldout-templates"].values()) >= 0.90
+    results = evaluate({"trained": lambda: load_verifier(str(tmp_path / "full")), "cosine": CosineScorer},
+                       builtin_sets(), real=False)
+    sets, cosine = results["trained"]["sets"], results["cosine"]["sets"]
+    assert min(f["pairwise_accuracy"] for f in sets["heldout-templates"].values()) >= 0.95
     assert sets["heldout-domain"]["overall"]["pairwise_accuracy"] >= 0.85
+    for name in HELDOUT_SETS:
+        assert sets[name]["overall"]["pairwise_accuracy"] > cosine[name]["overall"]["pairwise_accuracy"]
+        for category, figures in sets[name].items():
+            if category != "overall" and figures["pairs"] >= 50:
+                assert figures["pairwise_accuracy"] >= 0.90, (name, category, figures)
+        assert sets[name]["overall"]["right_rejected"] <= 0.10  # the threshold lets right real sentences through
 
 
 def test_a_long_candidate_is_read_in_windows_so_a_late_edit_counts():

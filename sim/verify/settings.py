@@ -30,12 +30,15 @@ class TrainSettings:
     hard_weight: float = 2.0
     data: str = "templated"
     real_limit: int = 2000  # real-text training groups per source
-    real_share: float = 0.35  # the share of draws that are real-text groups, with `data: mixed`
+    real_share: float = 0.25  # the share of draws that are real-text groups, with `data: mixed`
 
 
 # what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM
-MODE_DEFAULTS: dict[str, dict[str, int]] = {"frozen": {}, "end-to-end": {"steps": 400, "batch": 16},
-                                            "cross-encoder": {"steps": 300, "batch": 8}}
+# the shipped verifier (end-to-end) trains on templated and real-text groups: real text a quarter of the draws,
+# role-swap and binding groups three times as often, so held-out templates stay >= 0.95 in every category
+MODE_DEFAULTS: dict[str, dict[str, object]] = {
+    "frozen": {}, "end-to-end": {"steps": 400, "batch": 16, "data": "mixed", "hard_weight": 3.0},
+    "cross-encoder": {"steps": 300, "batch": 8}}
 
 
 def settings_for(mode: str, **changes: object) -> TrainSettings:
