@@ -388,6 +388,23 @@ NUMERIC += [
      "4.15.4."),
 ]
 
+# A twelfth read (seed 11, held out: read before these fixes): wrong twins now refused, or written right.
+READ_WRONG["direction"] += [
+    "There is excluded any activity carried on by a supplier where custody over the assets in question is provided.",
+    "A Fund Administrator must not hold or control monies or assets belonging to third parties.",
+]
+READ_WRONG["binding"] += ["The double cheeseburger tastes more like beef."]
+READ_WRONG["numeric"] += [
+    "Chemically, famciclovir is known as 2-[2-(2-amino-9H-purin-9-yl)ethyl]-1,3-propanediol diacetate.",
+    "Hypertension sets the stage for hypertrophy once a person's blood pressure exceeds the normal level.",
+    "Exons are spliced together once introns are removed.",
+]
+NUMERIC += [
+    ("The figurative sense vanished after 1640.", "The figurative sense vanished after 1641."),
+    ("He released more than half of the state's patients.",
+     "He released more than a quarter of the state's patients."),
+]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -29,7 +29,7 @@ LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latt
          "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant", "enough",
          "only", "total", "overall", "full", "initial", "current", "previous", "future", "past", "recent",
          "original", "main", "primary", "similar", "different", "individual", "usual", "general", "present",
-         "fewer", "fewest", "least", "numerous", "multiple", "countless"}
+         "fewer", "fewest", "least", "numerous", "multiple", "countless", "single", "double", "triple"}
 PREFIXES = {"pre", "post", "non", "co", "sub", "anti", "multi", "semi", "mid", "pro", "inter", "intra", "ex", "re",
             "de", "un", "bi", "tri", "mini", "micro", "macro", "mega", "super", "ultra", "self", "cross", "meta"}
 GLUED = re.compile(r"\b[a-z]{2,}\.[a-z]{2,}\b", re.IGNORECASE)  # "people.fter": two passages run together

@@ -54,6 +54,7 @@ IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", 
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
 SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor"}  # what only a debt takes
+HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest"}  # only assets
 BOUNDS = {"at least", "at most"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
@@ -126,8 +127,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
-    if lemma in ("asset", "liability") and token.dep_ == "dobj" and token.head.lemma_.lower() in SETTLED:
-        return None  # "meet its liabilities as they fall due": one cannot meet assets
+    if lemma in ("asset", "liability") and _governing(token) in (SETTLED if lemma == "liability" else HELD):
+        return None  # "meet its liabilities", "hold monies or assets", "custody over the assets": one kind only
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
     if lower in ("after", "before") and token.dep_ == "prep" and not any(
@@ -156,6 +157,17 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _governing(token) -> str:
+    """The lemma of the verb or noun a noun is the object of (through one preposition, or a list: "monies or
+    assets")."""
+    while token.dep_ == "conj":
+        token = token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.pos_ == "ADP":
+        head = head.head
+    return head.lemma_.lower()
 
 
 def _counterpart(token) -> list[Replacement]:

@@ -37,6 +37,8 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
 NAMED = re.compile(r"^[A-Za-z]{3,}\d+\.?$")  # "Shelbyray2014": a user name or a code, no quantity
+CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
+YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -51,7 +53,8 @@ def numeric(sent) -> list[Replacement] | None:
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
-                  and not _spelled_out(t) and not _in_name(t)]
+                  and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
+                  and not _conjunction(t)]
     for token in sorted(candidates, key=_preference):
         spelled = _spelling(token)
         if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
@@ -68,6 +71,12 @@ def numeric(sent) -> list[Replacement] | None:
                 return [Replacement(start, end, changed), Replacement(n_start, n_end, match_case(plural[0], noun.text))]
             return [Replacement(start, end, changed)]
     return None
+
+
+def _conjunction(token) -> bool:
+    """`once` opening a clause ("once a person's pressure exceeds ..."): when, not one time."""
+    return token.lower_ == "once" and (token.dep_ == "mark" or (
+        token.head.i > token.i and token.head.pos_ in ("VERB", "AUX")))
 
 
 def _spelling(token) -> list[Replacement] | None:
@@ -174,6 +183,9 @@ def _preference(token) -> tuple[int, int]:
 def _change(token) -> str | None:
     text = token.text
     if token.lower_ in WORDS:
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        if token.lower_ == "half" and (before is None or before.pos_ != "DET"):
+            return match_case("a quarter", text)  # "more than half of" -> "more than a quarter of"
         return match_case(WORDS[token.lower_], text)
     decade = DECADE.match(text)
     if decade is not None and (decade.group(2) or _decade_mark(token)):  # the 1960s -> the 1970s
@@ -202,6 +214,9 @@ def _new_value(token, value: int, decimals: str) -> int:
     neighbours = {t.lower_ for t in token.doc[max(token.i - 2, 0):token.i + 3]}
     if 1800 <= value <= 2100 and not decimals and "," not in token.text:  # a year, tagged as a date or not
         return value + 1
+    before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    if 1000 <= value < 1800 and len(token.text) == 4 and (before in YEAR_WORDS or token.ent_type_ == "DATE"):
+        return value + 1  # "after 1640": an older year
     if neighbours & MONTHS and 1 <= value <= 31:
         return value + 1 if value < 28 else value - 1
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
