@@ -45,7 +45,6 @@ PASSAGES_PER_QUESTION = {"obliqa": 3, "dbpedia": 10, "msmarco": 10}  # BEIR subs
 
 @dataclass(frozen=True)
 class _Question:
-    source: str
     query: str
     passages: tuple[str, ...]
 
@@ -71,7 +70,7 @@ def _questions(probe: ProbeSet, split: str) -> list[_Question]:
             belongs = {"dbpedia": "train", "msmarco": "heldout"}.get(probe.name) == split
         if belongs:
             ranked = sorted(judged, key=lambda d: (-judged[d], d))
-            found.append(_Question(probe.name, query, tuple(text_of[d] for d in ranked)))
+            found.append(_Question(query, tuple(text_of[d] for d in ranked)))
     return found
 
 
