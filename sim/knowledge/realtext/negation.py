@@ -94,7 +94,7 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None
     if any(t.tag_ == "MD" and t.head.pos_ not in ("VERB", "AUX") for t in sent[: root.i - sent.start]):
         return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
-    if root.tag_ == "VBD" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+    if root.tag_ == "VBD" and not subjects:
         return None  # "(iii) properly documented;": a list item's participle, no finite verb with a subject
     if root.tag_ == "VBD" and root.lemma_.lower() in REDUCED_PASSIVES and not any(c.dep_ == "dobj"
                                                                                  for c in root.children):
