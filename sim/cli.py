@@ -12,7 +12,7 @@ from sim.cli_types import EXIT_BAD_INPUT, Parser, above, at_least, choice_list, 
 from sim.errors import Problem, UserError
 from sim.experiments import realtext_commands
 from sim.scenario.schema import DEFAULT_READER, READERS
-from sim.train.finetune import FinetuneSettings
+from sim.train.finetune import ARMS, FinetuneSettings
 from sim.verify import commands as verify_commands
 
 if TYPE_CHECKING:
@@ -100,10 +100,13 @@ def _parser() -> argparse.ArgumentParser:
                           "beir-subsets)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
 
-    tune = commands.add_parser("finetune", help="fine-tune MiniLM as arm A (general pairs) and arm B (plus "
-                               "structural negatives) over seeds; evaluate both sides of the trade-off")
+    tune = commands.add_parser("finetune", help="fine-tune MiniLM as arm A (general pairs), arm B (plus templated "
+                               "structural negatives) and arm C (plus real-text ones) over seeds; evaluate both "
+                               "sides of the trade-off")
     tune.add_argument("--seeds", type=number_list(int), default=[42, 43, 44],
                       help="comma-separated seeds (default 42,43,44)")
+    tune.add_argument("--arms", type=choice_list(ARMS), default=list(ARMS),
+                      help="comma-separated arms, A among them (the reference): A,B,C by default")
     tune.add_argument("--steps", type=at_least(1), default=FINETUNE_DEFAULTS.steps)
     tune.add_argument("--batch", type=at_least(2), default=FINETUNE_DEFAULTS.batch)
     tune.add_argument("--general", type=Path, help="BEIR folder with titles for general pairs (default dbpedia)")
@@ -285,12 +288,20 @@ def _eval_retrieval(args: argparse.Namespace) -> int:
     for model, figures in results.items():
         general = [figures[f.name][m] for f in folders for m in ("ndcg@10", "mrr@10", "recall@100")]
         near = [figures["near_miss"][c]["pairwise_accuracy"] for c in sorted(figures["near_miss"])]
-        rows.append([model, *general, *near])
-    categories = sorted(next(iter(results.values()))["near_miss"])
+        real = [v["pairwise_accuracy"] for _, v in _real_near_miss(figures)]
+        rows.append([model, *general, *near, *real])
+    first = next(iter(results.values()))
     header = ["model", *(f"{f.name} {m}" for f in folders for m in ("ndcg@10", "mrr@10", "recall@100")),
-              *(f"near-miss acc. {c}" for c in categories)]
+              *(f"near-miss acc. {c}" for c in sorted(first["near_miss"])),
+              *(f"real near-miss acc. {name} ({v['pairs']} pairs)" for name, v in _real_near_miss(first))]
     print(markdown_table(header, rows))
     return 0
+
+
+def _real_near_miss(figures: dict) -> list[tuple[str, dict]]:
+    """("source category", figures) of every held-out real-text set and category, in a fixed order."""
+    return [(f"{source} {category}", value) for source, categories in sorted(figures["near_miss_real"].items())
+            for category, value in sorted(categories.items())]
 
 
 def _finetune(args: argparse.Namespace) -> int:
@@ -303,10 +314,13 @@ def _finetune(args: argparse.Namespace) -> int:
     general = args.general or root / "dbpedia"
     if not (general / "corpus.jsonl").exists():
         raise UserError([Problem(str(general), None, "--general", "no corpus.jsonl; expected a BEIR folder")])
+    if "A" not in args.arms:
+        raise UserError([Problem("--arms", None, "arms", f"{','.join(args.arms)}; expected arm A among them: every "
+                                 "other arm is compared with it")])
     evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
     settings = replace(FINETUNE_DEFAULTS, steps=args.steps, batch=args.batch)
-    table = run_experiment(general, evaluation, args.seeds, args.out, settings,
-                           workflow_cases=args.workflow_cases, progress=not args.quiet)
+    table = run_experiment(general, evaluation, args.seeds, args.out, settings, workflow_cases=args.workflow_cases,
+                           progress=not args.quiet, arms=tuple(dict.fromkeys(args.arms)))
     print(table.to_string(index=False))
     print(f"trade-off report: {args.out}/tradeoff.md, figure {args.out}/tradeoff.png")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
 ORDER = ["scenario", "workflow", "knowledge", "retrieval", "engine", "metrics", "report", "experiments",
-         ("train", "verify"), "cli"]
+         "verify", "train", "cli"]
 RANK = {room: rank for rank, entry in enumerate(ORDER) for room in ((entry,) if isinstance(entry, str) else entry)}
 LEAVES = {"errors", "seeds", "paths", "timing", "io", "cli_types", "__init__", "__main__"}
 

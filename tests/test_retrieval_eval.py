@@ -11,7 +11,7 @@ import pytest
 from sim.cli import main
 from sim.experiments.beir import load_beir, ranking_metrics
 from sim.train.evaluate import BEIR_ROOT
-from sim.train.pairs import near_miss_triplets
+from sim.train.pairs import near_miss_triplets, real_triplets
 
 
 @pytest.fixture
@@ -48,6 +48,9 @@ def test_eval_retrieval_json(tiny_beir, capsys):
     near = figures["near_miss"]
     assert set(near) == {"negation", "role_swap", "direction", "binding", "numeric"}
     assert all(0 <= v["pairwise_accuracy"] <= 1 and v["pairs"] > 0 for v in near.values())
+    real = figures["near_miss_real"]
+    assert set(real) == {"obliqa-heldout-rulebooks", "msmarco"}
+    assert real["obliqa-heldout-rulebooks"]["negation"]["pairs"] >= 50
 
 
 def test_heldout_triplets_use_a_template_training_never_sees():
@@ -55,6 +58,14 @@ def test_heldout_triplets_use_a_template_training_never_sees():
     train_texts = {t.positive for t in train} | {t.anchor for t in train} | {t.near_miss for t in train}
     assert heldout and not ({t.positive for t in heldout} & train_texts)
     assert {t.category for t in heldout} == {"negation", "role_swap", "direction", "binding", "numeric"}
+
+
+def test_real_triplets_train_and_heldout_come_from_different_sources():
+    train, heldout = real_triplets("train"), real_triplets("heldout")
+    assert {t.domain for t in train} == {"obliqa", "dbpedia"}
+    assert {t.domain for t in heldout} == {"obliqa-heldout-rulebooks", "msmarco"}
+    assert not {t.positive for t in train} & {t.positive for t in heldout}
+    assert all(t.near_miss != t.positive and t.category != "distractor" for t in train + heldout)
 
 
 def test_missing_data_folder_is_a_clean_error(tmp_path, capsys):
@@ -70,7 +81,7 @@ def test_base_model_reproduces_the_reference_ndcg(capsys):
     assert figures["dbpedia"]["ndcg@10"] == pytest.approx(0.383, abs=0.01)
 
 
-def test_finetune_small_size_runs_both_arms_and_reports(tiny_beir, tmp_path, capsys):
+def test_finetune_small_size_runs_every_arm_and_reports(tiny_beir, tmp_path, capsys):
     """Two training steps per arm on a tiny corpus: the path end to end, not the effect (see the slow test)."""
     data = tiny_beir.parent
     general = tmp_path / "general"
@@ -80,18 +91,24 @@ def test_finetune_small_size_runs_both_arms_and_reports(tiny_beir, tmp_path, cap
     out = tmp_path / "ft"
     assert main(["finetune", "--seeds", "1", "--steps", "2", "--batch", "4", "--general", str(general),
                  "--data", str(data), "--out", str(out), "--workflow-cases", "3", "--quiet"]) == 0
-    assert (out / "models" / "armA-seed1" / "config.json").exists() and (out / "models" / "armB-seed1").exists()
+    assert all((out / "models" / f"arm{arm}-seed1" / "config.json").exists() for arm in "ABC")
     report = (out / "tradeoff.md").read_text()
     assert "tiny ndcg@10" in report and "change vs A" in report and (out / "tradeoff.png").exists()
-    assert "relative to arm A" in report and "near-miss pairwise accuracy" in report
+    assert "Arm B" in report and "Arm C" in report and "relative to arm A" in report
+    assert "real near-miss obliqa-heldout-rulebooks negation" in report
     figures = json.loads((out / "tradeoff.json").read_text())
     assert figures["general_pairs_from"] == "general" and figures["evaluated_on"] == ["tiny"]
-    assert set(figures["models"]) == {"base", str(out / "models" / "armA-seed1"), str(out / "models" / "armB-seed1")}
+    assert set(figures["models"]) == {"base", *(str(out / "models" / f"arm{arm}-seed1") for arm in "ABC")}
+
+
+def test_finetune_without_the_reference_arm_is_a_clean_error(tmp_path, capsys):
+    assert main(["finetune", "--arms", "B,C", "--out", str(tmp_path / "ft"), "--quiet"]) == 2
+    assert "expected arm A among them" in capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_precision_tuning_tradeoff_full_size(tmp_path):
-    """The experiment as the issue sets it: both arms, three seeds, evaluated on the real subsets."""
+    """The experiment as the issues set it: arms A, B and C, three seeds, evaluated on the real subsets."""
     out = tmp_path / "ft"
     assert main(["finetune", "--out", str(out), "--quiet"]) == 0
     assert (out / "tradeoff.md").exists()

@@ -1,5 +1,5 @@
-"""`cascadesim eval-retrieval`: general retrieval on BEIR-format folders and near-miss separation per category
-on held-out templates, for the bundled model and any fine-tuned model folder."""
+"""`cascadesim eval-retrieval`: general retrieval on BEIR-format folders and near-miss separation per category,
+on held-out templates and on held-out real text, for the bundled model and any fine-tuned model folder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 from sim.experiments.beir import load_beir, ranking_metrics
 from sim.paths import shared_data
 from sim.retrieval.dense import DenseRetriever
-from sim.train.pairs import Triplet, near_miss_triplets
+from sim.train.pairs import Triplet, near_miss_triplets, real_triplets
 
 BEIR_ROOT = shared_data() / "beir-subsets"
 
@@ -47,11 +47,17 @@ def near_miss_separation(model: DenseRetriever, triplets: list[Triplet]) -> dict
 
 
 def evaluate(models: list[str], folders: list[Path], progress: bool = False) -> dict:
-    """{model: {set name: {ndcg@10, mrr@10, recall@100}, "near_miss": {category: {...}}}}."""
+    """{model: {set name: {ndcg@10, mrr@10, recall@100}, "near_miss": {category: {...}}, "near_miss_real":
+    {held-out real set: {category: {...}}}}}."""
     heldout = near_miss_triplets("heldout")
+    real: dict[str, list[Triplet]] = defaultdict(list)
+    for triplet in real_triplets("heldout"):
+        real[triplet.domain].append(triplet)
     results = {}
     for name in models:
         model = DenseRetriever(name, show_progress=progress)
         results[name] = {folder.name: general_retrieval(model, folder) for folder in folders}
         results[name]["near_miss"] = near_miss_separation(model, heldout)
+        results[name]["near_miss_real"] = {source: near_miss_separation(model, found)
+                                           for source, found in sorted(real.items())}
     return results

@@ -1,6 +1,7 @@
-"""Fine-tune all-MiniLM-L6-v2 with MultipleNegativesRankingLoss, as two arms with identical steps, batch and
-seed: A on general (query, passage) pairs only; B on the same pairs plus structure-targeted hard negatives
-(anchor, positive, near-miss twin) from the knowledge engine's training templates.
+"""Fine-tune all-MiniLM-L6-v2 with MultipleNegativesRankingLoss, as arms with identical steps, batch and seed:
+A on general (query, passage) pairs only; B on the same pairs plus structure-targeted hard negatives (anchor,
+positive, near-miss twin) from the knowledge engine's training templates; C on the same pairs plus real-text
+triplets (a real question, its gold sentence, a twin of that sentence) from the training sources.
 
 A plain torch loop (AdamW, linear schedule with 10% warm-up) over the sentence-transformers model and loss, so
 training needs nothing beyond sentence-transformers and torch.
@@ -18,10 +19,12 @@ from sim.retrieval.models import load_encoder, model_path
 from sim.seeds import integer_seed
 from sim.train.pairs import Triplet
 
+ARMS = ("A", "B", "C")  # general pairs only; plus templated triplets; plus real-text triplets
+
 
 @dataclass(frozen=True)
 class FinetuneSettings:
-    steps: int = 100  # CPU-sized: both arms over three seeds train in about 15 minutes on 2 cores
+    steps: int = 100  # CPU-sized: three arms over three seeds train in about 20 minutes on 2 cores
     batch: int = 16
     lr: float = 1e-4
     weight_decay: float = 0.001
@@ -30,10 +33,10 @@ class FinetuneSettings:
     warmup: float = 0.1
 
 
-def _batches(general: list[tuple[str, str]], structural: list[Triplet], arm: str, settings: FinetuneSettings,
+def _batches(general: list[tuple[str, str]], structural: list[Triplet], settings: FinetuneSettings,
              seed: int) -> list[tuple[list[tuple[str, str]], list[Triplet]]]:
-    """Every step's general batch (the same for both arms: same pairs, same order) and, for arm B only, a
-    quarter-size batch of structural triplets trained with their near-miss as the hard negative."""
+    """Every step's general batch (the same for every arm: same pairs, same order) and, for an arm with
+    structural triplets (B, C), a quarter-size batch of them trained with their near-miss as the hard negative."""
     rng = random.Random(integer_seed(seed, "finetune-batches", 0))
     order = [general[i % len(general)] for i in range(settings.steps * settings.batch)]
     rng.shuffle(order)
@@ -42,14 +45,15 @@ def _batches(general: list[tuple[str, str]], structural: list[Triplet], arm: str
     batches = []
     for step in range(settings.steps):
         pairs = order[step * settings.batch:(step + 1) * settings.batch]
-        triplets = structural_rng.sample(structural, max(1, settings.batch // 4)) if arm == "B" else []
+        triplets = structural_rng.sample(structural, max(1, settings.batch // 4)) if structural else []
         batches.append((pairs, triplets))
     return batches
 
 
 def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet], out: Path, seed: int,
              settings: FinetuneSettings = FinetuneSettings(), progress: bool = True) -> Path:
-    """Train one arm from the bundled MiniLM and save the model folder to `out`."""
+    """Train one arm (`structural`: its triplets, none for arm A) from the bundled MiniLM; save the model folder
+    to `out`."""
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
@@ -63,7 +67,7 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(settings.warmup * settings.steps), settings.steps)
     model.train()
-    for pairs, triplets in tqdm(_batches(general, structural, arm, settings, seed), desc=f"arm {arm} seed {seed}",
+    for pairs, triplets in tqdm(_batches(general, structural, settings, seed), desc=f"arm {arm} seed {seed}",
                                 unit="step", disable=not progress, leave=False):
         value = loss([model.preprocess([q for q, _ in pairs]), model.preprocess([p for _, p in pairs])], None)
         if triplets:

@@ -1,9 +1,14 @@
-"""Training and evaluation pairs: structural near-misses from the knowledge engine, general pairs from a
-BEIR-format corpus.
+"""Training and evaluation pairs: structural near-misses from the knowledge engine and from real text, general
+pairs from a BEIR-format corpus.
 
-Near-miss triplets come from every domain scenario: an anchor (a fact in one template), a positive (the same
-fact in another template) and a near-miss (its twin in the positive's template), one per category. The last
-template of each relation is held out: training triplets never use it, evaluation triplets always do.
+Templated near-miss triplets come from every domain scenario: an anchor (a fact in one template), a positive
+(the same fact in another template) and a near-miss (its twin in the positive's template), one per category.
+The last template of each relation is held out: training triplets never use it, evaluation triplets always do.
+
+Real-text triplets are the verifier's real-text groups (`sim/verify/real_groups.py`): a real question, the
+sentence of its gold passage that answers it, and a twin of that sentence the question decides. Held out by
+source: training reads dbpedia and the training rulebooks of ObliQA; evaluation reads rulebooks never trained
+on and msmarco.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from sim.knowledge.operators import OPERATORS
 from sim.scenario import load_scenario
 from sim.scenario.bundled import bundled
 from sim.seeds import stream
+from sim.verify.real_groups import HELDOUT_ITEMS, real_groups
+from sim.verify.settings import TrainSettings
 
 DOMAIN_SCENARIOS = (bundled("compliance_kyc.yaml"), bundled("finance_payments.yaml"), bundled("support_refunds.yaml"))
 
@@ -56,6 +63,15 @@ def near_miss_triplets(split: str, scenarios: tuple[Path, ...] = DOMAIN_SCENARIO
                 near_miss = kb.vocab.render_fact(twin, answer, templates[positive_t])
                 triplets.append(Triplet(anchor, positive, near_miss, category, scenario.name))
     return triplets
+
+
+def real_triplets(split: str, seed: int = 0) -> list[Triplet]:
+    """(question, claim sentence, twin) of real text: `split` "train" from the training sources (the verifier's
+    real-text training groups), "heldout" from the sources training never reads (`domain` names the set)."""
+    limit = HELDOUT_ITEMS if split == "heldout" else TrainSettings().real_limit
+    return [Triplet(group.query, group.positive, text, category, group.domain)
+            for found in real_groups(split, limit=limit, seed=seed).values() for group in found
+            for text, category in group.negatives if category != "distractor"]
 
 
 def general_pairs(folder: Path, limit: int, seed: int) -> list[tuple[str, str]]:

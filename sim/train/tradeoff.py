@@ -1,5 +1,6 @@
-"""`cascadesim finetune`: both arms over several seeds, evaluated beside the base model; the trade-off table
-(general retrieval against near-miss separation, mean and std over seeds) and its figure."""
+"""`cascadesim finetune`: arms A, B and C over several seeds, evaluated beside the base model; the trade-off table
+(general retrieval against near-miss separation on held-out templates and held-out real text, mean and std over
+seeds) and its figure."""
 
 from __future__ import annotations
 
@@ -16,21 +17,29 @@ from sim.experiments.run import RunRequest, execute  # noqa: E402
 from sim.io import write_json  # noqa: E402
 from sim.report.tables import markdown_table  # noqa: E402
 from sim.train.evaluate import evaluate  # noqa: E402
-from sim.train.finetune import FinetuneSettings, finetune  # noqa: E402
-from sim.train.pairs import DOMAIN_SCENARIOS, general_pairs, near_miss_triplets  # noqa: E402
+from sim.train.finetune import ARMS, FinetuneSettings, finetune  # noqa: E402
+from sim.train.pairs import DOMAIN_SCENARIOS, general_pairs, near_miss_triplets, real_triplets  # noqa: E402
+
+MIN_REAL_PAIRS = 50  # real-text categories with fewer held-out pairs are left out of the table (too noisy)
+
+
+def structural_triplets(arm: str) -> list:
+    """The structural triplets an arm trains on beside the general pairs: none (A), templated (B), real text (C)."""
+    return {"A": list, "B": lambda: near_miss_triplets("train"), "C": lambda: real_triplets("train")}[arm]()
 
 
 def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out: Path, settings: FinetuneSettings,
-                   pairs: int = 4000, workflow_cases: int = 100, progress: bool = True) -> pd.DataFrame:
-    """Train arm A and arm B per seed (same steps, batch and seed), evaluate them and the base model on general
-    retrieval, near-miss separation and, as the dense backend of every domain scenario, the workflows."""
-    structural = near_miss_triplets("train")
+                   pairs: int = 4000, workflow_cases: int = 100, progress: bool = True,
+                   arms: tuple[str, ...] = ARMS) -> pd.DataFrame:
+    """Train each arm per seed (same steps, batch, seed and general batches), evaluate them and the base model on
+    general retrieval, near-miss separation and, as the dense backend of every domain scenario, the workflows."""
+    structural = {arm: structural_triplets(arm) for arm in arms}
     models = {"base": ("base", None)}
     for seed in seeds:
         general_data = general_pairs(general, pairs, seed)
-        for arm in ("A", "B"):
+        for arm in arms:
             folder = out / "models" / f"arm{arm}-seed{seed}"
-            finetune(arm, general_data, structural, folder, seed, settings, progress)
+            finetune(arm, general_data, structural[arm], folder, seed, settings, progress)
             models[str(folder)] = (arm, seed)
     results = evaluate(list(models), evaluation, progress=progress)
     rows = []
@@ -39,12 +48,15 @@ def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out:
         row = {"model": name, "arm": arm, "seed": seed}
         row |= {f"{s.name} ndcg@10": figures[s.name]["ndcg@10"] for s in evaluation}
         row |= {f"near-miss {c}": v["pairwise_accuracy"] for c, v in figures["near_miss"].items()}
+        row |= {f"real near-miss {source} {c}": v["pairwise_accuracy"]
+                for source, categories in figures["near_miss_real"].items()
+                for c, v in categories.items() if v["pairs"] >= MIN_REAL_PAIRS}
         if workflow_cases:
             row |= workflow_effect(name, out / "workflows" / Path(name).name, workflow_cases)
         rows.append(row)
     table = pd.DataFrame(rows)
     write_json(out / "tradeoff.json", {"general_pairs_from": general.name, "evaluated_on": [s.name for s in evaluation],
-                                       "settings": vars(settings), "models": results})
+                                       "arms": list(arms), "settings": vars(settings), "models": results})
     table.to_parquet(out / "tradeoff.parquet", index=False)
     write_tradeoff_report(table, general.name, out)
     return table
@@ -75,39 +87,52 @@ def arm_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def findings(table: pd.DataFrame) -> list[str]:
-    """What the measured numbers say: B against A on general retrieval (mean, std over seeds) and the change of
-    near-miss accuracy per category."""
+    """What the measured numbers say: each tuned arm against arm A on general retrieval (mean, std over seeds)
+    and near-miss accuracy per category, templated and real, for the base model and every arm."""
     lines = []
-    arms = table[table["arm"].isin(["A", "B"])].groupby("arm")
+    means = table.groupby("arm", sort=False).mean(numeric_only=True)
+    stds = table.groupby("arm", sort=False).std(numeric_only=True)
     for metric in (c for c in table if c.endswith("ndcg@10")):
-        a, b = arms[metric].mean(), arms[metric].std()
-        change = (a["B"] - a["A"]) / a["A"]
-        verb = "lowers" if change < 0 else "does not lower"
-        lines.append(f"- Arm B {verb} {metric} relative to arm A: {a['A']:.4f} ± {b['A']:.4f} (A) vs "
-                     f"{a['B']:.4f} ± {b['B']:.4f} (B), a relative change of {change:+.1%}.")
-    for metric in (c for c in table if c.startswith("near-miss")):
-        a = arms[metric].mean()
-        lines.append(f"- {metric.removeprefix('near-miss ')}: near-miss pairwise accuracy {a['A']:.3f} (A) -> "
-                     f"{a['B']:.3f} (B), {a['B'] - a['A']:+.3f}.")
+        for arm in (a for a in ("B", "C") if a in means.index):
+            a, x = means.loc["A", metric], means.loc[arm, metric]
+            change = (x - a) / a
+            verb = "lowers" if change < 0 else "does not lower"
+            lines.append(f"- Arm {arm} {verb} {metric} relative to arm A: {a:.4f} ± {stds.loc['A', metric]:.4f} (A) "
+                         f"vs {x:.4f} ± {stds.loc[arm, metric]:.4f} ({arm}), a relative change of {change:+.1%}.")
+    for metric in _near_miss_columns(table):
+        values = ", ".join(f"{means.loc[arm, metric]:.3f} ({arm})" for arm in means.index)
+        lines.append(f"- {metric.removeprefix('near-miss ')}: near-miss pairwise accuracy {values}.")
     return lines
+
+
+def _near_miss_columns(table: pd.DataFrame, real: bool | None = None) -> list[str]:
+    """Near-miss accuracy columns: templated (`real` False), real text (True) or both (None)."""
+    return [c for c in table if (c.startswith("near-miss") and real is not True)
+            or (c.startswith("real near-miss") and real is not False)]
 
 
 def write_tradeoff_report(table: pd.DataFrame, general_name: str, out: Path) -> None:
     summary = arm_summary(table)
     ndcg = [c for c in table if c.endswith("ndcg@10")]
-    near = [c for c in table if c.startswith("near-miss")]
-    plot = table.assign(**{"mean near-miss accuracy": table[near].mean(axis=1),
-                           "mean nDCG@10": table[ndcg].mean(axis=1)})
+    panels = {"held-out templates": _near_miss_columns(table, real=False),
+              "held-out real text": _near_miss_columns(table, real=True)}
+    panels = {name: columns for name, columns in panels.items() if columns}
+    plot = table.assign(**{f"near-miss accuracy, {name}": table[columns].mean(axis=1)
+                           for name, columns in panels.items()}, **{"mean nDCG@10": table[ndcg].mean(axis=1)})
     sns.set_theme(style="whitegrid")
-    fig, ax = plt.subplots(figsize=(6.5, 4.5))
-    sns.scatterplot(data=plot, x="mean near-miss accuracy", y="mean nDCG@10", hue="arm", style="arm", s=110, ax=ax)
-    ax.set(title="General retrieval vs near-miss separation\n(one point per model and seed)")
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.5), sharey=True, squeeze=False)
+    for ax, name in zip(axes[0], panels, strict=True):
+        sns.scatterplot(data=plot, x=f"near-miss accuracy, {name}", y="mean nDCG@10", hue="arm", style="arm",
+                        s=110, ax=ax, legend=ax is axes[0][0])
+        ax.set(title=f"General retrieval vs near-miss separation\non {name} (one point per model and seed)")
     fig.tight_layout()
     fig.savefig(out / "tradeoff.png", dpi=110)
     plt.close(fig)
     lines = ["# Precision tuning: what structural negatives do to general retrieval", "",
              f"General pairs: (title, text) from `{general_name}`; evaluated zero-shot on "
-             + ", ".join(c.split()[0] for c in ndcg) + "; near-miss accuracy on held-out templates.", "",
+             + ", ".join(c.split()[0] for c in ndcg) + "; near-miss accuracy on held-out templates and on held-out "
+             f"real text (rulebooks and corpora training never reads; categories with at least {MIN_REAL_PAIRS} "
+             "pairs).", "",
              "## What the numbers say", *findings(table), "",
              "## Per model", markdown_table(list(table.columns), table.values.tolist()), "",
              "## Per arm (mean, std over seeds; change relative to arm A and to the base model)",

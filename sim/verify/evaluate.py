@@ -24,11 +24,10 @@ from sim.paths import shared_data
 from sim.retrieval.base import PairScorer
 from sim.timing import per_call_ms
 from sim.verify.pairs import Pair, groups, pairs_of
-from sim.verify.real_groups import HELDOUT_SETS, real_groups
+from sim.verify.real_groups import HELDOUT_ITEMS, HELDOUT_SETS, real_groups
 from sim.verify.settings import DEPLOYED_ACCEPTANCE
 
 EVALUATED_ACCEPTANCE = 0.95  # "near-miss rejection at 95% positive acceptance"
-HELDOUT_LIMIT = 5000  # (question, passage) items per real held-out source: all of them
 
 REAL_PAIRS = shared_data() / "near-miss-real"
 
@@ -170,7 +169,7 @@ def builtin_sets(real_text: bool = True, progress: bool = False) -> dict[str, li
             "heldout-domain": pairs_of(groups("heldout-domain"))}
     if real_text:
         sets |= {name: pairs_of(found)
-                 for name, found in real_groups("heldout", limit=HELDOUT_LIMIT, progress=progress).items()}
+                 for name, found in real_groups("heldout", limit=HELDOUT_ITEMS, progress=progress).items()}
     return sets
 
 

@@ -17,6 +17,8 @@ Sources and splits, held out by source, never by question alone:
   split, the rest train.
 - dbpedia (BEIR subset): train.
 - msmarco (BEIR subset): held out whole (`msmarco`).
+A training or calibration group whose claim sentence is also in a held-out passage (boilerplate that several
+rulebooks share) is dropped: held-out text is never trained on.
 PAWS and SugarCrepe are never trained on (their README says so); `eval-verifier` scores them separately.
 """
 
@@ -41,6 +43,7 @@ REAL_SOURCES = ("obliqa", "dbpedia", "obliqa-heldout-rulebooks", "msmarco")  # t
 MAX_WORDS = 60  # longer claim sentences (whole lists run together) are skipped: the window would cut the edit
 MIN_WORDS = 4  # shorter ones are headings ("Overview.")
 PASSAGES_PER_QUESTION = {"obliqa": 3, "dbpedia": 10, "msmarco": 10}  # BEIR subsets have 50 questions each
+HELDOUT_ITEMS = 5000  # per held-out source: all of them
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,14 @@ def _real_groups(split: str, limit: int, seed: int, root: Path, progress: bool) 
 
     folders = {"obliqa": root / "obliqa", "dbpedia": root / "beir-subsets" / "dbpedia",
                "msmarco": root / "beir-subsets" / "msmarco"}
+    sets = {source: load_probe_set(folder) for source, folder in folders.items() if folder.exists()}
+    held_out = "" if split == "heldout" else "\n".join(p for probe in sets.values()
+                                                       for q in _questions(probe, "heldout") for p in q.passages)
     found: dict[str, tuple[Group, ...]] = {}
-    for index, (source, folder) in enumerate(folders.items()):
-        if not folder.exists():
+    for index, source in enumerate(folders):  # the index seeds the source's draw, present or not
+        if source not in sets:
             continue
-        items = [(q.query, p) for q in _questions(load_probe_set(folder), split)
+        items = [(q.query, p) for q in _questions(sets[source], split)
                  for p in q.passages[:PASSAGES_PER_QUESTION[source]]]
         if not items:
             continue
@@ -115,7 +121,7 @@ def _real_groups(split: str, limit: int, seed: int, root: Path, progress: bool) 
                                               desc=f"real-text groups ({source}, {split})", disable=not progress)]
         groups = []
         for i, ((query, _), claim) in enumerate(zip(items, claims, strict=True)):
-            if claim is None:
+            if claim is None or (held_out and claim[0] in held_out):
                 continue
             sentence, twins = claim
             others = [c for j, c in enumerate(claims) if c is not None and j != i and c[0] != sentence]
