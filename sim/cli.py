@@ -111,7 +111,14 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--batch", type=at_least(2), default=FINETUNE_DEFAULTS.batch)
     tune.add_argument("--general", type=Path, help="BEIR folder with titles for general pairs (default dbpedia)")
     tune.add_argument("--data", type=Path, help="folder of BEIR folders to evaluate on (all but --general)")
-    tune.add_argument("--out", type=Path, default=Path("results") / "finetune")
+    tune.add_argument("--budgets", type=number_list(at_least(1)), help="comma-separated step budgets: train every "
+                      "arm from scratch at each and write the learning curve (results/finetune-curve)")
+    tune.add_argument("--largest-seeds", type=at_least(1), default=1, help="with --budgets: seeds trained at the "
+                      "largest budget (the first of --seeds; default 1)")
+    tune.add_argument("--checkpoint-every", type=at_least(1), default=50, help="with --budgets: steps between "
+                      "training checkpoints (an interrupted run resumes from the last)")
+    tune.add_argument("--out", type=Path, help="results folder (default results/finetune, or results/finetune-curve "
+                      "with --budgets)")
     tune.add_argument("--workflow-cases", type=at_least(0), default=100, help="cases per scenario run with each model "
                       "as the dense backend (0: skip the workflow runs)")
     tune.add_argument("--quiet", action="store_true")
@@ -317,12 +324,29 @@ def _finetune(args: argparse.Namespace) -> int:
     if "A" not in args.arms:
         raise UserError([Problem("--arms", None, "arms", f"{','.join(args.arms)}; expected arm A among them: every "
                                  "other arm is compared with it")])
-    evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
     settings = replace(FINETUNE_DEFAULTS, steps=args.steps, batch=args.batch)
-    table = run_experiment(general, evaluation, args.seeds, args.out, settings, workflow_cases=args.workflow_cases,
-                           progress=not args.quiet, arms=tuple(dict.fromkeys(args.arms)))
+    arms = tuple(dict.fromkeys(args.arms))
+    if args.budgets:
+        return _finetune_curve(args, general, beir_folders(root), settings, arms)
+    out = args.out or Path("results") / "finetune"
+    evaluation = [f for f in beir_folders(root) if f.resolve() != general.resolve()]
+    table = run_experiment(general, evaluation, args.seeds, out, settings, workflow_cases=args.workflow_cases,
+                           progress=not args.quiet, arms=arms)
     print(table.to_string(index=False))
-    print(f"trade-off report: {args.out}/tradeoff.md, figure {args.out}/tradeoff.png")
+    print(f"trade-off report: {out}/tradeoff.md, figure {out}/tradeoff.png")
+    return 0
+
+
+def _finetune_curve(args: argparse.Namespace, general: Path, evaluation: list[Path], settings: FinetuneSettings,
+                    arms: tuple[str, ...]) -> int:
+    """`finetune --budgets`: every arm at every budget, evaluated on every BEIR folder (the general one too)."""
+    from sim.train.curve import CurvePlan, run_curve
+
+    out = args.out or Path("results") / "finetune-curve"
+    plan = CurvePlan(arms, tuple(sorted(set(args.budgets))), tuple(dict.fromkeys(args.seeds)), args.largest_seeds,
+                     settings)
+    run_curve(plan, general, evaluation, out, args.workflow_cases, not args.quiet, args.checkpoint_every)
+    print(f"learning curve: {out}/curve.md, figure {out}/curve.png, table {out}/curve.parquet")
     return 0
 
 

@@ -47,3 +47,13 @@ def test_leaf_modules_import_no_room():
     for name in LEAVES - {"__init__", "__main__"}:
         path = SIM / f"{name}.py"
         assert [t for t in imports(path) if room_of(t) is not None] == [], name
+
+
+def test_the_command_starts_without_torch_or_spacy():
+    """`cascadesim --help` and a validate stay fast: heavy libraries load only in the code paths that use them."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, sim.cli; print(sorted({'torch', 'spacy'} & "
+                             "set(sys.modules)))"], capture_output=True, text=True, check=True, cwd=SIM.parent)
+    assert loaded.stdout.strip() == "[]"

@@ -10,7 +10,6 @@ import numpy as np
 from sim.knowledge.facts import Document, Key, Vocabulary, make_key
 from sim.knowledge.operators import OPERATORS, edit_between
 from sim.knowledge.realtext.corpus import read_passages
-from sim.knowledge.realtext.engine import write_twins
 from sim.knowledge.world import World
 from sim.scenario.schema import CATEGORIES, Scenario, Step
 from sim.workflow.bindings import decide, given_values
@@ -181,6 +180,8 @@ class _Builder:
         chosen = [passages[i] for i in sorted(self.rng.permutation(len(passages))[: corpus.sample])]
         if not corpus.twins:
             return chosen
+        from sim.knowledge.realtext.engine import write_twins  # spaCy, only for a corpus with twins
+
         return chosen + [t.text for twins in write_twins(chosen) for t in twins]
 
     def _documents(self) -> list[Document]:

@@ -9,11 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from sim.experiments.beir import load_beir, ranking_metrics
+from sim.experiments.run import RunRequest, execute
 from sim.paths import shared_data
 from sim.retrieval.dense import DenseRetriever
-from sim.train.pairs import Triplet, near_miss_triplets, real_triplets
+from sim.train.pairs import DOMAIN_SCENARIOS, Triplet, near_miss_triplets, real_triplets
 
 BEIR_ROOT = shared_data() / "beir-subsets"
+MIN_REAL_PAIRS = 50  # real-text categories with fewer held-out pairs are left out of the tables (too noisy)
 
 
 def beir_folders(root: Path = BEIR_ROOT) -> list[Path]:
@@ -61,3 +63,25 @@ def evaluate(models: list[str], folders: list[Path], progress: bool = False) -> 
         results[name]["near_miss_real"] = {source: near_miss_separation(model, found)
                                            for source, found in sorted(real.items())}
     return results
+
+
+def metric_row(figures: dict, folders: list[Path], ranking: tuple[str, ...] = ("ndcg@10",)) -> dict[str, float]:
+    """One model's figures from `evaluate` as flat columns: `ranking` metrics per folder, near-miss accuracy per
+    templated category and per real held-out set and category with at least MIN_REAL_PAIRS pairs."""
+    row = {f"{folder.name} {metric}": figures[folder.name][metric] for folder in folders for metric in ranking}
+    row |= {f"near-miss {c}": v["pairwise_accuracy"] for c, v in figures["near_miss"].items()}
+    row |= {f"real near-miss {source} {c}": v["pairwise_accuracy"]
+            for source, categories in figures["near_miss_real"].items()
+            for c, v in categories.items() if v["pairs"] >= MIN_REAL_PAIRS}
+    return row
+
+
+def workflow_effect(model: str, out: Path, cases: int) -> dict[str, float]:
+    """The model as the dense backend of each domain scenario: correctness, near-miss rate, inherited share."""
+    figures = {}
+    for scenario in DOMAIN_SCENARIOS:
+        summary = execute(RunRequest(scenario, backend="dense", cases=cases, out=out / scenario.stem, progress=False,
+                                     model=None if model == "base" else model)).summary
+        for metric in ("correctness", "near_miss_rate", "inherited_share"):
+            figures[f"{scenario.stem} {metric}"] = summary[metric]
+    return figures

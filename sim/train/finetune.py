@@ -10,11 +10,13 @@ training needs nothing beyond sentence-transformers and torch.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
+from sim.io import publish, replace_file, write_json
 from sim.retrieval.models import load_encoder, model_path
 from sim.seeds import integer_seed
 from sim.train.pairs import Triplet
@@ -51,13 +53,17 @@ def _batches(general: list[tuple[str, str]], structural: list[Triplet], settings
 
 
 def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet], out: Path, seed: int,
-             settings: FinetuneSettings = FinetuneSettings(), progress: bool = True) -> Path:
-    """Train one arm (`structural`: its triplets, none for arm A) from the bundled MiniLM; save the model folder
-    to `out`."""
+             settings: FinetuneSettings = FinetuneSettings(), progress: bool = True, checkpoint_every: int = 0) -> Path:
+    """Train one arm (`structural`: its triplets, none for arm A) from the bundled MiniLM. The model folder, with
+    `training.json` (settings, the loss of every step, training seconds), lands at `out` whole. With
+    `checkpoint_every`, the training state (model, optimiser, schedule, random state) is saved that often beside
+    `out`, and an interrupted run of the same arm, seed and settings resumes from it to the same weights."""
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from transformers import get_linear_schedule_with_warmup
+
+    from sim.verify.loop import read_checkpoint
 
     torch.manual_seed(seed)
     load_encoder(model_path(None))  # sets the offline environment
@@ -66,9 +72,23 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
     loss = MultipleNegativesRankingLoss(model, scale=settings.scale)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(settings.warmup * settings.steps), settings.steps)
+    checkpoint = out.parent / f".{out.name}.checkpoint.pt"
+    identity = asdict(settings) | {"arm": arm, "seed": seed, "general": len(general), "structural": len(structural)}
+    done, losses, earlier_s = 0, [], 0.0
+    saved = read_checkpoint(checkpoint) if checkpoint_every else None
+    if saved is not None and saved["settings"] == identity:  # another configuration starts again
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        schedule.load_state_dict(saved["schedule"])
+        torch.set_rng_state(saved["rng"])
+        done, losses, earlier_s = int(saved["step"]), list(saved["losses"]), float(saved["train_s"])
+    started = time.perf_counter()
     model.train()
-    for pairs, triplets in tqdm(_batches(general, structural, settings, seed), desc=f"arm {arm} seed {seed}",
-                                unit="step", disable=not progress, leave=False):
+    batches = _batches(general, structural, settings, seed)
+    bar = tqdm(total=settings.steps, initial=done, desc=f"arm {arm} seed {seed} ({settings.steps} steps)",
+               unit="step", disable=not progress, leave=False)
+    for index in range(done, settings.steps):
+        pairs, triplets = batches[index]
         value = loss([model.preprocess([q for q, _ in pairs]), model.preprocess([p for _, p in pairs])], None)
         if triplets:
             columns = ([t.anchor for t in triplets], [t.positive for t in triplets], [t.near_miss for t in triplets])
@@ -78,7 +98,21 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
+        losses.append(value.item())
+        bar.update()
+        if checkpoint_every and (index + 1) % checkpoint_every == 0 and index + 1 < settings.steps:
+            state = {"step": index + 1, "losses": losses, "settings": identity, "model": model.state_dict(),
+                     "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
+                     "rng": torch.get_rng_state(), "train_s": earlier_s + time.perf_counter() - started}
+            replace_file(checkpoint, lambda path, state=state: torch.save(state, path))
+    bar.close()
     model.eval()
-    out.mkdir(parents=True, exist_ok=True)
-    model.save(str(out))
+
+    def save(folder: Path) -> None:
+        model.save(str(folder))
+        write_json(folder / "training.json", {"settings": identity, "losses": losses,
+                                              "train_s": round(earlier_s + time.perf_counter() - started, 1)})
+
+    publish(out, save)
+    checkpoint.unlink(missing_ok=True)
     return out

@@ -74,6 +74,14 @@ def real_triplets(split: str, seed: int = 0) -> list[Triplet]:
             for text, category in group.negatives if category != "distractor"]
 
 
+def structural_triplets(arm: str) -> list[Triplet]:
+    """The structural triplets a fine-tuning arm trains on beside the general pairs: none (A), templated (B),
+    real text (C)."""
+    if arm == "B":
+        return near_miss_triplets("train")
+    return real_triplets("train") if arm == "C" else []
+
+
 def general_pairs(folder: Path, limit: int, seed: int) -> list[tuple[str, str]]:
     """(title, text) pairs of a BEIR corpus that has titles: general retrieval supervision."""
     pairs = titled_documents(folder)

@@ -13,19 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.experiments.run import RunRequest, execute  # noqa: E402
 from sim.io import write_json  # noqa: E402
 from sim.report.tables import markdown_table  # noqa: E402
-from sim.train.evaluate import evaluate  # noqa: E402
+from sim.train.evaluate import MIN_REAL_PAIRS, evaluate, metric_row, workflow_effect  # noqa: E402
 from sim.train.finetune import ARMS, FinetuneSettings, finetune  # noqa: E402
-from sim.train.pairs import DOMAIN_SCENARIOS, general_pairs, near_miss_triplets, real_triplets  # noqa: E402
-
-MIN_REAL_PAIRS = 50  # real-text categories with fewer held-out pairs are left out of the table (too noisy)
-
-
-def structural_triplets(arm: str) -> list:
-    """The structural triplets an arm trains on beside the general pairs: none (A), templated (B), real text (C)."""
-    return {"A": list, "B": lambda: near_miss_triplets("train"), "C": lambda: real_triplets("train")}[arm]()
+from sim.train.pairs import general_pairs, structural_triplets  # noqa: E402
 
 
 def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out: Path, settings: FinetuneSettings,
@@ -44,13 +36,7 @@ def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out:
     results = evaluate(list(models), evaluation, progress=progress)
     rows = []
     for name, (arm, seed) in models.items():
-        figures = results[name]
-        row = {"model": name, "arm": arm, "seed": seed}
-        row |= {f"{s.name} ndcg@10": figures[s.name]["ndcg@10"] for s in evaluation}
-        row |= {f"near-miss {c}": v["pairwise_accuracy"] for c, v in figures["near_miss"].items()}
-        row |= {f"real near-miss {source} {c}": v["pairwise_accuracy"]
-                for source, categories in figures["near_miss_real"].items()
-                for c, v in categories.items() if v["pairs"] >= MIN_REAL_PAIRS}
+        row = {"model": name, "arm": arm, "seed": seed} | metric_row(results[name], evaluation)
         if workflow_cases:
             row |= workflow_effect(name, out / "workflows" / Path(name).name, workflow_cases)
         rows.append(row)
@@ -60,17 +46,6 @@ def run_experiment(general: Path, evaluation: list[Path], seeds: list[int], out:
     table.to_parquet(out / "tradeoff.parquet", index=False)
     write_tradeoff_report(table, general.name, out)
     return table
-
-
-def workflow_effect(model: str, out: Path, cases: int) -> dict[str, float]:
-    """The model as the dense backend of each domain scenario: correctness, near-miss rate, inherited share."""
-    figures = {}
-    for scenario in DOMAIN_SCENARIOS:
-        summary = execute(RunRequest(scenario, backend="dense", cases=cases, out=out / scenario.stem, progress=False,
-                                     model=None if model == "base" else model)).summary
-        for metric in ("correctness", "near_miss_rate", "inherited_share"):
-            figures[f"{scenario.stem} {metric}"] = summary[metric]
-    return figures
 
 
 def arm_summary(table: pd.DataFrame) -> pd.DataFrame:

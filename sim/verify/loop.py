@@ -57,7 +57,7 @@ def info_nce(scores: torch.Tensor, valid: torch.Tensor, temperature: float) -> t
     return torch.nn.functional.cross_entropy(logits, torch.zeros(len(scores), dtype=torch.long))
 
 
-def _checkpoint(path: Path) -> dict | None:
+def read_checkpoint(path: Path) -> dict | None:
     """The saved training state, or None; a damaged file is set aside and training starts again."""
     if not path.exists():
         return None
@@ -79,7 +79,7 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
     weights = sampling_weights(data, settings.hard_weight, settings.real_share)
     checkpoint = out / "checkpoint.pt"
     done, losses = 0, []
-    saved = _checkpoint(checkpoint)
+    saved = read_checkpoint(checkpoint)
     if saved is not None:
         if saved["settings"] == asdict(settings):  # another configuration starts again
             load(saved)

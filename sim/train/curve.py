@@ -1,0 +1,105 @@
+"""`cascadesim finetune --budgets`: the fine-tuning trade-off at growing training budgets, per arm.
+
+Every point (arm, budget, seed) is trained from scratch with its own warm-up and decay, so it is what a team
+with that budget would get; at one budget and seed every arm sees the same general batches. Work is kept as it
+finishes: a trained model folder is not trained again, an interrupted training resumes from its checkpoint,
+and each model's evaluation is saved beside it (`evaluations/<model>.json`), so the largest budget can run
+across several sittings. `curve.parquet` is the tidy table (arm x budget x seed x metric), `curve.png` the
+figure and `curve.md` the findings, computed from the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from sim.io import ensure_folder, replace_file, write_json, write_table
+from sim.train.curve_report import headline_set, write_curve_report
+from sim.train.evaluate import evaluate, metric_row, workflow_effect
+from sim.train.finetune import FinetuneSettings, finetune
+from sim.train.pairs import general_pairs, structural_triplets
+
+ALL_PAIRS = 10**9  # every titled document of the general corpus
+RANKING = ("ndcg@10", "mrr@10", "recall@100")
+
+
+@dataclass(frozen=True)
+class CurvePlan:
+    arms: tuple[str, ...]
+    budgets: tuple[int, ...]  # steps
+    seeds: tuple[int, ...]
+    largest_seeds: int  # seeds trained at the largest budget (the first ones of `seeds`)
+    settings: FinetuneSettings
+
+    def points(self) -> list[tuple[int, int, str]]:
+        """(budget, seed, arm) in the order they are trained: small budgets first."""
+        largest = max(self.budgets)
+        return [(budget, seed, arm) for budget in sorted(self.budgets)
+                for seed in (self.seeds[: self.largest_seeds] if budget == largest else self.seeds)
+                for arm in self.arms]
+
+
+def model_name(arm: str, budget: int, seed: int) -> str:
+    return f"arm{arm}-b{budget}-seed{seed}"
+
+
+def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path, workflow_cases: int = 100,
+              progress: bool = True, checkpoint_every: int = 50) -> pd.DataFrame:
+    """Train and evaluate every point of `plan` not already done, then write the table, figure and findings."""
+    ensure_folder(out / "models")
+    ensure_folder(out / "evaluations")
+    structural = {arm: structural_triplets(arm) for arm in plan.arms}
+    rows = [_evaluation("base", "base", out, evaluation, workflow_cases)
+            | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
+    general_data: dict[int, list[tuple[str, str]]] = {}
+    for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
+        folder = out / "models" / model_name(arm, budget, seed)
+        if not (folder / "training.json").exists():
+            if seed not in general_data:
+                general_data[seed] = general_pairs(general, ALL_PAIRS, seed)
+            settings = replace(plan.settings, steps=budget)
+            finetune(arm, general_data[seed], structural[arm], folder, seed, settings, progress, checkpoint_every)
+        training = pd.read_json(folder / "training.json", typ="series")
+        rows.append(_evaluation(str(folder), folder.name, out, evaluation, workflow_cases)
+                    | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
+    table = tidy(rows, plan.settings.batch)
+    write_table(out / "curve.parquet", _arrow(table))
+    headline = headline_set([f.name for f in evaluation], general.name)
+    write_json(out / "curve.json", {"plan": asdict(plan), "general_pairs_from": general.name,
+                                    "evaluated_on": [f.name for f in evaluation], "headline": headline})
+    write_curve_report(table, plan, general.name, headline, out)
+    return table
+
+
+def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], workflow_cases: int) -> dict:
+    """A model's metrics, from `evaluations/<name>.json` when the same evaluation was saved before."""
+    path = out / "evaluations" / f"{name}.json"
+    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases}
+    if path.exists():
+        saved = pd.read_json(path, typ="series").to_dict()
+        if saved.get("evaluation") == wanted:
+            return saved["metrics"]
+    metrics = metric_row(evaluate([model], evaluation)[model], evaluation, RANKING)
+    if workflow_cases:
+        metrics |= workflow_effect(model, out / "workflows" / name, workflow_cases)
+    replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics}))
+    return metrics
+
+
+def tidy(rows: list[dict], batch: int) -> pd.DataFrame:
+    """One row per arm, budget, seed and metric, with the training pairs each budget saw."""
+    wide = pd.DataFrame(rows)
+    ids = ["arm", "budget", "seed"]
+    long = wide.melt(id_vars=ids, var_name="metric", value_name="value")
+    long["seed"] = long["seed"].astype("Int64")
+    long["pairs"] = long["budget"] * batch
+    return long.sort_values([*ids, "metric"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _arrow(table: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(table, preserve_index=False).replace_schema_metadata(None)

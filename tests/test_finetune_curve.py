@@ -1,0 +1,93 @@
+"""The fine-tuning learning curve: points trained from scratch per budget, resumable training, a tidy table and
+findings computed from it. Small sizes here; the curve itself is a long run (README)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+import torch
+
+from sim.cli import main
+from sim.train.curve_report import PAPER_PAIRS, fitted_trend, relative_change
+from sim.train.finetune import FinetuneSettings, finetune
+
+
+@pytest.fixture
+def folders(tmp_path):
+    """A titled general corpus and a tiny BEIR folder to evaluate on."""
+    general = tmp_path / "general"
+    (general / "qrels").mkdir(parents=True)
+    titled = [{"_id": str(i), "title": f"Topic {i}", "text": f"A passage about topic number {i}."} for i in range(40)]
+    (general / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in titled))
+    tiny = tmp_path / "sets" / "tiny"
+    (tiny / "qrels").mkdir(parents=True)
+    docs = [("d1", "Paris", "Paris is the capital of France."), ("d2", "Rome", "Rome is the capital of Italy.")]
+    (tiny / "corpus.jsonl").write_text("\n".join(json.dumps({"_id": i, "title": t, "text": x}) for i, t, x in docs))
+    (tiny / "queries.jsonl").write_text(json.dumps({"_id": "q1", "text": "capital of Italy"}))
+    (tiny / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td2\t1\n")
+    return general, tiny.parent
+
+
+def test_curve_trains_every_point_once_and_reports(folders, tmp_path):
+    general, data = folders
+    out = tmp_path / "curve"
+    command = ["finetune", "--budgets", "3,2", "--batch", "4", "--seeds", "1,2", "--largest-seeds", "1", "--arms",
+               "A,C", "--general", str(general), "--data", str(data), "--out", str(out), "--workflow-cases", "0",
+               "--quiet"]
+    assert main(command) == 0
+    trained = sorted(p.name for p in (out / "models").iterdir())
+    assert trained == ["armA-b2-seed1", "armA-b2-seed2", "armA-b3-seed1", "armC-b2-seed1", "armC-b2-seed2",
+                       "armC-b3-seed1"]  # one seed at the largest budget
+    table = pd.read_parquet(out / "curve.parquet")
+    assert {"tiny ndcg@10", "tiny mrr@10", "tiny recall@100", "near-miss negation", "train_s",
+            "real near-miss obliqa-heldout-rulebooks negation"} <= set(table["metric"])
+    assert (table["pairs"] == table["budget"] * 4).all() and set(table["budget"]) == {0, 2, 3}
+    losses = json.loads((out / "models" / "armC-b3-seed1" / "training.json").read_text())["losses"]
+    assert len(losses) == 3
+    report = (out / "curve.md").read_text()
+    assert "Arm C vs arm A, tiny ndcg@10, 2 steps (8 pairs)" in report and "Fitted trend, arm C" in report
+    assert (out / "curve.png").exists()
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()}
+    assert main(command) == 0  # a second run trains and evaluates nothing again
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()} == stamps
+
+
+def test_an_interrupted_training_resumes_to_the_same_weights(tmp_path, monkeypatch):
+    general = [(f"Topic {i}", f"A passage about topic number {i}.") for i in range(20)]
+    settings = FinetuneSettings(steps=4, batch=4)
+    finetune("A", general, [], tmp_path / "whole", 7, settings, progress=False)
+
+    real_step = torch.optim.AdamW.step
+    calls = []
+
+    def failing_step(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", failing_step)
+    with pytest.raises(KeyboardInterrupt):
+        finetune("A", general, [], tmp_path / "resumed", 7, settings, progress=False, checkpoint_every=2)
+    assert (tmp_path / ".resumed.checkpoint.pt").exists() and not (tmp_path / "resumed").exists()
+    monkeypatch.setattr(torch.optim.AdamW, "step", real_step)
+    finetune("A", general, [], tmp_path / "resumed", 7, settings, progress=False, checkpoint_every=2)
+    assert not (tmp_path / ".resumed.checkpoint.pt").exists()
+    whole, resumed = (json.loads((tmp_path / name / "training.json").read_text()) for name in ("whole", "resumed"))
+    assert resumed["losses"] == whole["losses"]
+    assert (tmp_path / "resumed" / "model.safetensors").read_bytes() == \
+        (tmp_path / "whole" / "model.safetensors").read_bytes()
+
+
+def test_trend_and_changes_are_computed_from_the_table():
+    rows = [("A", b, s, 0.5) for b in (100, 1000) for s in (1, 2)]
+    rows += [("B", 100, 1, 0.49), ("B", 100, 2, 0.49), ("B", 1000, 1, 0.48), ("B", 1000, 2, 0.48)]
+    table = pd.DataFrame(rows, columns=["arm", "budget", "seed", "value"]).assign(metric="m ndcg@10")
+    changes = relative_change(table, "m ndcg@10", "B")
+    assert changes["change"].round(4).tolist() == [-0.02, -0.02, -0.04, -0.04]
+    slope, predicted = fitted_trend(changes, batch=10)
+    assert slope == pytest.approx(-0.02)  # two points a tenfold apart
+    assert predicted == pytest.approx(-0.04 - 0.02 * (math.log10(PAPER_PAIRS) - math.log10(1000 * 10)))
