@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def measure(cases: int = 5000, repeats: int = 3) -> dict:
         started = time.perf_counter()
         runner.prepare(questions)  # as a run does: outcomes of the anticipated questions, in one batch
         prepare_s.append(time.perf_counter() - started)
-        Simulation(scenario, kb, runner, scenario.seed).run()
+        with tempfile.TemporaryDirectory() as folder:  # the engine streams its traces to a file, as a run does
+            Simulation(scenario, kb, runner, scenario.seed, Path(folder) / "traces.parquet").run()
         engine_s.append(time.perf_counter() - started - prepare_s[-1])
         step_phases = {s: [] for s in kb.graph.order}
         for s, outcome in runner._memo.items():

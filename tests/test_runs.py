@@ -6,9 +6,12 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from sim.cli import main
+from sim.engine.trace_writer import TraceWriter
+from sim.engine.traces import TraceRow
 from sim.experiments.run import RunRequest, execute
 from sim.scenario.schema import CATEGORIES
 from tests.conftest import BUNDLED, IT_ACCESS, SCENARIOS
@@ -164,3 +167,28 @@ def test_full_size_runs_meet_the_acceptance_figures(tmp_path, name):
     assert dense["correctness"] < oracle["correctness"]
     assert dense["near_miss_rate"] > 0 and dense["inherited_share"] > 0
     assert run(tmp_path, SCENARIOS / f"{name}.yaml", "bm25", None).summary["cases"] == 200
+
+
+def _row(case_id: int, step_id: str) -> TraceRow:
+    return TraceRow(case_id=case_id, step_id=step_id, depth=0, kind="retrieval", status="done", gold_answer="x",
+                    arrival=0.0, ready=0.0, finish=0.0)
+
+
+def test_traces_stream_to_the_file_in_case_order_whatever_order_cases_finish(tmp_path):
+    writer = TraceWriter(tmp_path / "traces.parquet", ["first", "second"], chunk_rows=3)
+    for case_id, step_id in [(1, "second"), (1, "first"), (0, "first"), (2, "first"), (0, "second")]:
+        writer.add(_row(case_id, step_id))
+    assert writer.rows == 4  # cases 0 and 1 are complete and written while case 2 still runs
+    writer.add(_row(2, "second"))
+    assert writer.close() == 6
+    table = pq.read_table(tmp_path / "traces.parquet")
+    assert list(zip(table["case_id"].to_pylist(), table["step_id"].to_pylist(), strict=True)) == [
+        (0, "first"), (0, "second"), (1, "first"), (1, "second"), (2, "first"), (2, "second")]
+    assert pq.ParquetFile(tmp_path / "traces.parquet").num_row_groups == 2
+
+
+def test_a_case_that_never_completes_is_an_error_not_a_silent_gap(tmp_path):
+    writer = TraceWriter(tmp_path / "traces.parquet", ["first", "second"])
+    writer.add(_row(0, "first"))
+    with pytest.raises(RuntimeError, match="1 cases have not recorded all their steps"):
+        writer.close()

@@ -1,17 +1,19 @@
 """The SimPy model: cases arrive, their steps run in DAG order (independent branches concurrently), each
-phase queues for its resource, abstentions go to the human review queue; one trace row per step per case."""
+phase queues for its resource, abstentions go to the human review queue; one trace row per step per case,
+streamed to the trace file as cases complete (`trace_writer.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import simpy
 
 from sim.engine.agent import StepRunner
+from sim.engine.trace_writer import TraceWriter
 from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow, arrow_table
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import Case, KnowledgeBase
@@ -22,7 +24,6 @@ from sim.seeds import stream
 from sim.workflow.bindings import decide
 
 _SLOT = {resource: i for i, resource in enumerate(STEP_RESOURCES)}
-TRACE_CHUNK = 100_000
 
 
 def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
@@ -62,43 +63,30 @@ class _CaseState:
 class Simulation:
     """One run of a scenario's workflow over its cases."""
 
-    def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int,
+    def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int, traces: Path,
                  on_case_done: Callable[[], None] = lambda: None, cache: QueryCache | None = None):
         self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
         self.graph = kb.graph
         self.costs = runner.costs
         self.env = simpy.Environment()
         self.resources = {name: simpy.Resource(self.env, r.capacity) for name, r in scenario.resources.items()}
-        self.trace_rows: list[TraceRow] = []  # a buffer, moved into `trace_batches` every TRACE_CHUNK rows
-        self.trace_batches: list[pa.RecordBatch] = []
+        self.traces = TraceWriter(traces, self.graph.order)
         self.case_rows: list[CaseRow] = []
         self.on_case_done = on_case_done
         self.cache = cache
 
-    def run(self) -> tuple[pa.Table, pa.Table]:
-        """Simulate every case; the trace and case tables come back sorted by case, then step order."""
+    def run(self) -> pa.Table:
+        """Simulate every case, writing the trace file (sorted by case, then step order); returns the case
+        table, sorted by case."""
         times = arrival_times(self.s, len(self.kb.cases), self.seed)
         self.env.process(self._arrivals(times))
         self.env.run()
-        self._flush_traces()
-        traces = pa.Table.from_batches(self.trace_batches, schema=arrow_table([], TraceRow).schema)
-        self.trace_batches = []
-        order = pc.index_in(traces["step_id"], value_set=pa.array(self.graph.order))
-        by_case = pc.sort_indices(pa.table({"case": traces["case_id"], "order": order}),
-                                  sort_keys=[("case", "ascending"), ("order", "ascending")])
+        self.traces.close()
         self.case_rows.sort()
-        return traces.take(by_case), arrow_table(self.case_rows, CaseRow)
+        return arrow_table(self.case_rows, CaseRow)
 
     def _record(self, row: TraceRow) -> None:
-        self.trace_rows.append(row)
-        if len(self.trace_rows) >= TRACE_CHUNK:
-            self._flush_traces()
-
-    def _flush_traces(self) -> None:
-        """Move buffered rows into Arrow (a fraction of their size as Python objects): long runs fit in memory."""
-        if self.trace_rows:
-            self.trace_batches += arrow_table(self.trace_rows, TraceRow).to_batches()
-            self.trace_rows = []
+        self.traces.add(row)
 
     def _arrivals(self, times: np.ndarray):
         for case, at in zip(self.kb.cases, times, strict=True):

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from sim.metrics import bootstrap
 from sim.metrics.per_case import CASE_METRICS, case_table
-from sim.metrics.summary import lean_traces
+from sim.metrics.summary import read_lean_traces
 from sim.scenario.schema import Costs
 from sim.seeds import stream
 
@@ -51,7 +50,7 @@ class CellRun:
 
 def read_case_table(run: CellRun) -> pd.DataFrame:
     """A cell's per-case values, from its written traces and cases."""
-    traces = lean_traces(pq.read_table(run.folder / "traces.parquet"))
+    traces = read_lean_traces(run.folder / "traces.parquet")
     cases = pd.read_parquet(run.folder / "cases.parquet")
     return case_table(traces, cases, run.costs)
 

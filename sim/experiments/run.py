@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from sim.engine.agent import StepRunner
@@ -23,7 +24,7 @@ from sim.experiments.memory import refuse_if_too_big
 from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.metrics.fidelity import check_path, fidelity_note, read_profile
-from sim.metrics.summary import lean_traces, summarize
+from sim.metrics.summary import read_lean_traces, summarize
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
@@ -58,10 +59,14 @@ class RunRequest:
 class RunResult:
     out: Path
     summary: dict
-    trace_table: pa.Table
     cases: pd.DataFrame
     kb: KnowledgeBase
     scenario: Scenario
+
+    @property
+    def trace_table(self) -> pa.Table:
+        """The written trace file, whole (costly for millions of rows: `read_lean_traces` reads what metrics use)."""
+        return pq.read_table(self.out / "traces.parquet")
 
     @property
     def traces(self) -> pd.DataFrame:
@@ -151,8 +156,9 @@ def _probe_replay(path: Path, profile: dict, scenario: Scenario, kb: KnowledgeBa
 
 
 def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase, seed: int,
-              costs: CostModel, timings: dict) -> tuple[pa.Table, pa.Table, dict, bool]:
-    """Build the retrieval, prepare step outcomes, run SimPy; the models and outcomes are freed on return."""
+              costs: CostModel, timings: dict, traces: Path) -> tuple[pa.Table, dict, bool]:
+    """Build the retrieval, prepare step outcomes, run SimPy writing the trace file `traces`; returns the case
+    table. The models and outcomes are freed on return."""
     clock = time.perf_counter()
     if request.fidelity == "surrogate":
         retriever, fidelity = _surrogate(request, loaded, scenario, kb, seed)
@@ -167,9 +173,9 @@ def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, k
     timings["search_s"] = time.perf_counter() - clock - timings["index_s"]
     with tqdm(total=len(kb.cases), desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
               disable=not request.progress, leave=False) as bar:
-        trace_table, case_table = Simulation(scenario, kb, runner, seed, lambda: bar.update(), cache).run()
+        case_table = Simulation(scenario, kb, runner, seed, traces, lambda: bar.update(), cache).run()
     timings["simulate_s"] = time.perf_counter() - clock - timings["index_s"] - timings["search_s"]
-    return trace_table, case_table, {"fidelity": request.fidelity} | fidelity, cache is not None
+    return case_table, {"fidelity": request.fidelity} | fidelity, cache is not None
 
 
 def run_key(request: RunRequest) -> dict:
@@ -220,32 +226,33 @@ def execute(request: RunRequest) -> RunResult:
     kb = build_knowledge(scenario, n_cases, stream(seed, "knowledge"))
     timings["knowledge_s"] = time.perf_counter() - started
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
-    trace_table, case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings)
-    key = _key(request, loaded, scenario, seed, n_cases, costs)  # after the models are built: a verifier
-    # trained on first use has its hash now
-    traces, cases = lean_traces(trace_table), case_table.to_pandas()
-    summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
-               "fidelity": request.fidelity}
-    if scenario.agent.reader.kind != "first_match":
-        summary["reader"] = scenario.agent.reader.kind
-    summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
-    if request.fidelity == "surrogate" and "probe_corpus" not in fidelity:
-        summary["fidelity_check"], unmet = fidelity_note(Path(fidelity["surrogate_profile"]))
-        summary["warnings"] = [*summary.get("warnings", []), *unmet]
-    result = RunResult(out, summary, trace_table, cases, kb, scenario)
+    done: dict = {}
 
     def fill(folder: Path) -> None:
-        write_table(folder / "traces.parquet", trace_table)
+        case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings,
+                                                 folder / "traces.parquet")
+        key = _key(request, loaded, scenario, seed, n_cases, costs)  # after the models are built: a verifier
+        # trained on first use has its hash now
+        traces, cases = read_lean_traces(folder / "traces.parquet"), case_table.to_pandas()
+        summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
+                   "fidelity": request.fidelity}
+        if scenario.agent.reader.kind != "first_match":
+            summary["reader"] = scenario.agent.reader.kind
+        summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
+        if request.fidelity == "surrogate" and "probe_corpus" not in fidelity:
+            summary["fidelity_check"], unmet = fidelity_note(Path(fidelity["surrogate_profile"]))
+            summary["warnings"] = [*summary.get("warnings", []), *unmet]
         write_table(folder / "cases.parquet", case_table)
         write_table(folder / "documents.parquet", documents_table(kb))
         write_json(folder / "summary.json", summary)
-        write_run_report(folder, summary, traces, trace_table, kb)
+        write_run_report(folder, summary, traces, kb)
         timings["total_s"] = time.perf_counter() - started
         write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity
                    | {"run_key": key})
+        done.update(summary=summary, cases=cases)
 
-    publish(out, fill)
-    return result
+    publish(out, fill)  # the trace file streams into the hidden folder that becomes `out`
+    return RunResult(out, done["summary"], done["cases"], kb, scenario)
 
 
 def documents_table(kb: KnowledgeBase) -> pa.Table:

@@ -3,9 +3,12 @@ notebook or a new cost matrix recomputes them from `results/` without simulating
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from sim.metrics.cascade import cascade
 from sim.metrics.common import ratio, rounded
@@ -23,10 +26,21 @@ def lean_traces(table: pa.Table) -> pd.DataFrame:
     """The trace table as pandas without the columns metrics do not read (lists and texts; of the gold
     evidence only its count, of the keys only whether the step asked its gold question), so that millions of
     rows fit in memory."""
+    return _lean(table).to_pandas()
+
+
+def read_lean_traces(path: Path) -> pd.DataFrame:
+    """`lean_traces` of a trace file, read one row group at a time: the heavy columns are never all in memory."""
+    found = pq.ParquetFile(path)
+    return pa.concat_tables([_lean(found.read_row_group(i)) for i in range(found.num_row_groups)]
+                            or [_lean(found.schema_arrow.empty_table())]).to_pandas()
+
+
+def _lean(table: pa.Table) -> pa.Table:
     counts = pc.list_value_length(table["gold_evidence"])
     gold_path = pc.equal(table["asked_key"], table["gold_key"])
     return (table.drop_columns(list(HEAVY_COLUMNS)).append_column("gold_evidence_count", counts)
-            .append_column("on_gold_path", gold_path).to_pandas())
+            .append_column("on_gold_path", gold_path))
 
 
 def near_misses(traces: pd.DataFrame) -> dict:

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.knowledge.kb import KnowledgeBase  # noqa: E402
@@ -47,28 +48,38 @@ def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def near_miss_examples(table: pa.Table, kb: KnowledgeBase, limit: int = 5) -> list[str]:
-    """Real near-misses from this run: the question, the twin the reader used, and the document it needed."""
-    mistakes = table.filter(pc.is_in(table["used_category"], pa.array(CATEGORIES))).to_pandas()
-    mistakes = mistakes.sort_values("origin", key=lambda o: o != "originated", kind="stable")  # own mistakes first
-    rows = mistakes.drop_duplicates("used_category").head(limit)
+def near_miss_examples(traces: Path, kb: KnowledgeBase, limit: int = 5) -> list[str]:
+    """Real near-misses from this run: the question, the twin the reader used, and the document it needed. One
+    per category, a mistake the step made itself before one it inherited, each the first of its kind in the
+    trace file (read a row group at a time)."""
+    first: dict[tuple[bool, str], dict] = {}  # (inherited, category) -> its first row, with its row number
+    found, offset = pq.ParquetFile(traces), 0
+    for i in range(found.num_row_groups):
+        group = found.read_row_group(i)
+        numbered = group.append_column("row", pa.array(range(offset, offset + len(group)), pa.int64()))
+        offset += len(group)
+        for row in numbered.filter(pc.is_in(group["used_category"], pa.array(CATEGORIES))).to_pylist():
+            first.setdefault((row["origin"] != "originated", row["used_category"]), row)
+    chosen: dict[str, dict] = {}
+    for (_, category), row in sorted(first.items(), key=lambda item: (item[0][0], item[1]["row"])):
+        chosen.setdefault(category, row)
     lines = []
-    for row in rows.itertuples():
-        gold = [kb.documents[d].text for d in row.gold_evidence][:1]
-        lines += [f"- **{row.used_category}** at step `{row.step_id}`: *{row.query}*",
-                  f"  - used: {kb.documents[row.used_doc].text} → answered **{row.answer}**",
-                  f"  - the case needed: {gold[0] if gold else '(no document)'} → gold **{row.gold_answer}**"]
+    for row in list(chosen.values())[:limit]:
+        gold = [kb.documents[d].text for d in row["gold_evidence"]][:1]
+        lines += [f"- **{row['used_category']}** at step `{row['step_id']}`: *{row['query']}*",
+                  f"  - used: {kb.documents[row['used_doc']].text} → answered **{row['answer']}**",
+                  f"  - the case needed: {gold[0] if gold else '(no document)'} → gold **{row['gold_answer']}**"]
     return lines
 
 
-def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, table: pa.Table, kb: KnowledgeBase) -> None:
-    """`traces` is the lean pandas view of `table` (see `lean_traces`)."""
+def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, kb: KnowledgeBase) -> None:
+    """`traces` is the lean pandas view of the folder's `traces.parquet` (see `lean_traces`)."""
     cascade_figure(traces, summary, folder / "figure.png")
     steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["masked"], s["abstained"],
               s["near_miss_rate"]] for step, s in summary["per_step"].items()]
     edges = [[edge, e["p_child_wrong_given_parent_wrong"], e["p_child_wrong_given_parent_right"], e["propagation"],
               e["parent_wrong"], e["parent_right"]] for edge, e in summary["edges"].items()]
-    examples = near_miss_examples(table, kb)
+    examples = near_miss_examples(folder / "traces.parquet", kb)
     text = [
         f"# {summary['scenario']}: backend `{summary['backend']}`, seed {summary['seed']}, {summary['cases']} cases",
         "",
