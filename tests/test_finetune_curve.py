@@ -53,6 +53,16 @@ def test_curve_trains_every_point_once_and_reports(folders, tmp_path):
     stamps = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()}
     assert main(command) == 0  # a second run trains and evaluates nothing again
     assert {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()} == stamps
+    stale, evaluated = out / "models" / "armA-b2-seed2" / "training.json", out / "evaluations" / "armA-b2-seed2.json"
+    record, evaluation = json.loads(stale.read_text()), json.loads(evaluated.read_text())
+    stale.write_text(json.dumps(record | {"settings": record["settings"] | {"batch": 8}}))  # as if trained so
+    evaluation["evaluation"]["training"]["batch"] = 8
+    evaluated.write_text(json.dumps(evaluation))
+    stamps[evaluated.name] = evaluated.stat().st_mtime_ns
+    assert main(command) == 0  # a model trained with other settings is trained again, and evaluated again
+    assert json.loads(stale.read_text())["settings"]["batch"] == 4
+    changed = {p.name for p in (out / "evaluations").iterdir() if p.stat().st_mtime_ns != stamps[p.name]}
+    assert changed == {"armA-b2-seed2.json"}
 
 
 def test_an_interrupted_training_resumes_to_the_same_weights(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ figure and `curve.md` the findings, computed from the numbers.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from tqdm import tqdm
 from sim.io import ensure_folder, replace_file, write_json, write_table
 from sim.train.curve_report import headline_set, write_curve_report
 from sim.train.evaluate import evaluate, metric_row, workflow_effect
-from sim.train.finetune import FinetuneSettings, finetune
+from sim.train.finetune import FinetuneSettings, finetune, training_identity
 from sim.train.pairs import general_pairs, structural_triplets
 
 ALL_PAIRS = 10**9  # every titled document of the general corpus
@@ -52,34 +53,45 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     ensure_folder(out / "models")
     ensure_folder(out / "evaluations")
     structural = {arm: structural_triplets(arm) for arm in plan.arms}
-    rows = [_evaluation("base", "base", out, evaluation, workflow_cases)
+    rows = [_evaluation("base", "base", out, evaluation, workflow_cases, None)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
     for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
         folder = out / "models" / model_name(arm, budget, seed)
-        if not (folder / "training.json").exists():
-            if seed not in general_data:
-                general_data[seed] = general_pairs(general, ALL_PAIRS, seed)
-            settings = replace(plan.settings, steps=budget)
-            finetune(arm, general_data[seed], structural[arm], folder, seed, settings, progress, checkpoint_every)
-        training = pd.read_json(folder / "training.json", typ="series")
-        rows.append(_evaluation(str(folder), folder.name, out, evaluation, workflow_cases)
+        if seed not in general_data:
+            general_data[seed] = general_pairs(general, ALL_PAIRS, seed)
+        data = general_data[seed]
+        settings = replace(plan.settings, steps=budget)
+        training = _training(folder)
+        if training.get("settings") != training_identity(arm, data, structural[arm], seed, settings):
+            finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
+            training = _training(folder)
+        rows.append(_evaluation(str(folder), folder.name, out, evaluation, workflow_cases, training["settings"])
                     | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
     table = tidy(rows, plan.settings.batch)
-    write_table(out / "curve.parquet", _arrow(table))
+    replace_file(out / "curve.parquet", lambda path: write_table(path, _arrow(table)))
     headline = headline_set([f.name for f in evaluation], general.name)
-    write_json(out / "curve.json", {"plan": asdict(plan), "general_pairs_from": general.name,
-                                    "evaluated_on": [f.name for f in evaluation], "headline": headline})
+    replace_file(out / "curve.json", lambda path: write_json(path, {
+        "plan": asdict(plan), "general_pairs_from": general.name, "evaluated_on": [f.name for f in evaluation],
+        "headline": headline}))
     write_curve_report(table, plan, general.name, headline, out)
     return table
 
 
-def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], workflow_cases: int) -> dict:
-    """A model's metrics, from `evaluations/<name>.json` when the same evaluation was saved before."""
+def _training(folder: Path) -> dict:
+    """A finished model's `training.json` (settings, losses, seconds), or {} if there is none."""
+    path = folder / "training.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], workflow_cases: int,
+                training: dict | None) -> dict:
+    """A model's metrics, from `evaluations/<name>.json` when the same evaluation of the same training was saved
+    before."""
     path = out / "evaluations" / f"{name}.json"
-    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases}
+    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases, "training": training}
     if path.exists():
-        saved = pd.read_json(path, typ="series").to_dict()
+        saved = json.loads(path.read_text(encoding="utf-8"))
         if saved.get("evaluation") == wanted:
             return saved["metrics"]
     metrics = metric_row(evaluate([model], evaluation)[model], evaluation, RANKING)

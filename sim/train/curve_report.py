@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.io import replace_file  # noqa: E402
 from sim.report.tables import markdown_table  # noqa: E402
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def _figure(table: pd.DataFrame, headline: str, out: Path) -> None:
     axes[0][0].legend(title="arm (base: dotted)")
     fig.suptitle("Fine-tuning on structural negatives: the trade-off as the budget grows (mean ± sd over seeds)")
     fig.tight_layout()
-    fig.savefig(out / "curve.png", dpi=110)
+    replace_file(out / "curve.png", lambda path: fig.savefig(path, dpi=110, format="png"))
     plt.close(fig)
 
 
@@ -157,4 +158,4 @@ def write_curve_report(table: pd.DataFrame, plan: CurvePlan, general_name: str, 
              "## What the numbers say", *findings(table, batch, headline), "",
              "## Per arm and budget (mean ± sd over seeds; train_s: training wall seconds on this machine)",
              markdown_table(header, rows), "", "![curve](curve.png)", ""]
-    (out / "curve.md").write_text("\n".join(lines), encoding="utf-8")
+    replace_file(out / "curve.md", lambda path: path.write_text("\n".join(lines), encoding="utf-8"))

@@ -52,6 +52,12 @@ def _batches(general: list[tuple[str, str]], structural: list[Triplet], settings
     return batches
 
 
+def training_identity(arm: str, general: list[tuple[str, str]], structural: list[Triplet], seed: int,
+                      settings: FinetuneSettings) -> dict:
+    """What makes two trainings the same: a checkpoint or a finished model of another identity is not reused."""
+    return asdict(settings) | {"arm": arm, "seed": seed, "general": len(general), "structural": len(structural)}
+
+
 def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet], out: Path, seed: int,
              settings: FinetuneSettings = FinetuneSettings(), progress: bool = True, checkpoint_every: int = 0) -> Path:
     """Train one arm (`structural`: its triplets, none for arm A) from the bundled MiniLM. The model folder, with
@@ -73,7 +79,7 @@ def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet]
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(settings.warmup * settings.steps), settings.steps)
     checkpoint = out.parent / f".{out.name}.checkpoint.pt"
-    identity = asdict(settings) | {"arm": arm, "seed": seed, "general": len(general), "structural": len(structural)}
+    identity = training_identity(arm, general, structural, seed, settings)
     done, losses, earlier_s = 0, [], 0.0
     saved = read_checkpoint(checkpoint) if checkpoint_every else None
     if saved is not None and saved["settings"] == identity:  # another configuration starts again
