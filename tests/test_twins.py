@@ -474,3 +474,29 @@ def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
     assert "| negation | 2 of 3 (67%; 95% interval 21%-94%) |" in text
     assert wilson(20, 20)[0] == pytest.approx(0.839, abs=0.001) and wilson(0, 5)[0] == 0.0
     assert ", 1 unread" not in text and "| ? |" not in text
+
+# A thirteenth read (seed 12, held out: read before these fixes): wrong twins now refused.
+READ_WRONG["negation"] += [
+    "The Direction may, in particular— (a) specify the time for compliance with the Direction; (b) require the rules "
+    "of the Recognised Clearing House or Remote Clearing House to be amended; and (c) override such rules.",
+    "How big your goldfish will grow is determined by the animal's genetics, not by the size of his environment.",
+]
+READ_WRONG["role_swap"] += ["On an application under subsection (1) the Court may require the Person Concerned to "
+                            "supply it with such accounts or other information as it may require."]
+READ_WRONG["direction"] += [
+    "Watch out: attempts to avoid scalding burn hazards by lowering the maintenance temperature of the water heater "
+    "itself convey a new hazard.",
+    "It is expected that a Virtual Asset Custodian seeking to migrate to becoming a DSF will be required to meet a "
+    "significant number of new requirements.",
+    "Those activities are not restricted to co-investments in assets in which a Venture Capital Fund managed by the "
+    "Authorised Person has invested or will invest.",
+    "The firm should consider safeguards for access to, and use of, the Authorised Person's assets and records.",
+]
+READ_WRONG["binding"] += [
+    "The social determinants of health (SDH) are the conditions in which people are born, grow, work, live, and age.",
+    "The pain may be referred or felt as pain in the right shoulder.",
+    "An Authorised Person may classify as a Professional Client an individual who has a joint account with an "
+    "individual assessed as meeting the requirements.",
+]
+READ_WRONG["numeric"] += ["And, a function is known as decreasing if y-value decreases when x is increases and "
+                          "denoted as if x 1 2 $\\Rightarrow$ f(x 1 2)."]

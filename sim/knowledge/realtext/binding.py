@@ -49,7 +49,9 @@ TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("real", "
          ("common", "law"), ("civil", "war"), ("federal", "government"), ("natural", "gas"), ("nervous", "system"),
          ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),
          ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
-         ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report")}
+         ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report"),
+         ("joint", "account")}
+SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
 RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}
@@ -93,10 +95,11 @@ def _hyphenated(chunk) -> bool:
 
 
 def _abbreviated(chunk) -> bool:
-    """A term followed by its abbreviation ("ventricular hypertrophy (VH)"): the words make one name."""
+    """A term followed by its abbreviation ("ventricular hypertrophy (VH)", "social determinants of health
+    (SDH)"): the words make one name."""
     doc = chunk.doc
-    after = doc[chunk.end:chunk.end + 2]
-    return len(after) == 2 and after[0].text == "(" and after[1].text.isupper()
+    after = doc[chunk.end:min(chunk.end + 5, chunk.sent.end)]
+    return any(t.text == "(" and i + 1 < len(after) and after[i + 1].text.isupper() for i, t in enumerate(after))
 
 
 def _bracketed(chunk) -> bool:
@@ -130,7 +133,7 @@ def _movable(chunk):
         return None  # "customers rated high risk": the adjective carries the complement
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
-            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES
+            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES | SIDES
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
             and (t.lower_, chunk.root.lemma_.lower()) not in TERMS):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term

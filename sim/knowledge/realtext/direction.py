@@ -54,7 +54,8 @@ IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", 
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
 SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor"}  # what only a debt takes
-HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest"}  # only assets
+HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
+        "co-investment", "access", "use"}  # what only assets take
 BOUNDS = {"at least", "at most"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
@@ -129,6 +130,10 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lemma in ("asset", "liability") and _governing(token) in (SETTLED if lemma == "liability" else HELD):
         return None  # "meet its liabilities", "hold monies or assets", "custody over the assets": one kind only
+    if lemma == "asset" and _held_nearby(token):
+        return None  # "co-investments in assets in which a fund has invested", "use of ... assets": owned things
+    if lemma in ("lower", "higher") and token.pos_ == "VERB":
+        return None  # "by lowering the temperature": a verb, whose opposite (raising) is not in the lexicon
     if lower in ("lower", "higher") and not _comparison(token):
         return None  # "the lower right quadrant": a position whose opposite is upper
     if lower in ("after", "before") and token.dep_ == "prep" and not any(
@@ -168,6 +173,14 @@ def _governing(token) -> str:
     if token.dep_ == "pobj" and head.pos_ == "ADP":
         head = head.head
     return head.lemma_.lower()
+
+
+def _held_nearby(token, window: int = 8) -> bool:
+    """A word that only assets take (invested, used, accessed) shortly before the noun or in its relative clause,
+    where the parse does not attach it as the governing word."""
+    before = token.doc[max(token.sent.start, token.i - window):token.i]
+    clause = [t for c in token.children if c.dep_ == "relcl" for t in c.subtree]
+    return any(t.lemma_.lower() in HELD for t in [*before, *clause])
 
 
 def _counterpart(token) -> list[Replacement]:
@@ -215,6 +228,8 @@ def _points_at_text(token) -> bool:
 def _preposition(token) -> list[Replacement] | None:
     if token.dep_ != "prep" or token.tag_ == "TO" or token.head.lemma_.lower() not in TRANSFER_HEADS:
         return None
+    if any(c.dep_ == "pcomp" for c in token.children):
+        return None  # "migrate to becoming a DSF": a change of state, not a place to move from
     if {"to", "from"} <= {t.lower_ for t in token.sent if t.dep_ == "prep"}:
         return None  # "move from one approach to the other": a range or a role swap, not one direction
     before = token.doc[token.i - 1] if token.i > token.sent.start else None

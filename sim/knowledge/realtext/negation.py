@@ -58,6 +58,8 @@ def negation(sent) -> list[Replacement] | None:
         return _remove(sent, root, auxes, negs[0])
     if any(t.lower_ in OTHER_NEGATORS for c in root.children for t in (c, *c.children)):
         return None  # "There is no fee": adding "not" would double the negation
+    if any(_contrast(t) for t in sent):
+        return None  # "is determined by X, not by Y": a contrast already negated; a second "not" garbles it
     return _add(sent, root, auxes)
 
 
@@ -94,6 +96,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None
     if any(t.tag_ == "MD" and t.head.pos_ not in ("VERB", "AUX") for t in sent[: root.i - sent.start]):
         return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
+    if not subjects and any(t.tag_ == "MD" and t.head != root for t in sent[: root.i - sent.start]):
+        return None  # "may, in particular— (a) specify ...; (b) require": a list item under another verb's modal
     if root.tag_ == "VBD" and not subjects:
         return None  # "(iii) properly documented;": a list item's participle, no finite verb with a subject
     if root.tag_ == "VBD" and root.lemma_.lower() in REDUCED_PASSIVES and not any(c.dep_ == "dobj"
@@ -137,6 +141,13 @@ def _modal_before_list(sent) -> list[Replacement] | None:
             return [Replacement(start - len(token.whitespace_), end, "")]
         return None  # the first modal of the sentence heads no list
     return None
+
+
+def _contrast(token) -> bool:
+    """A "not" that sets one phrase against another: ", not by the size of his environment"."""
+    doc = token.doc
+    return (token.lower_ == "not" and token.i > token.sent.start and doc[token.i - 1].text == ","
+            and token.i + 1 < token.sent.end and doc[token.i + 1].pos_ == "ADP")
 
 
 def _opens_condition(token) -> bool:

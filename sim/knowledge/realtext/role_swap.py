@@ -79,6 +79,8 @@ def _phrase(token, party: bool = False, last: bool = False) -> list | None:
     hanging = HANGING - {"prep"} if last else HANGING
     if token.dep_ == "conj" or any(c.dep_ == "conj" or c.dep_ in hanging for c in token.children):
         return None  # one item of "France and Belgium", or a phrase whose "of ..." would stay behind
+    if any(c.i > token.i and c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in token.children):
+        return None  # "the Person Concerned" (a defined term): the name's second word would stay behind
     chunk = next((c for c in token.doc.noun_chunks if c.root == token), None)
     if chunk is None or len(chunk) > MAX_PHRASE or "\n" in chunk.text or any(t.dep_ == "cc" for t in chunk):
         return None
