@@ -20,8 +20,8 @@ from tqdm import tqdm
 from sim.io import ensure_folder, replace_file, write_json, write_table
 from sim.train.curve_report import headline_set, write_curve_report
 from sim.train.evaluate import evaluate, metric_row, workflow_effect
-from sim.train.finetune import FinetuneSettings, finetune, training_identity
-from sim.train.pairs import general_pairs, structural_triplets
+from sim.train.finetune import FinetuneSettings, finetune, fingerprint, training_identity
+from sim.train.pairs import general_pairs, near_miss_triplets, real_triplets, structural_triplets
 
 ALL_PAIRS = 10**9  # every titled document of the general corpus
 RANKING = ("ndcg@10", "mrr@10", "recall@100")
@@ -53,7 +53,10 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     ensure_folder(out / "models")
     ensure_folder(out / "evaluations")
     structural = {arm: structural_triplets(arm) for arm in plan.arms}
-    rows = [_evaluation("base", "base", out, evaluation, workflow_cases, None)
+    heldout = fingerprint([(t.anchor, t.positive, t.near_miss) for t in
+                           [*near_miss_triplets("heldout"), *real_triplets("heldout")]])
+    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases, "heldout": heldout}
+    rows = [_evaluation("base", "base", out, evaluation, wanted | {"training": None}, workflow_cases)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
     for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
@@ -66,7 +69,8 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
         if training.get("settings") != training_identity(arm, data, structural[arm], seed, settings):
             finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
             training = _training(folder)
-        rows.append(_evaluation(str(folder), folder.name, out, evaluation, workflow_cases, training["settings"])
+        rows.append(_evaluation(str(folder), folder.name, out, evaluation, wanted | {"training": training["settings"]},
+                                workflow_cases)
                     | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
     table = tidy(rows, plan.settings.batch)
     replace_file(out / "curve.parquet", lambda path: write_table(path, _arrow(table)))
@@ -84,12 +88,10 @@ def _training(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], workflow_cases: int,
-                training: dict | None) -> dict:
-    """A model's metrics, from `evaluations/<name>.json` when the same evaluation of the same training was saved
-    before."""
+def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], wanted: dict, workflow_cases: int) -> dict:
+    """A model's metrics, from `evaluations/<name>.json` when the same evaluation (sets, held-out data, workflow
+    cases) of the same training was saved before."""
     path = out / "evaluations" / f"{name}.json"
-    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases, "training": training}
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
         if saved.get("evaluation") == wanted:

@@ -9,6 +9,8 @@ training needs nothing beyond sentence-transformers and torch.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 from dataclasses import asdict, dataclass
@@ -54,8 +56,16 @@ def _batches(general: list[tuple[str, str]], structural: list[Triplet], settings
 
 def training_identity(arm: str, general: list[tuple[str, str]], structural: list[Triplet], seed: int,
                       settings: FinetuneSettings) -> dict:
-    """What makes two trainings the same: a checkpoint or a finished model of another identity is not reused."""
-    return asdict(settings) | {"arm": arm, "seed": seed, "general": len(general), "structural": len(structural)}
+    """What makes two trainings the same (settings, and a fingerprint of the data): a checkpoint or a finished model
+    of another identity is not reused, so a change of the twin engine retrains the arm whose triplets it writes."""
+    return asdict(settings) | {"arm": arm, "seed": seed, "general": fingerprint(general),
+                               "structural": fingerprint([(t.anchor, t.positive, t.near_miss) for t in structural])}
+
+
+def fingerprint(rows: list) -> str:
+    """A short hash of a list of texts or tuples of texts, and its length."""
+    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+    return f"{len(rows)}:{digest}"
 
 
 def finetune(arm: str, general: list[tuple[str, str]], structural: list[Triplet], out: Path, seed: int,
