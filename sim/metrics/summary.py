@@ -18,6 +18,7 @@ from sim.scenario.schema import CATEGORIES, Costs, Resource
 
 HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
                  "gold_answer")
+LEAN_SOURCES = ("gold_evidence", "asked_key", "gold_key")  # heavy columns the lean view derives a column from
 HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
                          "wrong_rate")
 
@@ -30,16 +31,19 @@ def lean_traces(table: pa.Table) -> pd.DataFrame:
 
 
 def read_lean_traces(path: Path) -> pd.DataFrame:
-    """`lean_traces` of a trace file, read one row group at a time: the heavy columns are never all in memory."""
+    """`lean_traces` of a trace file, read one row group at a time and only the columns it uses: the heavy
+    columns are never all in memory, and the candidate lists are never decoded."""
     found = pq.ParquetFile(path)
-    return pa.concat_tables([_lean(found.read_row_group(i)) for i in range(found.num_row_groups)]
+    columns = [n for n in found.schema_arrow.names if n not in HEAVY_COLUMNS or n in LEAN_SOURCES]
+    return pa.concat_tables([_lean(found.read_row_group(i, columns=columns)) for i in range(found.num_row_groups)]
                             or [_lean(found.schema_arrow.empty_table())]).to_pandas()
 
 
 def _lean(table: pa.Table) -> pa.Table:
     counts = pc.list_value_length(table["gold_evidence"])
     gold_path = pc.equal(table["asked_key"], table["gold_key"])
-    return (table.drop_columns(list(HEAVY_COLUMNS)).append_column("gold_evidence_count", counts)
+    heavy = [c for c in HEAVY_COLUMNS if c in table.column_names]
+    return (table.drop_columns(heavy).append_column("gold_evidence_count", counts)
             .append_column("on_gold_path", gold_path))
 
 

@@ -48,6 +48,10 @@ def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     plt.close(fig)
 
 
+EXAMPLE_COLUMNS = ("used_category", "origin", "step_id", "query", "used_doc", "answer", "gold_evidence",
+                   "gold_answer")  # what an example shows: the candidate lists are never decoded
+
+
 def near_miss_examples(traces: Path, kb: KnowledgeBase, limit: int = 5) -> list[str]:
     """Real near-misses from this run: the question, the twin the reader used, and the document it needed. One
     per category, a mistake the step made itself before one it inherited, each the first of its kind in the
@@ -55,7 +59,7 @@ def near_miss_examples(traces: Path, kb: KnowledgeBase, limit: int = 5) -> list[
     first: dict[tuple[bool, str], dict] = {}  # (inherited, category) -> its first row, with its row number
     found, offset = pq.ParquetFile(traces), 0
     for i in range(found.num_row_groups):
-        group = found.read_row_group(i)
+        group = found.read_row_group(i, columns=list(EXAMPLE_COLUMNS))
         numbered = group.append_column("row", pa.array(range(offset, offset + len(group)), pa.int64()))
         offset += len(group)
         for row in numbered.filter(pc.is_in(group["used_category"], pa.array(CATEGORIES))).to_pylist():

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from tqdm import tqdm
 
 from sim.io import ensure_folder, replace_file, write_json, write_table
@@ -113,7 +114,5 @@ def tidy(rows: list[dict], batch: int) -> pd.DataFrame:
     return long.sort_values([*ids, "metric"], na_position="first", kind="stable").reset_index(drop=True)
 
 
-def _arrow(table: pd.DataFrame):
-    import pyarrow as pa
-
+def _arrow(table: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(table, preserve_index=False).replace_schema_metadata(None)
