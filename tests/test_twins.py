@@ -405,6 +405,29 @@ NUMERIC += [
      "He released more than a quarter of the state's patients."),
 ]
 
+# A thirteenth read (seed 13, held out: read before these fixes): wrong twins now refused, or written right.
+READ_WRONG["negation"] += ["Here are 10 curious facts about those pesky fleas."]
+READ_WRONG["direction"] += [
+    "More than one Authorised Person may also register the same individual as its Compliance Officer.",
+    "People who speak more than one language report that they always curse in their native tongue.",
+    "Subduction causes melting deep below Earth's surface, and creates pools of magma.",
+    "The Credit RWA of an Authorised Person is the sum of its risk weighted assets (RWA) for all its Exposures.",
+    "The firm must (e) return any monies or assets received from the customer.",
+]
+READ_WRONG["binding"] += [
+    "People who speak more than one language say that they can say swear words in a second language.",
+]
+READ_WRONG["numeric"] += [
+    "The Fund must publish half yearly accounts.",
+    "IEEE 802.11 working group standards like 802.11h and 802.11j are extensions of Wi-Fi technology.",
+    "The ISO 9001 standard was revised.",
+]
+NEGATION += [("It would not take a year, it would maybe take a month.",
+              "It would not take a year, it would maybe not take a month.")]
+NUMERIC += [("The full hurricane season is June 1st to November 30th each year.",
+             "The full hurricane season is June 2nd to November 30th each year."),
+            ("Transfers above AED 500 need approval.", "Transfers above AED 1000 need approval.")]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -144,7 +144,13 @@ def _term(modifier, noun) -> bool:
     """The passage names the noun again, and always with this adjective: one term ("the left ventricle ... the
     left ventricle"), not a property."""
     uses = [t for t in noun.doc if t.lemma_.lower() == noun.lemma_.lower() and t.pos_ == "NOUN"]
-    return len(uses) > 1 and all(t.i > 0 and t.doc[t.i - 1].lower_ == modifier.lower_ for t in uses)
+    return len(uses) > 1 and all(_word_before(t) == modifier.lower_ for t in uses)
+
+
+def _word_before(token) -> str | None:
+    """The word before a token, across quotation marks ("the social 'determinants'")."""
+    previous = [t for t in token.doc[max(token.i - 3, 0):token.i] if not t.is_quote]
+    return previous[-1].lower_ if previous else None
 
 
 def _move(sent, modifier, target) -> list[Replacement] | None:
@@ -160,6 +166,10 @@ def _move(sent, modifier, target) -> list[Replacement] | None:
     slot = next(t for t in target if t.dep_ not in LEADING or t == target.root)
     if not (slot.is_alpha and slot.is_lower):
         return None  # a list marker, a title or a name opens the phrase: no clean place for the word
+    glued = doc[slot.i - 1] if slot.i > sent.start else None
+    if glued is not None and glued.dep_ == "xcomp" and glued.pos_ == "VERB" and not any(
+            c.dep_ == "aux" for c in glued.children):
+        return None  # "can say swear words": a bare verb before the noun is the first half of a compound
     s_start, _ = token_range(slot)
     replacements.append(Replacement(s_start, s_start, f"{word} "))
     determiner = doc[slot.i - 1] if slot.i > sent.start else None

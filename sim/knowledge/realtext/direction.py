@@ -16,6 +16,8 @@ kind ("cash or other liquid assets"), in a compound term ("asset backed Securiti
 life", "lower down the list"). Phrasal verbs keep their particle ("look after", "named after"); `lower` stays
 where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the
 parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store).
+Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep below", and
+the last word of a term with its abbreviation ("risk weighted assets (RWA)").
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "c
            "go"}
 SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor"}  # what only a debt takes
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
-        "co-investment", "access", "use"}  # what only assets take
+        "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
@@ -100,6 +102,8 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                 after = sent.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
                 if source in BOUNDS and after is not None and after.pos_ == "NOUN":
                     continue  # "at most times of the year": most of the times, not an upper bound
+                if source.endswith(" than") and after is not None and after.lower_ in ("one", "1"):
+                    continue  # "more than one language" -> "less than one": no count is below one
 
                 start, end = span_range(tokens)
                 return [Replacement(start, end, match_case(target, tokens[0].text))]
@@ -118,6 +122,10 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "crediting them for good health", "credit risk": praise or lending, not a ledger entry
     if sum(t.lemma_.lower() == lemma for t in token.sent) > 1:
         return None  # "a liability ... such liability": the other mention would contradict the swapped one
+    if _named_term(token):
+        return None  # "risk weighted assets (RWA)": a term with its abbreviation names a measure, not a side
+    if lower in ("above", "below") and token.i > 0 and token.doc[token.i - 1].lower_ == "deep":
+        return None  # "melting deep below the surface": "deep above" reads as nothing
     if any(c.lower_ == "other" for c in token.children) or _in_compound(token):
         return None  # "cash or other liquid assets" (a list of one kind), "asset backed Securities" (a name)
     following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
@@ -199,6 +207,13 @@ def _in_compound(token) -> bool:
     """The first word of a compound term: asset-backed, liability-driven, asset class."""
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return after is not None and (after.lower_.lstrip("-") in COMPOUND_HEADS or after.text in ("-", "–"))
+
+
+def _named_term(token) -> bool:
+    """The last word of a term followed by its abbreviation in brackets ("risk weighted assets (RWA)")."""
+    doc = token.doc
+    return (token.i + 2 < len(doc) and doc[token.i + 1].text == "(" and doc[token.i + 2].text.isupper()
+            and len(doc[token.i + 2].text) > 1)
 
 
 def _ledger(token) -> bool:

@@ -12,7 +12,8 @@ present alike (set, put, cut) after a singular subject (the tense of "did not" w
 one it is read as present: "These Rules set out" -> "do not set out"). Also refused: a heading's capitals
 taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can X cause ...?"), and removing a
 negation that a word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a
-list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ...").
+list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps
+its place before the `not` ("would maybe take" -> "would maybe not take"); "Here are ..." is not negated.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 CONDITIONS = {"where", "if", "when", "after", "once", "to"}  # "only where ...": the condition the negation crosses
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
 ADDITIVE = {"also", "even"}  # "will also need" -> "will also not need"; "only" has no such place
+HEDGES = {"maybe", "perhaps", "probably", "possibly", "certainly", "surely", "definitely", "likely"}  # "would maybe
+# take" -> "would maybe not take": `not` after the hedge, as it reads
 NEEDS_NEGATION = {"until", "till", "yet", "anymore", "either", "ever"}
 ANY = {"any", "anything", "anyone", "anybody"}  # after a modal, "any" also reads without the negation
 LIST_OPENERS = {":", "—", "–"}
@@ -74,7 +77,9 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # an infinitive is no main clause; a preposition the parser took for an auxiliary
     carrier = auxes[0] if auxes else root  # the word "not" follows
     following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
-    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE:
+    if any(c.dep_ == "advmod" and c.lower_ == "here" and c.i < root.i for c in root.children):
+        return None  # "Here are 10 curious facts": a presentation, whose negation reads as nothing
+    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE | HEDGES:
         if carrier.lower_ == "can" or (auxes and following.i >= root.i) or any(c.dep_ == "expl"
                                                                               for c in root.children):
             return None  # "cannot also", "there's also not": the focus word must sit before the verb

@@ -11,7 +11,8 @@ days) the end changes, so it never runs backwards; a dictionary's sense number (
 name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural
 (1 year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
 a decade moves by ten (the 1960s -> the 1970s); a capitalised number word inside a name (the Three Percenters)
-is left alone.
+and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an ordinal keeps a right suffix
+(June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
           "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
           "twenty-two": 22, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80,
           "ninety": 90, "one hundred": 100, "one hundred and eighty": 180}
+CURRENCIES = {"USD", "EUR", "GBP", "AED", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "SGD", "HKD", "SAR", "QAR",
+              "KWD", "BHD", "OMR", "NZD", "SEK", "NOK", "DKK", "ZAR", "BRL", "MXN", "RUB", "KRW", "TRY"}
+STEM = re.compile(r"^\d[\d.,]*\d")
+ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 DECADE = re.compile(r"^(\d{2,3}0)(s|'s|’s)?$")
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 
@@ -57,7 +62,7 @@ def numeric(sent) -> list[Replacement] | None:
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
-                  and not _conjunction(t)]
+                  and not _conjunction(t) and not _designation(t)]
     for token in sorted(candidates, key=_preference):
         spelled = _spelling(token)
         if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
@@ -74,6 +79,20 @@ def numeric(sent) -> list[Replacement] | None:
                 return [Replacement(start, end, changed), Replacement(n_start, n_end, match_case(plural[0], noun.text))]
             return [Replacement(start, end, changed)]
     return None
+
+
+def _designation(token) -> bool:
+    """A number after a name in capitals ("ISO 9001"), or one the sentence also writes with letters glued on
+    ("802.11 ... 802.11h"): the name of a standard or a model, not a quantity."""
+    before = token.doc[token.i - 1] if token.i > token.sent.start else None
+    if (token.text.isdigit() and before is not None and before.is_alpha and before.is_upper and len(before.text) > 1
+            and before.text not in CURRENCIES):
+        return True  # "ISO 9001", "COVID 19": a name's number (but "EUR 10,000" is an amount)
+    stem = STEM.match(token.text)
+    if stem is None or len(stem.group(0)) < 3:
+        return False
+    glued = [t for t in token.sent if t.text.startswith(stem.group(0))]
+    return len(glued) > 1 and any(t.text[len(stem.group(0)):][:1].isalpha() for t in glued)
 
 
 def _conjunction(token) -> bool:
@@ -126,7 +145,8 @@ def _fixed_word(token) -> bool:
     hyphened = (after is not None and after.text == "-" and not token.whitespace_) or (
         before is not None and before.text == "-" and not before.whitespace_)
     return token.lower_ in WORDS and (hyphened or (token.lower_ == "half" and after is not None
-                                                   and after.pos_ == "DET"))
+                                                   and after.is_alpha and after.lower_ != "of"))
+    # "half the sum", "half yearly accounts": a quarter needs `of` ("half of" -> "a quarter of")
 
 
 def _singular_one(token) -> bool:
@@ -160,7 +180,7 @@ def _list_marker(token) -> bool:
     small = len(token.text) <= 2 and token.text.isdigit()
     titled = after is not None and after.text[:1].isupper() and after.lower_ not in MONTHS
     fragment = token.sent.root.pos_ not in ("VERB", "AUX")  # "Mental health 1 Inpatient": items of a menu
-    bare = small and titled and (fragment or before is None or before.text in (":", ";") or before.is_space
+    bare = small and titled and (fragment or before is None or before.text in (":", ";", ".", ")") or before.is_space
                                  or token.i == token.sent.start)
     dotted = small and after is not None and after.text == "." and (
         before is None or token.i == token.sent.start or not before.text[-1:].isalnum())  # "Features: 1."
@@ -198,6 +218,10 @@ def _change(token) -> str | None:
         hour = int(clock.group(1))
         later = hour % 12 + 1 if clock.group(3).strip().lower() in ("am", "pm", "a.m.", "p.m.") else (hour + 1) % 24
         return f"{later:0{len(clock.group(1))}d}:{clock.group(2)}{clock.group(3)}"
+    ordinal = ORDINAL.match(text)
+    if ordinal is not None:  # "June 1st" -> "June 2nd": the suffix follows the new number
+        value = _new_value(token, int(ordinal.group(1)), "")
+        return f"{value}{_suffix(value)}"
     match = NUMBER.match(text)
     if REFERENCE.match(text) or match is None:  # the last digits move by one and keep their width (A4.09 -> A4.10)
         return LAST_DIGITS.sub(lambda m: str(int(m.group(1)) + 1).zfill(len(m.group(1))), text, count=1)
@@ -206,6 +230,12 @@ def _change(token) -> str | None:
     value = _new_value(token, value, decimals)
     out = f"{value:,}" if "," in whole else str(value)
     return out + decimals
+
+
+def _suffix(value: int) -> str:
+    if value % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
 
 
 def _decade_mark(token) -> bool:
