@@ -11,7 +11,7 @@ import simpy
 
 from sim.engine.agent import StepRunner
 from sim.engine.costs import CostModel
-from sim.engine.simulation import Simulation, arrival_times
+from sim.engine.simulation import Simulation, arrival_times, one_segment
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.retrieval.registry import build_retriever
 from sim.scenario import Scenario, load_scenario
@@ -67,7 +67,7 @@ def measure(cases: int = 5000, repeats: int = 3) -> dict:
         runner.prepare(questions)  # as a run does: outcomes of the anticipated questions, in one batch
         prepare_s.append(time.perf_counter() - started)
         with tempfile.TemporaryDirectory() as folder:  # the engine streams its traces to a file, as a run does
-            Simulation(scenario, kb, runner, scenario.seed, Path(folder) / "traces.parquet").run()
+            Simulation(scenario, one_segment(kb, runner), cases, scenario.seed, Path(folder) / "traces.parquet").run()
         engine_s.append(time.perf_counter() - started - prepare_s[-1])
         step_phases = {s: [] for s in kb.graph.order}
         for s, outcome in runner._memo.items():

@@ -1,10 +1,14 @@
 """The SimPy model: cases arrive, their steps run in DAG order (independent branches concurrently), each
 phase queues for its resource, abstentions go to the human review queue; one trace row per step per case,
-streamed to the trace file as cases complete (`trace_writer.py`)."""
+streamed to the trace file as cases complete (`trace_writer.py`).
+
+Cases come in segments: a knowledge chunk and the step runner over it (`sim/knowledge/chunks.py`). A run with
+one knowledge base is one segment; a chunked surrogate run builds each next segment when its first case
+arrives. Ids inside a chunk are local: trace and case rows carry the run's ids (the chunk's offsets added)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +19,7 @@ import simpy
 from sim.engine.agent import StepRunner
 from sim.engine.trace_writer import TraceWriter
 from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow, arrow_table
+from sim.knowledge.chunks import KnowledgeChunk, handed_on
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import Case, KnowledgeBase
 from sim.knowledge.operators import edit_between
@@ -36,22 +41,46 @@ def arrival_times(scenario: Scenario, n_cases: int, seed: int) -> np.ndarray:
     return np.cumsum(gaps) - gaps[0]
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A knowledge chunk and the step runner that answers its cases' questions."""
+
+    chunk: KnowledgeChunk
+    runner: StepRunner
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.chunk.kb
+
+
+def one_segment(kb: KnowledgeBase, runner: StepRunner) -> list[Segment]:
+    """A run over one knowledge base."""
+    return [Segment(KnowledgeChunk(kb, 0, 0, 0), runner)]
+
+
 @dataclass
 class _CaseState:
     case: Case
+    segment: Segment | None  # dropped once the steps are done: a case waiting for review holds no knowledge
     arrival: float
     seed: int
+    case_id: int  # in the run (its chunk's offset added)
+    doc_offset: int
     answers: dict[str, str] = field(default_factory=dict)
     correct: dict[str, bool] = field(default_factory=dict)
     escalated_at: str | None = None
     handed_over: float | None = None
     _rng: np.random.Generator | None = None
 
+    def docs(self, local: tuple[int, ...] | list[int]) -> tuple[int, ...]:
+        """Document ids of the case's chunk as the run's ids."""
+        return tuple(d + self.doc_offset for d in local) if self.doc_offset else tuple(local)
+
     @property
     def rng(self) -> np.random.Generator:
         """This case's own stream (made on first use): guesses and review times do not depend on event order."""
         if self._rng is None:
-            self._rng = stream(self.seed, "case", self.case.case_id)
+            self._rng = stream(self.seed, "case", self.case_id)
         return self._rng
 
     def on_gold_path(self, parents: list[str]) -> bool:
@@ -63,11 +92,13 @@ class _CaseState:
 class Simulation:
     """One run of a scenario's workflow over its cases."""
 
-    def __init__(self, scenario: Scenario, kb: KnowledgeBase, runner: StepRunner, seed: int, traces: Path,
+    def __init__(self, scenario: Scenario, segments: Iterable[Segment], n_cases: int, seed: int, traces: Path,
                  on_case_done: Callable[[], None] = lambda: None, cache: QueryCache | None = None):
-        self.s, self.kb, self.runner, self.seed = scenario, kb, runner, seed
-        self.graph = kb.graph
-        self.costs = runner.costs
+        self.s, self.n_cases, self.seed = scenario, n_cases, seed
+        self.segments = iter(segments)
+        self.first: Segment | None = next(self.segments)
+        self.graph = self.first.kb.graph
+        self.costs = self.first.runner.costs
         self.env = simpy.Environment()
         self.resources = {name: simpy.Resource(self.env, r.capacity) for name, r in scenario.resources.items()}
         self.traces = TraceWriter(traces, self.graph.order)
@@ -78,7 +109,7 @@ class Simulation:
     def run(self) -> pa.Table:
         """Simulate every case, writing the trace file (sorted by case, then step order); returns the case
         table, sorted by case."""
-        times = arrival_times(self.s, len(self.kb.cases), self.seed)
+        times = arrival_times(self.s, self.n_cases, self.seed)
         self.env.process(self._arrivals(times))
         self.env.run()
         self.traces.close()
@@ -89,15 +120,23 @@ class Simulation:
         self.traces.add(row)
 
     def _arrivals(self, times: np.ndarray):
-        for case, at in zip(self.kb.cases, times, strict=True):
-            yield self.env.timeout(float(at) - self.env.now)
-            self.env.process(self._case(_CaseState(case, self.env.now, self.seed)))
+        segments, self.first = handed_on(self.first, self.segments), None  # a finished chunk is not held here
+        arrivals = iter(times)
+        for segment in segments:
+            for case in segment.kb.cases:
+                yield self.env.timeout(float(next(arrivals)) - self.env.now)
+                state = _CaseState(case, segment, self.env.now, self.seed, segment.chunk.case_offset + case.case_id,
+                                   segment.chunk.doc_offset)
+                self.env.process(self._case(state))
+        if next(arrivals, None) is not None:
+            raise RuntimeError(f"the knowledge chunks hold fewer than the run's {self.n_cases} cases")
 
     def _case(self, state: _CaseState):
         done = {step_id: self.env.event() for step_id in self.graph.order}
         for step_id in self.graph.order:
             self.env.process(self._step(state, self.graph.steps[step_id], done))
         yield done[self.graph.final]
+        state.segment = None
         end = state.handed_over if state.handed_over is not None else self.env.now
         human_wait = human_service = 0.0
         if state.escalated_at is not None:
@@ -137,11 +176,11 @@ class Simulation:
                 services[slot] += seconds
 
     def _retrieval_step(self, state: _CaseState, step: Step, ready: float):
-        case = state.case
+        case, kb = state.case, state.segment.kb
         gold_key = case.gold_keys[step.id]
         on_gold_path = state.on_gold_path(self.graph.parents(step.id))
-        asked = gold_key if on_gold_path else self.kb.key_for(step, case.variables, state.answers)
-        outcome = self.runner.outcome(step, asked, case.case_id)
+        asked = gold_key if on_gold_path else kb.key_for(step, case.variables, state.answers)
+        outcome = state.segment.runner.outcome(step, asked, case.case_id)
         waits = [0.0] * len(STEP_RESOURCES)
         services = [0.0] * len(STEP_RESOURCES)
         hit = None
@@ -154,8 +193,8 @@ class Simulation:
             yield from self._serve(outcome.phases, waits, services)
             answer, guessed, used, context = outcome.reading.answer, False, outcome.reading.used_doc, outcome.context
             if answer is None and self.s.agent.on_abstain == "guess":
-                rel = self.kb.vocab.relation(asked.relation)
-                answer, guessed = self.kb.world.draw(rel.roles[rel.answer], rng=state.rng), True
+                rel = kb.vocab.relation(asked.relation)
+                answer, guessed = kb.world.draw(rel.roles[rel.answer], rng=state.rng), True
             elif answer is not None and self.cache is not None:
                 self.cache.insert(CacheEntry(outcome.query, asked, answer))
         if answer is None:
@@ -167,32 +206,33 @@ class Simulation:
         correct = answer == gold_answer
         origin = "abstained" if answer is None else self._origin(state, step, correct)
         state.correct[step.id] = correct
-        evidence = self.kb.evidence(gold_key)
+        evidence = kb.evidence(gold_key)
         cached = hit is not None and hit.entry is not None
         per_resource = {f"wait_{r}": w for r, w in zip(STEP_RESOURCES, waits, strict=True)} | {
             f"service_{r}": s for r, s in zip(STEP_RESOURCES, services, strict=True)}
         self._record(TraceRow(
-            case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="retrieval",
+            case_id=state.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="retrieval",
             status="abstained" if answer is None else "done", gold_answer=gold_answer, arrival=state.arrival,
             ready=ready, finish=self.env.now, answer=answer, correct=correct, origin=origin, query=outcome.query,
             asked_key=outcome.asked, gold_key=outcome.asked if on_gold_path else str(gold_key),
-            candidates=() if cached else outcome.candidates, scores=() if cached else outcome.scores,
-            context=context, used_doc=-1 if used is None else used,
-            used_category="cache" if cached else outcome.used_category, gold_evidence=tuple(evidence),
+            candidates=() if cached else state.docs(outcome.candidates), scores=() if cached else outcome.scores,
+            context=state.docs(context), used_doc=-1 if used is None else state.docs([used])[0],
+            used_category="cache" if cached else outcome.used_category, gold_evidence=state.docs(evidence),
             evidence_reached=sum(1 for d in evidence if d in context), retries=outcome.retries, guessed=guessed,
             exception_applied=outcome.reading.exception_applied and not cached,
             matches_seen=0 if cached else outcome.reading.matches, conflict=outcome.reading.conflict and not cached,
             cache_hit=cached,
-            cache_false_hit=cached and not self._true_answer(asked, hit.entry.answer),
-            cache_category=edit_between(hit.entry.key, asked, self.kb.vocab) if cached else "",
+            cache_false_hit=cached and not self._true_answer(kb, asked, hit.entry.answer),
+            cache_category=edit_between(hit.entry.key, asked, kb.vocab) if cached else "",
             cache_similarity=0.0 if hit is None else hit.similarity,
             cache_saved_s=sum(seconds for _, seconds in outcome.phases) if cached else 0.0,
             **per_resource,
         ))
 
-    def _true_answer(self, asked: Key, answer: str) -> bool:
+    @staticmethod
+    def _true_answer(kb: KnowledgeBase, asked: Key, answer: str) -> bool:
         """Whether `answer` is what the world says for `asked` (a question nobody documented has none)."""
-        truth = self.kb.world.truths.get(asked)
+        truth = kb.world.truths.get(asked)
         return truth is not None and truth.answer == answer
 
     def _origin(self, state: _CaseState, step: Step, correct: bool) -> str:
@@ -208,7 +248,7 @@ class Simulation:
         correct = action == case.gold_action
         origin = self._origin(state, step, correct)
         state.correct[step.id] = correct
-        self._record(TraceRow(case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="decision",
+        self._record(TraceRow(case_id=state.case_id, step_id=step.id, depth=self.graph.depth[step.id], kind="decision",
                               status="done", gold_answer=case.gold_action, arrival=state.arrival, ready=ready,
                               finish=self.env.now, answer=action, correct=correct, origin=origin))
 
@@ -216,12 +256,12 @@ class Simulation:
         case = state.case
         gold_key = case.gold_keys.get(step.id)
         self._record(TraceRow(
-            case_id=case.case_id, step_id=step.id, depth=self.graph.depth[step.id],
+            case_id=state.case_id, step_id=step.id, depth=self.graph.depth[step.id],
             kind="decision" if step.is_decision else "retrieval", status="skipped",
             gold_answer=case.gold_answers[step.id], arrival=state.arrival, ready=ready, finish=self.env.now,
             origin="skipped",
             gold_key="" if gold_key is None else str(gold_key),
-            gold_evidence=() if gold_key is None else tuple(self.kb.evidence(gold_key)),
+            gold_evidence=() if gold_key is None else state.docs(state.segment.kb.evidence(gold_key)),
         ))
 
     def _case_row(self, state: _CaseState, end: float, decided_at: float, human_wait: float,
@@ -234,6 +274,6 @@ class Simulation:
             action = state.answers[self.graph.final]
             outcome = "timed_out" if sojourn > self.s.agent.sla_s else (
                 "correct" if action == case.gold_action else "wrong")
-        return CaseRow(case_id=case.case_id, arrival=state.arrival, end=end, sojourn=sojourn, action=action,
+        return CaseRow(case_id=state.case_id, arrival=state.arrival, end=end, sojourn=sojourn, action=action,
                        gold_action=case.gold_action, outcome=outcome, escalated_at=state.escalated_at or "",
                        human_wait=human_wait, human_service=human_service, decided_at=decided_at)

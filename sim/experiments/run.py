@@ -7,6 +7,7 @@ import json
 import platform
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -18,11 +19,12 @@ from tqdm import tqdm
 
 from sim.engine.agent import StepRunner
 from sim.engine.costs import CostModel, CostProfile
-from sim.engine.simulation import Simulation
+from sim.engine.simulation import Segment, Simulation
 from sim.errors import Problem, UserError
 from sim.experiments.memory import refuse_if_too_big
 from sim.io import ensure_folder, publish, write_json, write_table
-from sim.knowledge.kb import KnowledgeBase, build_knowledge
+from sim.knowledge.chunks import CHUNK_CASES, KnowledgeChunk, handed_on, knowledge_chunks
+from sim.knowledge.kb import KnowledgeBase
 from sim.metrics.fidelity import check_path, fidelity_note, read_profile
 from sim.metrics.summary import read_lean_traces, summarize
 from sim.paths import cost_profile_path
@@ -34,7 +36,6 @@ from sim.retrieval.registry import PRESETS, SCORERS, architecture, build_cache, 
 from sim.retrieval.surrogate import SurrogateRetriever
 from sim.scenario import LoadedScenario, Scenario, load_scenario
 from sim.scenario.schema import Stage
-from sim.seeds import stream
 
 PACKAGES = ("numpy", "simpy", "networkx", "torch", "sentence-transformers", "transformers", "bm25s", "pyarrow")
 
@@ -60,7 +61,6 @@ class RunResult:
     out: Path
     summary: dict
     cases: pd.DataFrame
-    kb: KnowledgeBase
     scenario: Scenario
 
     @property
@@ -119,12 +119,16 @@ def surrogate_profile_path(scenario: Scenario) -> Path:
     return Path("results") / scenario.name / f"surrogate-{scenario.retrieval.backend}.json"
 
 
-def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase,
-               seed: int) -> tuple[Retriever, dict]:
+RetrieverMaker = Callable[[KnowledgeChunk], Retriever]
+
+
+def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, seed: int
+               ) -> tuple[RetrieverMaker, dict]:
+    """The profile checked once, and how to build the surrogate over each knowledge chunk."""
     path = request.profile or surrogate_profile_path(scenario)
     profile = read_profile(path)
     if profile.get("kind") == "probe":
-        return _probe_replay(path, profile, scenario, kb, seed)
+        return _probe_replay(path, profile, scenario, seed)
     if architecture(scenario.retrieval).cache is not None:
         raise UserError([Problem(str(path), None, "--fidelity", f"the surrogate does not simulate the semantic cache "
                                  f"of {scenario.retrieval.backend!r}; run it with --fidelity real")])
@@ -135,46 +139,71 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     if profile.get("scenario_hash") != loaded.content_hash:
         raise UserError([Problem(str(path), None, "scenario_hash", f"profile was calibrated on another version of "
                                  f"{scenario.name}; calibrate again from a run of this one")])
-    retriever = SurrogateRetriever(profile, kb, seed)
-    retriever.index(kb.documents)
+
+    def make(chunk: KnowledgeChunk) -> Retriever:
+        retriever = SurrogateRetriever(profile, chunk.kb, seed, chunk.index, chunk.case_offset)
+        retriever.index(chunk.kb.documents)
+        return retriever
+
     sources = profile.get("source_runs") or [profile["source_run"]]  # one run, in profiles before pooling
-    return retriever, {"surrogate_profile": str(path), "calibrated_from": sources,
-                       "calibration_seeds": profile.get("seeds", [profile.get("seed")])}
+    return make, {"surrogate_profile": str(path), "calibrated_from": sources,
+                  "calibration_seeds": profile.get("seeds", [profile.get("seed")])}
 
 
-def _probe_replay(path: Path, profile: dict, scenario: Scenario, kb: KnowledgeBase, seed: int
-                  ) -> tuple[Retriever, dict]:
+def _probe_replay(path: Path, profile: dict, scenario: Scenario, seed: int) -> tuple[RetrieverMaker, dict]:
     """A probe's confusion profile on a real corpus, replayed on every retrieval step of the scenario."""
     backend = scenario.retrieval.backend
     if backend not in profile.get("backends", {}):
         raise UserError([Problem(str(path), None, "backends", f"the probe measured no {backend!r}; expected --backend "
                                  "one of: " + ", ".join(profile.get("backends", {})))])
-    retriever = ProbeReplayRetriever(profile["backends"][backend], kb, seed)
-    retriever.index(kb.documents)
-    return retriever, {"surrogate_profile": str(path), "calibrated_from": profile.get("source_run"),
-                       "probe_corpus": profile.get("corpus")}
+
+    def make(chunk: KnowledgeChunk) -> Retriever:
+        retriever = ProbeReplayRetriever(profile["backends"][backend], chunk.kb, seed)
+        retriever.index(chunk.kb.documents)
+        return retriever
+
+    return make, {"surrogate_profile": str(path), "calibrated_from": profile.get("source_run"),
+                  "probe_corpus": profile.get("corpus")}
 
 
-def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, kb: KnowledgeBase, seed: int,
-              costs: CostModel, timings: dict, traces: Path) -> tuple[pa.Table, dict, bool]:
-    """Build the retrieval, prepare step outcomes, run SimPy writing the trace file `traces`; returns the case
-    table. The models and outcomes are freed on return."""
-    clock = time.perf_counter()
+def _segments(chunks: Iterator[KnowledgeChunk], make: RetrieverMaker, scenario: Scenario, costs: CostModel,
+              seed: int, documents: pq.ParquetWriter, timings: dict) -> Iterator[Segment]:
+    """Each knowledge chunk with its step runner, its documents written to the run's documents file as it is
+    built. `timings` gets the first chunk's index and search seconds."""
+    for chunk in chunks:
+        documents.write_table(documents_table(chunk.kb, chunk.doc_offset))
+        clock = time.perf_counter()
+        retriever = make(chunk)
+        indexed = time.perf_counter()
+        runner = StepRunner(chunk.kb, retriever, scenario.agent, scenario.retrieval.k,
+                            scenario.retrieval.accept_threshold, costs, seed)
+        runner.prepare([(chunk.kb.graph.steps[step], key) for step, keys in chunk.kb.anticipated.items()
+                        for key in keys])
+        if chunk.index == 0:
+            timings["index_s"], timings["search_s"] = indexed - clock, time.perf_counter() - indexed
+        yield Segment(chunk, runner)
+
+
+def _simulate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, chunks: Iterator[KnowledgeChunk],
+              n_cases: int, seed: int, costs: CostModel, timings: dict, folder: Path) -> tuple[pa.Table, dict, bool]:
+    """Build the retrieval, prepare step outcomes, run SimPy writing the trace file and the documents file into
+    `folder`; returns the case table. The models and outcomes are freed on return. With several knowledge chunks
+    (a large surrogate run) the index and search times are the first chunk's; the others' are inside the
+    simulation's."""
     if request.fidelity == "surrogate":
-        retriever, fidelity = _surrogate(request, loaded, scenario, kb, seed)
+        make, fidelity = _surrogate(request, loaded, scenario, seed)
         cache = None
     else:
-        retriever, fidelity = build_retriever(scenario.retrieval, kb, request.progress), {}
+        make, fidelity = (lambda chunk: build_retriever(scenario.retrieval, chunk.kb, request.progress)), {}
         cache = build_cache(scenario.retrieval)
-    timings["index_s"] = time.perf_counter() - clock
-    runner = StepRunner(kb, retriever, scenario.agent, scenario.retrieval.k, scenario.retrieval.accept_threshold,
-                        costs, seed)
-    runner.prepare([(kb.graph.steps[step], key) for step, keys in kb.anticipated.items() for key in keys])
-    timings["search_s"] = time.perf_counter() - clock - timings["index_s"]
-    with tqdm(total=len(kb.cases), desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
-              disable=not request.progress, leave=False) as bar:
-        case_table = Simulation(scenario, kb, runner, seed, traces, lambda: bar.update(), cache).run()
-    timings["simulate_s"] = time.perf_counter() - clock - timings["index_s"] - timings["search_s"]
+    with pq.ParquetWriter(folder / "documents.parquet", DOCUMENT_SCHEMA, compression="zstd") as documents, \
+            tqdm(total=n_cases, desc=f"{scenario.name} [{scenario.retrieval.backend}] cases", unit="case",
+                 disable=not request.progress, leave=False) as bar:
+        simulation = Simulation(scenario, _segments(chunks, make, scenario, costs, seed, documents, timings),
+                                n_cases, seed, folder / "traces.parquet", lambda: bar.update(), cache)
+        clock = time.perf_counter()  # the first chunk's retrieval is built: the simulation starts
+        case_table = simulation.run()
+    timings["simulate_s"] = time.perf_counter() - clock
     return case_table, {"fidelity": request.fidelity} | fidelity, cache is not None
 
 
@@ -223,14 +252,19 @@ def execute(request: RunRequest) -> RunResult:
     out = request.out or default_out(scenario, seed, n_cases, request.fidelity)
     ensure_folder(out.parent)  # before the work, not after it
     timings = {}
-    kb = build_knowledge(scenario, n_cases, stream(seed, "knowledge"))
-    timings["knowledge_s"] = time.perf_counter() - started
+    chunked = request.fidelity == "surrogate" and n_cases > CHUNK_CASES
+    chunks = knowledge_chunks(scenario, n_cases, seed, CHUNK_CASES if chunked else n_cases)
+    first = next(chunks)
+    timings["knowledge_s"] = time.perf_counter() - started  # the first chunk's: the others' are simulate_s's
+    graph = first.kb.graph
+    chunks = handed_on(first, chunks)
+    del first
     costs = CostModel.build(scenario.service, CostProfile.load(cost_profile_path()))
     done: dict = {}
 
     def fill(folder: Path) -> None:
-        case_table, fidelity, cached = _simulate(request, loaded, scenario, kb, seed, costs, timings,
-                                                 folder / "traces.parquet")
+        case_table, fidelity, cached = _simulate(request, loaded, scenario, chunks, n_cases, seed, costs, timings,
+                                                 folder)
         key = _key(request, loaded, scenario, seed, n_cases, costs)  # after the models are built: a verifier
         # trained on first use has its hash now
         traces, cases = read_lean_traces(folder / "traces.parquet"), case_table.to_pandas()
@@ -238,27 +272,31 @@ def execute(request: RunRequest) -> RunResult:
                    "fidelity": request.fidelity}
         if scenario.agent.reader.kind != "first_match":
             summary["reader"] = scenario.agent.reader.kind
-        summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(kb.graph.graph.edges), cached)
+        summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(graph.graph.edges), cached)
         if request.fidelity == "surrogate" and "probe_corpus" not in fidelity:
             summary["fidelity_check"], unmet = fidelity_note(Path(fidelity["surrogate_profile"]))
             summary["warnings"] = [*summary.get("warnings", []), *unmet]
         write_table(folder / "cases.parquet", case_table)
-        write_table(folder / "documents.parquet", documents_table(kb))
         write_json(folder / "summary.json", summary)
-        write_run_report(folder, summary, traces, kb)
+        write_run_report(folder, summary, traces)
         timings["total_s"] = time.perf_counter() - started
         write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity
-                   | {"run_key": key})
+                   | ({"knowledge_chunk_cases": CHUNK_CASES} if chunked else {}) | {"run_key": key})
         done.update(summary=summary, cases=cases)
 
     publish(out, fill)  # the trace file streams into the hidden folder that becomes `out`
-    return RunResult(out, done["summary"], done["cases"], kb, scenario)
+    return RunResult(out, done["summary"], done["cases"], scenario)
 
 
-def documents_table(kb: KnowledgeBase) -> pa.Table:
+DOCUMENT_SCHEMA = pa.schema([("doc_id", pa.int64()), ("text", pa.string()), ("relation", pa.string()),
+                             ("key", pa.string()), ("answer", pa.string()), ("exception", pa.bool_())])
+
+
+def documents_table(kb: KnowledgeBase, doc_offset: int = 0) -> pa.Table:
+    """A knowledge base's documents, with ids in the run (`doc_offset` added: a chunk's)."""
     docs = kb.documents
     return pa.table({
-        "doc_id": pa.array([d.doc_id for d in docs], pa.int64()),
+        "doc_id": pa.array([d.doc_id + doc_offset for d in docs], pa.int64()),
         "text": pa.array([d.text for d in docs], pa.string()),
         "relation": pa.array([d.key.relation if d.key else "" for d in docs], pa.string()),
         "key": pa.array([str(d.key) if d.key else "" for d in docs], pa.string()),

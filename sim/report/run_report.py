@@ -14,7 +14,6 @@ import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sim.knowledge.kb import KnowledgeBase  # noqa: E402
 from sim.report.tables import HEADLINE, fmt, markdown_table  # noqa: E402
 from sim.scenario.schema import CATEGORIES  # noqa: E402
 
@@ -52,10 +51,10 @@ EXAMPLE_COLUMNS = ("used_category", "origin", "step_id", "query", "used_doc", "a
                    "gold_answer")  # what an example shows: the candidate lists are never decoded
 
 
-def near_miss_examples(traces: Path, kb: KnowledgeBase, limit: int = 5) -> list[str]:
+def near_miss_examples(traces: Path, documents: Path, limit: int = 5) -> list[str]:
     """Real near-misses from this run: the question, the twin the reader used, and the document it needed. One
     per category, a mistake the step made itself before one it inherited, each the first of its kind in the
-    trace file (read a row group at a time)."""
+    trace file (read a row group at a time); the texts come from the run's documents file."""
     first: dict[tuple[bool, str], dict] = {}  # (inherited, category) -> its first row, with its row number
     found, offset = pq.ParquetFile(traces), 0
     for i in range(found.num_row_groups):
@@ -67,23 +66,33 @@ def near_miss_examples(traces: Path, kb: KnowledgeBase, limit: int = 5) -> list[
     chosen: dict[str, dict] = {}
     for (_, category), row in sorted(first.items(), key=lambda item: (item[0][0], item[1]["row"])):
         chosen.setdefault(category, row)
+    rows = list(chosen.values())[:limit]
+    text = document_texts(documents, {d for row in rows for d in [row["used_doc"], *row["gold_evidence"][:1]]})
     lines = []
-    for row in list(chosen.values())[:limit]:
-        gold = [kb.documents[d].text for d in row["gold_evidence"]][:1]
+    for row in rows:
+        gold = [text[d] for d in row["gold_evidence"][:1]]
         lines += [f"- **{row['used_category']}** at step `{row['step_id']}`: *{row['query']}*",
-                  f"  - used: {kb.documents[row['used_doc']].text} → answered **{row['answer']}**",
+                  f"  - used: {text[row['used_doc']]} → answered **{row['answer']}**",
                   f"  - the case needed: {gold[0] if gold else '(no document)'} → gold **{row['gold_answer']}**"]
     return lines
 
 
-def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame, kb: KnowledgeBase) -> None:
+def document_texts(documents: Path, ids: set[int]) -> dict[int, str]:
+    """The texts of some documents of a run's `documents.parquet`."""
+    if not ids:
+        return {}
+    table = pq.read_table(documents, columns=["doc_id", "text"], filters=[("doc_id", "in", sorted(ids))])
+    return dict(zip(table["doc_id"].to_pylist(), table["text"].to_pylist(), strict=True))
+
+
+def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame) -> None:
     """`traces` is the lean pandas view of the folder's `traces.parquet` (see `lean_traces`)."""
     cascade_figure(traces, summary, folder / "figure.png")
     steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["masked"], s["abstained"],
               s["near_miss_rate"]] for step, s in summary["per_step"].items()]
     edges = [[edge, e["p_child_wrong_given_parent_wrong"], e["p_child_wrong_given_parent_right"], e["propagation"],
               e["parent_wrong"], e["parent_right"]] for edge, e in summary["edges"].items()]
-    examples = near_miss_examples(folder / "traces.parquet", kb)
+    examples = near_miss_examples(folder / "traces.parquet", folder / "documents.parquet")
     text = [
         f"# {summary['scenario']}: backend `{summary['backend']}`, seed {summary['seed']}, {summary['cases']} cases",
         "",

@@ -82,14 +82,17 @@ class SurrogateRetriever:
 
     TWIN_TRIES = 4  # twins drawn in search of one whose answer is as right or wrong as the replayed one
 
-    def __init__(self, profile: dict, kb: KnowledgeBase, seed: int):
-        self.profile, self.kb, self.seed = profile, kb, seed
+    def __init__(self, profile: dict, kb: KnowledgeBase, seed: int, chunk: int = 0, case_offset: int = 0):
+        """`chunk` and `case_offset` place `kb` among a chunked run's knowledge (`sim/knowledge/chunks.py`): every
+        case draws from its own streams, whichever chunk holds it."""
+        self.profile, self.kb, self.seed, self.case_offset = profile, kb, seed, case_offset
         self.steps = profile["steps"]
         self.vectors = profile.get("case_vectors")
         self.per_case = bool(self.vectors)  # outcomes depend on the case, not only on the question
         if self.per_case:
             self.column = {step: i for i, step in enumerate(profile["case_steps"])}
-            self.replayed = replayed_cases(profile, kb, stream(seed, "surrogate-cases"))
+            cases_rng = stream(seed, "surrogate-cases") if chunk == 0 else stream(seed, "surrogate-cases", chunk)
+            self.replayed = replayed_cases(profile, kb, cases_rng)
         else:
             self.gold_questions = {(step, key) for case in kb.cases for step, key in case.gold_keys.items()}
 
@@ -115,7 +118,8 @@ class SurrogateRetriever:
         if self.per_case:
             if query.case_id is None:
                 raise ValueError("a case-replaying surrogate needs the case of every query")
-            rng = _lazy(lambda: stream(self.seed, "surrogate", query.case_id, zlib.crc32(query.step.encode())))
+            case_id = self.case_offset + query.case_id
+            rng = _lazy(lambda: stream(self.seed, "surrogate", case_id, zlib.crc32(query.step.encode())))
             on_path = self.kb.cases[query.case_id].gold_keys.get(query.step) == query.key
             drawn = self._replayed(step, query, on_path) or self._pooled(step, on_path, rng())
         else:
