@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.metrics.common import ratio, rounded
+from sim.metrics.common import ratio, rounded, select
 
 WRONG_ORIGINS = ("originated", "inherited")
 
 
-def answered(traces: pd.DataFrame) -> pd.DataFrame:
-    """Steps that gave an answer (not abstained, not skipped)."""
-    return traces[traces["status"] == "done"]
+def answered(traces: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Steps that gave an answer (not abstained, not skipped), with only `columns`."""
+    return select(traces, traces["status"] == "done", columns)
 
 
 def edge_table(traces: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
     """Per edge `parent->child`: conditional error rates, their counts and the propagation."""
-    done = answered(traces)
-    wrong = done.pivot_table(index="case_id", columns="step_id", values="correct", aggfunc="first")
+    done = answered(traces, ["case_id", "step_id", "correct"])
+    wrong = done.pivot(index="case_id", columns="step_id", values="correct")  # one row per case and step
     wrong = ~wrong.astype("boolean")
     out = {}
     for parent, child in edges:
@@ -54,14 +54,14 @@ def edge_table(traces: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
 
 def originated_rates(traces: pd.DataFrame) -> dict[str, float]:
     """Per retrieval step: wrong answers / answers given while every upstream step was right."""
-    done = answered(traces)
+    done = answered(traces, ["kind", "origin", "step_id"])
     clean = done[(done["kind"] == "retrieval") & done["origin"].isin(["none", "originated"])]
     return {str(step): float((rows["origin"] == "originated").mean()) for step, rows in clean.groupby("step_id")}
 
 
 def cascade(traces: pd.DataFrame, cases: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
     """Edges, independence error, amplification, masking and inherited share, error rate by depth."""
-    done = answered(traces)
+    done = answered(traces, ["kind", "case_id", "correct", "origin", "depth"])
     retrieval = done[done["kind"] == "retrieval"]
     decided = cases[cases["outcome"] != "escalated"]
     workflow_error = ratio(int((decided["action"] != decided["gold_action"]).sum()), len(decided))

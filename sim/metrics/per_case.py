@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.metrics.common import select
 from sim.scenario.schema import CATEGORIES, Costs
 
 
@@ -76,7 +77,9 @@ def evidence_counts(traces: pd.DataFrame) -> pd.Series:
 
 def case_table(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs) -> pd.DataFrame:
     """One row per case (sorted by case id) with every per-case value CASE_METRICS read."""
-    ran = traces.loc[((traces["kind"] == "retrieval") & (traces["status"] != "skipped")).to_numpy(bool)]
+    ran = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
+                 ["case_id", "status", "cache_hit", "on_gold_path", "asked_key", "gold_key", "evidence_reached",
+                  "gold_evidence_count", "gold_evidence", "used_category"])
     hits = ran["cache_hit"].to_numpy(bool)
     looked_up = ran.assign(hit=hits.astype(int))
     retrieved = ran.loc[~hits]

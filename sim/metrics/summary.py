@@ -11,40 +11,40 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sim.metrics.cascade import cascade
-from sim.metrics.common import ratio, rounded
+from sim.metrics.common import ratio, rounded, select
 from sim.metrics.latency import clocks, resource_use
 from sim.metrics.per_case import CASE_METRICS, case_table
 from sim.scenario.schema import CATEGORIES, Costs, Resource
 
 HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
                  "gold_answer")
-LEAN_SOURCES = ("gold_evidence", "asked_key", "gold_key")  # heavy columns the lean view derives a column from
+UNREAD_COLUMNS = ("ready", "guessed", "exception_applied", "matches_seen", "cache_similarity")  # no metric's
 HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
                          "wrong_rate")
 
 
-def lean_traces(table: pa.Table) -> pd.DataFrame:
-    """The trace table as pandas without the columns metrics do not read (lists and texts; of the gold
-    evidence only its count, of the keys only whether the step asked its gold question), so that millions of
-    rows fit in memory."""
-    return _lean(table).to_pandas()
-
-
 def read_lean_traces(path: Path) -> pd.DataFrame:
-    """`lean_traces` of a trace file, read one row group at a time and only the columns it uses: the heavy
-    columns are never all in memory, and the candidate lists are never decoded."""
+    """A trace file as pandas without the columns metrics do not read (lists and texts; of the gold evidence only
+    its count, of the keys only whether the step asked its gold question), so that millions of rows fit in
+    memory. Read one column at a time (the derived ones a row group at a time), each converted and released
+    before the next: the heavy columns are never all in memory, the candidate lists are never decoded, and the
+    peak is about one copy of the result."""
     found = pq.ParquetFile(path)
-    columns = [n for n in found.schema_arrow.names if n not in HEAVY_COLUMNS or n in LEAN_SOURCES]
-    return pa.concat_tables([_lean(found.read_row_group(i, columns=columns)) for i in range(found.num_row_groups)]
-                            or [_lean(found.schema_arrow.empty_table())]).to_pandas()
+    names = [n for n in found.schema_arrow.names if n not in HEAVY_COLUMNS and n not in UNREAD_COLUMNS]
+    columns = {name: found.read(columns=[name]).column(0).to_pandas() for name in names}
+    groups = range(found.num_row_groups)
+    columns["gold_evidence_count"] = _derived(found, groups, ["gold_evidence"], lambda g: pc.list_value_length(
+        g["gold_evidence"]), pa.int32())
+    columns["on_gold_path"] = _derived(found, groups, ["asked_key", "gold_key"], lambda g: pc.equal(
+        g["asked_key"], g["gold_key"]), pa.bool_())
+    pa.default_memory_pool().release_unused()  # give the Arrow pages of converted columns back
+    return pd.DataFrame(columns, copy=False)
 
 
-def _lean(table: pa.Table) -> pa.Table:
-    counts = pc.list_value_length(table["gold_evidence"])
-    gold_path = pc.equal(table["asked_key"], table["gold_key"])
-    heavy = [c for c in HEAVY_COLUMNS if c in table.column_names]
-    return (table.drop_columns(heavy).append_column("gold_evidence_count", counts)
-            .append_column("on_gold_path", gold_path))
+def _derived(found: pq.ParquetFile, groups: range, sources: list[str], derive, kind: pa.DataType) -> pd.Series:
+    """A column computed from heavy columns one row group at a time."""
+    parts = [derive(found.read_row_group(i, columns=sources)) for i in groups]
+    return pa.chunked_array(parts, kind).to_pandas()
 
 
 def near_misses(traces: pd.DataFrame) -> dict:
@@ -52,7 +52,8 @@ def near_misses(traces: pd.DataFrame) -> dict:
     the asked fact, overall and by edit; `confusion` counts what every retrieval step that ran used (`entity`:
     another entity's document the reader took for the asked one); `conflict_rate`, of the retrieval steps that
     read a context (cache hits apart), the share whose matching documents disagreed."""
-    ran = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+    ran = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
+                 ["status", "cache_hit", "used_category", "conflict"])
     read = ran[~ran["cache_hit"]]
     answered = ran[(ran["status"] == "done") & ~ran["cache_hit"]]
     n = len(answered)
@@ -69,7 +70,8 @@ def near_misses(traces: pd.DataFrame) -> dict:
 def per_step(traces: pd.DataFrame) -> dict:
     """Per step: how often it ran, its error rate among answers, origins, abstentions, near-misses."""
     out = {}
-    for step_id, rows in traces.groupby("step_id", sort=False):
+    narrow = traces[["step_id", "status", "cache_hit", "correct", "origin", "used_category"]]
+    for step_id, rows in narrow.groupby("step_id", sort=False):
         ran = rows[rows["status"] != "skipped"]
         done = ran[ran["status"] == "done"]
         retrieved = done[~done["cache_hit"]]
@@ -88,7 +90,8 @@ def per_step(traces: pd.DataFrame) -> dict:
 def cache_metrics(traces: pd.DataFrame) -> dict:
     """Hit rate over retrieval steps that ran, false-hit rate (hits whose answer is wrong for the asked
     question), false hits by how the cached question relates to the asked one, and the service time saved."""
-    looked_up = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+    looked_up = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
+                       ["cache_hit", "cache_false_hit", "cache_category", "cache_saved_s"])
     hits = looked_up[looked_up["cache_hit"]]
     false_hits = hits[hits["cache_false_hit"]]
     by_category = false_hits["cache_category"].value_counts()

@@ -14,13 +14,14 @@ import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.metrics.common import select  # noqa: E402
 from sim.report.tables import HEADLINE, fmt, markdown_table  # noqa: E402
 from sim.scenario.schema import CATEGORIES  # noqa: E402
 
 
 def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     """Left: wrong steps by origin per step. Right: what the reader used, by category."""
-    ran = traces[traces["status"] != "skipped"]
+    ran = select(traces, traces["status"] != "skipped", ["step_id", "origin", "kind", "used_category", "cache_hit"])
     origin = (ran[ran["origin"].isin(["originated", "inherited"])]
               .groupby(["step_id", "origin"]).size().unstack(fill_value=0)
               .reindex(columns=["originated", "inherited"], fill_value=0))
@@ -86,7 +87,7 @@ def document_texts(documents: Path, ids: set[int]) -> dict[int, str]:
 
 
 def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame) -> None:
-    """`traces` is the lean pandas view of the folder's `traces.parquet` (see `lean_traces`)."""
+    """`traces` is the lean pandas view of the folder's `traces.parquet` (see `read_lean_traces`)."""
     cascade_figure(traces, summary, folder / "figure.png")
     steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["masked"], s["abstained"],
               s["near_miss_rate"]] for step, s in summary["per_step"].items()]
