@@ -15,6 +15,7 @@ Undefined ratios are null.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sim.metrics.common import ratio, rounded, select
@@ -28,25 +29,25 @@ def answered(traces: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def edge_table(traces: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
-    """Per edge `parent->child`: conditional error rates, their counts and the propagation."""
+    """Per edge `parent->child`: conditional error rates, their counts and the propagation (over the cases where
+    both steps answered: one step's answers aligned on the other's by case)."""
     done = answered(traces, ["case_id", "step_id", "correct"])
-    wrong = done.pivot(index="case_id", columns="step_id", values="correct")  # one row per case and step
-    wrong = ~wrong.astype("boolean")
+    by_step = {str(step): rows.set_index("case_id")["correct"] for step, rows in done.groupby("step_id")}
     out = {}
     for parent, child in edges:
-        if parent not in wrong or child not in wrong:
-            pair = pd.DataFrame({"parent": pd.Series(dtype="boolean"), "child": pd.Series(dtype="boolean")})
-        else:
-            pair = wrong[[parent, child]].dropna()
-            pair.columns = ["parent", "child"]
-        after_wrong, after_right = pair[pair["parent"]], pair[~pair["parent"]]
-        p_wrong = ratio(int(after_wrong["child"].sum()), len(after_wrong))
-        p_right = ratio(int(after_right["child"].sum()), len(after_right))
+        parent_wrong = child_wrong = np.zeros(0, dtype=bool)
+        if parent in by_step and child in by_step:
+            first, second = by_step[parent].align(by_step[child], join="inner")
+            parent_wrong, child_wrong = ~first.to_numpy(bool), ~second.to_numpy(bool)
+        p_wrong = ratio(int((child_wrong & parent_wrong).sum()), int(parent_wrong.sum()))
+        p_right = ratio(int((child_wrong & ~parent_wrong).sum()), int((~parent_wrong).sum()))
         out[f"{parent}->{child}"] = {
             "p_child_wrong_given_parent_wrong": rounded(p_wrong),
             "p_child_wrong_given_parent_right": rounded(p_right),
-            "parent_wrong": len(after_wrong), "child_wrong_after_parent_wrong": int(after_wrong["child"].sum()),
-            "parent_right": len(after_right), "child_wrong_after_parent_right": int(after_right["child"].sum()),
+            "parent_wrong": int(parent_wrong.sum()),
+            "child_wrong_after_parent_wrong": int((child_wrong & parent_wrong).sum()),
+            "parent_right": int((~parent_wrong).sum()),
+            "child_wrong_after_parent_right": int((child_wrong & ~parent_wrong).sum()),
             "propagation": rounded(None if p_wrong is None or p_right is None else p_wrong - p_right),
         }
     return out

@@ -19,6 +19,7 @@ from sim.scenario.schema import CATEGORIES, Costs, Resource
 HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
                  "gold_answer")
 UNREAD_COLUMNS = ("ready", "guessed", "exception_applied", "matches_seen", "cache_similarity")  # no metric's
+LABELS = ("step_id", "kind", "status", "origin", "used_category", "cache_category")  # a few values each
 HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
                          "wrong_rate")
 
@@ -31,7 +32,7 @@ def read_lean_traces(path: Path) -> pd.DataFrame:
     peak is about one copy of the result."""
     found = pq.ParquetFile(path)
     names = [n for n in found.schema_arrow.names if n not in HEAVY_COLUMNS and n not in UNREAD_COLUMNS]
-    columns = {name: found.read(columns=[name]).column(0).to_pandas() for name in names}
+    columns = {name: _column(found, name) for name in names}
     groups = range(found.num_row_groups)
     columns["gold_evidence_count"] = _derived(found, groups, ["gold_evidence"], lambda g: pc.list_value_length(
         g["gold_evidence"]), pa.int32())
@@ -39,6 +40,16 @@ def read_lean_traces(path: Path) -> pd.DataFrame:
         g["asked_key"], g["gold_key"]), pa.bool_())
     pa.default_memory_pool().release_unused()  # give the Arrow pages of converted columns back
     return pd.DataFrame(columns, copy=False)
+
+
+def _column(found: pq.ParquetFile, name: str) -> pd.Series:
+    """One column; a label column as a categorical (a byte a row, not a string) whose categories are sorted,
+    so grouping and sorting by it give the order its strings would."""
+    values = found.read(columns=[name]).column(0)
+    if name not in LABELS:
+        return values.to_pandas()
+    labels = sorted(v for v in values.unique().to_pylist() if v is not None)
+    return pd.Series(pd.Categorical(values.to_pandas(), categories=labels))
 
 
 def _derived(found: pq.ParquetFile, groups: range, sources: list[str], derive, kind: pa.DataType) -> pd.Series:
@@ -59,6 +70,7 @@ def near_misses(traces: pd.DataFrame) -> dict:
     n = len(answered)
     by_category = {c: rounded(ratio((answered["used_category"] == c).sum(), n)) for c in CATEGORIES}
     confusion = ran["used_category"].value_counts().sort_index()
+    confusion = confusion[confusion > 0]  # a categorical counts its unused labels too
     return {
         "near_miss_rate": rounded(ratio(answered["used_category"].isin(CATEGORIES).sum(), n)),
         "near_miss_by_category": by_category,
