@@ -84,7 +84,8 @@ def test_one_chunk_is_the_unchunked_run_and_several_chunks_keep_run_ids(tmp_path
     # other cases, nearly the same law: over three seeds, chunked runs' figures are near unchunked ones (a seed
     # alone differs by several points: each draws its own knowledge and cases). Chunks this small cost about 2
     # points of correctness: a replayed right answer from a role-swap twin needs a fact of its own at the swapped
-    # key, which a small knowledge base has less often (README, "Scale"; at 50,000 cases a chunk it is measured)
+    # key, which a small knowledge base has less often (README, "Scale": at 50,000 cases a chunk the difference
+    # is within the spread between seeds)
     chunked_runs, whole_runs = [chunked], [whole]
     for seed in (8, 9):
         chunked_runs.append(_surrogate(profile, tmp_path / f"chunked{seed}", seed))

@@ -1,9 +1,10 @@
 """Refuse a run that cannot fit in this machine's memory before it starts, with the estimate.
 
 The estimate is linear in cases, from peaks measured on the bundled scenarios on a 2-core machine: a surrogate
-run held about 17 kB per case (16.9 GB at a million cases); a real run is taken at 100 kB per case (knowledge
-base with its embeddings and the trace rows; about 50 kB was measured at 10,000 cases) plus about 1 GB of
-models, so the refusal errs on the side of caution.
+run, whose knowledge comes in chunks (`sim/knowledge/chunks.py`), peaked at 1.14 GB at 100,000 cases and 2.63 GB
+at a million (the summary's lean traces, about 1.1 kB a case, are what still grows), taken as 1.2 GB plus 2.5 kB
+a case; a real run is taken at 100 kB per case (knowledge base with its embeddings and the trace rows; about
+50 kB was measured at 10,000 cases) plus about 1 GB of models, so the refusal errs on the side of caution.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import os
 
 from sim.errors import Problem, UserError
 
-PER_CASE_BYTES = {"real": 100_000, "surrogate": 17_000}
-BASE_BYTES = {"real": 1_000_000_000, "surrogate": 300_000_000}
+PER_CASE_BYTES = {"real": 100_000, "surrogate": 2_500}
+BASE_BYTES = {"real": 1_000_000_000, "surrogate": 1_200_000_000}
 
 
 def estimated_bytes(cases: int, fidelity: str) -> int:
