@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
+
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.scenario.schema import Scenario
 from sim.seeds import stream
@@ -32,6 +34,11 @@ class KnowledgeChunk:
     index: int
     case_offset: int
     doc_offset: int
+
+
+def chunk_stream(seed: int, purpose: str, chunk: int) -> np.random.Generator:
+    """A chunk's own stream for `purpose`; the first chunk's is the unchunked run's, so small runs are unchanged."""
+    return stream(seed, purpose) if chunk == 0 else stream(seed, purpose, chunk)
 
 
 def handed_on(first: T, rest: Iterable[T]) -> Iterator[T]:
@@ -53,8 +60,7 @@ def knowledge_chunks(scenario: Scenario, n_cases: int, seed: int, chunk_cases: i
     """The run's knowledge, one chunk at a time (each built only when asked for)."""
     case_offset = doc_offset = 0
     for index, size in enumerate(chunk_sizes(n_cases, chunk_cases)):
-        rng = stream(seed, "knowledge") if index == 0 else stream(seed, "knowledge", index)
-        kb = build_knowledge(scenario, size, rng)
+        kb = build_knowledge(scenario, size, chunk_stream(seed, "knowledge", index))
         yield KnowledgeChunk(kb, index, case_offset, doc_offset)
         case_offset += size
         doc_offset += len(kb.documents)

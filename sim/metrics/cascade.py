@@ -39,15 +39,14 @@ def edge_table(traces: pd.DataFrame, edges: list[tuple[str, str]]) -> dict:
         if parent in by_step and child in by_step:
             first, second = by_step[parent].align(by_step[child], join="inner")
             parent_wrong, child_wrong = ~first.to_numpy(bool), ~second.to_numpy(bool)
-        p_wrong = ratio(int((child_wrong & parent_wrong).sum()), int(parent_wrong.sum()))
-        p_right = ratio(int((child_wrong & ~parent_wrong).sum()), int((~parent_wrong).sum()))
+        n_wrong, n_right = int(parent_wrong.sum()), int((~parent_wrong).sum())
+        after_wrong, after_right = int((child_wrong & parent_wrong).sum()), int((child_wrong & ~parent_wrong).sum())
+        p_wrong, p_right = ratio(after_wrong, n_wrong), ratio(after_right, n_right)
         out[f"{parent}->{child}"] = {
             "p_child_wrong_given_parent_wrong": rounded(p_wrong),
             "p_child_wrong_given_parent_right": rounded(p_right),
-            "parent_wrong": int(parent_wrong.sum()),
-            "child_wrong_after_parent_wrong": int((child_wrong & parent_wrong).sum()),
-            "parent_right": int((~parent_wrong).sum()),
-            "child_wrong_after_parent_right": int((child_wrong & ~parent_wrong).sum()),
+            "parent_wrong": n_wrong, "child_wrong_after_parent_wrong": after_wrong,
+            "parent_right": n_right, "child_wrong_after_parent_right": after_right,
             "propagation": rounded(None if p_wrong is None or p_right is None else p_wrong - p_right),
         }
     return out

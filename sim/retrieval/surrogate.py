@@ -19,6 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from sim.errors import Problem, UserError
+from sim.knowledge.chunks import chunk_stream
 from sim.knowledge.facts import Document, Key
 from sim.knowledge.kb import KnowledgeBase
 from sim.retrieval.base import Hit, Query, SearchResult
@@ -91,8 +92,7 @@ class SurrogateRetriever:
         self.per_case = bool(self.vectors)  # outcomes depend on the case, not only on the question
         if self.per_case:
             self.column = {step: i for i, step in enumerate(profile["case_steps"])}
-            cases_rng = stream(seed, "surrogate-cases") if chunk == 0 else stream(seed, "surrogate-cases", chunk)
-            self.replayed = replayed_cases(profile, kb, cases_rng)
+            self.replayed = replayed_cases(profile, kb, chunk_stream(seed, "surrogate-cases", chunk))
         else:
             self.gold_questions = {(step, key) for case in kb.cases for step, key in case.gold_keys.items()}
 
