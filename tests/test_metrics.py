@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.engine.traces import CaseRow, TraceRow
+from sim.engine.traces import STEP_RESOURCES, CaseRow, TraceRow
 from sim.metrics.cascade import cascade
-from sim.metrics.latency import clocks, resource_use
+from sim.metrics.latency import clocks, resource_use, resource_work
 from sim.metrics.per_case import CASE_METRICS, case_table
 from sim.metrics.summary import cache_metrics, near_misses, per_step, summarize
 from sim.scenario.schema import Costs, Resource
@@ -131,7 +131,8 @@ def test_an_unstable_queue_is_reported_as_a_warning():
     # one reviewer: each review waits for the previous one (hand-over at i + 1, reviews end at 101, 201, ...)
     cases = frame([case(i, "escalated", "approve", "escalated", arrival=float(i), review=100.0, wait=99.0 * i)
                    for i in range(4)], CaseRow)
-    result = resource_use(traces, cases, RESOURCES)
+    work = {r: resource_work(traces, r) for r in STEP_RESOURCES}
+    result = resource_use(work, float(traces["finish"].max()), cases, RESOURCES)
     assert result["offered_load"]["human_review"] == pytest.approx(400 / 3, abs=1e-6)
     assert result["offered_load"]["reader"] == pytest.approx(0.4 / 3, abs=1e-6)
     assert len(result["warnings"]) == 1 and result["warnings"][0].startswith("human_review: offered load")

@@ -26,7 +26,8 @@ from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.chunks import CHUNK_CASES, KnowledgeChunk, handed_on, knowledge_chunks
 from sim.knowledge.kb import KnowledgeBase
 from sim.metrics.fidelity import check_path, fidelity_note, read_profile
-from sim.metrics.summary import read_lean_traces, summarize
+from sim.metrics.summary import summarize
+from sim.metrics.trace_file import TraceFile
 from sim.paths import cost_profile_path
 from sim.report.run_report import write_run_report
 from sim.retrieval.base import Retriever
@@ -65,7 +66,7 @@ class RunResult:
 
     @property
     def trace_table(self) -> pa.Table:
-        """The written trace file, whole (costly for millions of rows: `read_lean_traces` reads what metrics use)."""
+        """The written trace file, whole (costly for millions of rows: `TraceFile` reads what metrics use)."""
         return pq.read_table(self.out / "traces.parquet")
 
     @property
@@ -267,7 +268,7 @@ def execute(request: RunRequest) -> RunResult:
                                                  folder)
         key = _key(request, loaded, scenario, seed, n_cases, costs)  # after the models are built: a verifier
         # trained on first use has its hash now
-        traces, cases = read_lean_traces(folder / "traces.parquet"), case_table.to_pandas()
+        traces, cases = TraceFile(folder / "traces.parquet"), case_table.to_pandas()
         summary = {"scenario": scenario.name, "backend": scenario.retrieval.backend, "seed": seed,
                    "fidelity": request.fidelity}
         if scenario.agent.reader.kind != "first_match":
@@ -278,7 +279,7 @@ def execute(request: RunRequest) -> RunResult:
             summary["warnings"] = [*summary.get("warnings", []), *unmet]
         write_table(folder / "cases.parquet", case_table)
         write_json(folder / "summary.json", summary)
-        write_run_report(folder, summary, traces)
+        write_run_report(folder, summary)
         timings["total_s"] = time.perf_counter() - started
         write_json(folder / "manifest.json", manifest(loaded, scenario, seed, n_cases, costs, timings) | fidelity
                    | ({"knowledge_chunk_cases": CHUNK_CASES} if chunked else {}) | {"run_key": key})

@@ -34,17 +34,24 @@ def clocks(cases: pd.DataFrame) -> dict:
             | percentiles(to_decision, "time_to_decision", (50, 95)))
 
 
-def resource_use(traces: pd.DataFrame, cases: pd.DataFrame, resources: dict[str, Resource]) -> dict:
+def resource_work(traces: pd.DataFrame, resource: str) -> tuple[float, float | None]:
+    """A step resource's busy time (its service summed over steps) and mean queue wait of the steps it served."""
+    service = traces[f"service_{resource}"]
+    return float(service.sum()), rounded(traces.loc[service > 0, f"wait_{resource}"].mean())
+
+
+def resource_use(work: dict[str, tuple[float, float | None]], automated_horizon: float, cases: pd.DataFrame,
+                 resources: dict[str, Resource]) -> dict:
     """Mean queue wait per resource, utilisation (busy time / capacity x the time the resource worked), and the
     offered load (work that arrived / capacity x the span of arrivals): at 1 or more the queue grows without
-    bound, so its waits depend on how long the run is, and the run says so in `warnings`."""
-    busy = {r: float(traces[f"service_{r}"].sum()) for r in STEP_RESOURCES}
+    bound, so its waits depend on how long the run is, and the run says so in `warnings`. `work` is each step
+    resource's `resource_work`; `automated_horizon` the last step's finish."""
+    busy = {r: work[r][0] for r in STEP_RESOURCES}
     busy["human_review"] = float(cases["human_service"].sum())
-    automated_horizon = float(traces["finish"].max()) if len(traces) else 0.0
     horizon = dict.fromkeys(STEP_RESOURCES, automated_horizon) | {
         "human_review": float(cases["decided_at"].max()) if len(cases) else 0.0}
     arrival_span = float(cases["arrival"].max() - cases["arrival"].min()) if len(cases) > 1 else 0.0
-    waits = {r: rounded(traces.loc[traces[f"service_{r}"] > 0, f"wait_{r}"].mean()) for r in STEP_RESOURCES}
+    waits = {r: work[r][1] for r in STEP_RESOURCES}
     escalated = cases[cases["outcome"] == "escalated"]
     waits["human_review"] = rounded(escalated["human_wait"].mean()) if len(escalated) else 0.0
     offered = {r: rounded(ratio(busy[r], resources[r].capacity * arrival_span)) for r in busy}

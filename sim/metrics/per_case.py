@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.metrics.common import select
+from sim.metrics.trace_file import TraceFile, in_groups
 from sim.scenario.schema import CATEGORIES, Costs
 
 
@@ -75,17 +76,21 @@ def evidence_counts(traces: pd.DataFrame) -> pd.Series:
     return traces["gold_evidence"].map(len)
 
 
-def case_table(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs) -> pd.DataFrame:
-    """One row per case (sorted by case id) with every per-case value CASE_METRICS read."""
-    ran = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
-                 ["case_id", "status", "cache_hit", "on_gold_path", "asked_key", "gold_key", "evidence_reached",
-                  "gold_evidence_count", "gold_evidence", "used_category"])
+STEP_VALUES = ["case_id", "status", "cache_hit", "on_gold_path", "asked_key", "gold_key", "evidence_reached",
+               "gold_evidence_count", "gold_evidence", "used_category"]  # what a case's values read of a step
+CASE_COLUMNS = ["kind", *STEP_VALUES]
+
+
+def step_counts(traces: pd.DataFrame) -> pd.DataFrame:
+    """Per case id, the sums over its retrieval steps that its values read (evidence, answers, near-misses,
+    lookups, cache hits)."""
+    ran = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"), STEP_VALUES)
     hits = ran["cache_hit"].to_numpy(bool)
     looked_up = ran.assign(hit=hits.astype(int))
     retrieved = ran.loc[~hits]
     asked_gold = retrieved.loc[on_gold_path(retrieved).to_numpy(bool)]
     answered = retrieved.loc[(retrieved["status"] == "done").to_numpy(bool)]
-    per_case = pd.DataFrame({
+    return pd.DataFrame({
         "evidence_reached": asked_gold.groupby("case_id")["evidence_reached"].sum(),
         "evidence_total": evidence_counts(asked_gold).groupby(asked_gold["case_id"]).sum(),
         "completeness_steps": asked_gold.groupby("case_id").size(),
@@ -94,6 +99,12 @@ def case_table(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs) -> pd.Da
         "looked_up": looked_up.groupby("case_id").size(),
         "cache_hits": looked_up.groupby("case_id")["hit"].sum(),
     })
+
+
+def case_table(traces: pd.DataFrame | TraceFile, cases: pd.DataFrame, costs: Costs) -> pd.DataFrame:
+    """One row per case (sorted by case id) with every per-case value CASE_METRICS read; from a trace file, its
+    steps are counted a row group (whole cases) at a time."""
+    per_case = pd.concat([step_counts(group) for group in in_groups(traces, CASE_COLUMNS)])
     table = cases.sort_values("case_id").set_index("case_id")
     out = pd.DataFrame(index=table.index)
     out["correct"] = (table["outcome"] == "correct").astype(float)

@@ -13,7 +13,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from sim.errors import Problem, UserError
-from sim.metrics.summary import read_lean_traces, summarize
+from sim.metrics.summary import summarize
+from sim.metrics.trace_file import TraceFile
 from sim.retrieval.registry import PRESETS, SCORERS
 from sim.scenario import load_scenario
 from sim.scenario.loader import load_document
@@ -46,7 +47,7 @@ def run_scenario(run_dir: Path) -> Scenario:
 def rescore(run_dir: Path, costs: Costs) -> dict:
     """The run's summary with `costs` in place of its scenario's cost matrix."""
     scenario = run_scenario(run_dir)
-    traces = read_lean_traces(run_dir / "traces.parquet")
+    traces = TraceFile(run_dir / "traces.parquet")
     cases = pd.read_parquet(run_dir / "cases.parquet")
     original = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     edges = list(StepGraph(scenario.workflow).graph.edges)

@@ -3,121 +3,106 @@ notebook or a new cost matrix recomputes them from `results/` without simulating
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections import Counter
 
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from sim.engine.traces import STEP_RESOURCES
 from sim.metrics.cascade import cascade
 from sim.metrics.common import ratio, rounded, select
-from sim.metrics.latency import clocks, resource_use
+from sim.metrics.latency import clocks, resource_use, resource_work
 from sim.metrics.per_case import CASE_METRICS, case_table
+from sim.metrics.trace_file import TraceFile, in_groups
 from sim.scenario.schema import CATEGORIES, Costs, Resource
 
-HEAVY_COLUMNS = ("candidates", "scores", "context", "gold_evidence", "query", "asked_key", "gold_key", "answer",
-                 "gold_answer")
-UNREAD_COLUMNS = ("ready", "guessed", "exception_applied", "matches_seen", "cache_similarity")  # no metric's
-LABELS = ("step_id", "kind", "status", "origin", "used_category", "cache_category")  # a few values each
 HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
                          "wrong_rate")
+NEAR_MISS_COLUMNS = ["kind", "status", "cache_hit", "used_category", "conflict"]
+PER_STEP_COLUMNS = ["step_id", "status", "cache_hit", "correct", "origin", "used_category"]
+CACHE_COLUMNS = ["kind", "status", "cache_hit", "cache_false_hit", "cache_category", "cache_saved_s"]
 
 
-def read_lean_traces(path: Path) -> pd.DataFrame:
-    """A trace file as pandas without the columns metrics do not read (lists and texts; of the gold evidence only
-    its count, of the keys only whether the step asked its gold question), so that millions of rows fit in
-    memory. Read one column at a time (the derived ones a row group at a time), each converted and released
-    before the next: the heavy columns are never all in memory, the candidate lists are never decoded, and the
-    peak is about one copy of the result."""
-    found = pq.ParquetFile(path)
-    names = [n for n in found.schema_arrow.names if n not in HEAVY_COLUMNS and n not in UNREAD_COLUMNS]
-    columns = {name: _column(found, name) for name in names}
-    groups = range(found.num_row_groups)
-    columns["gold_evidence_count"] = _derived(found, groups, ["gold_evidence"], lambda g: pc.list_value_length(
-        g["gold_evidence"]), pa.int32())
-    columns["on_gold_path"] = _derived(found, groups, ["asked_key", "gold_key"], lambda g: pc.equal(
-        g["asked_key"], g["gold_key"]), pa.bool_())
-    pa.default_memory_pool().release_unused()  # give the Arrow pages of converted columns back
-    return pd.DataFrame(columns, copy=False)
-
-
-def _column(found: pq.ParquetFile, name: str) -> pd.Series:
-    """One column; a label column as a categorical (a byte a row, not a string) whose categories are sorted,
-    so grouping and sorting by it give the order its strings would."""
-    values = found.read(columns=[name]).column(0)
-    if name not in LABELS:
-        return values.to_pandas()
-    labels = sorted(v for v in values.unique().to_pylist() if v is not None)
-    return pd.Series(pd.Categorical(values.to_pandas(), categories=labels))
-
-
-def _derived(found: pq.ParquetFile, groups: range, sources: list[str], derive, kind: pa.DataType) -> pd.Series:
-    """A column computed from heavy columns one row group at a time."""
-    parts = [derive(found.read_row_group(i, columns=sources)) for i in groups]
-    return pa.chunked_array(parts, kind).to_pandas()
-
-
-def near_misses(traces: pd.DataFrame) -> dict:
+def near_misses(traces: pd.DataFrame | TraceFile) -> dict:
     """Of the answered retrieval steps (cache hits apart), how often the used document was a near-miss twin of
     the asked fact, overall and by edit; `confusion` counts what every retrieval step that ran used (`entity`:
     another entity's document the reader took for the asked one); `conflict_rate`, of the retrieval steps that
     read a context (cache hits apart), the share whose matching documents disagreed."""
-    ran = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
-                 ["status", "cache_hit", "used_category", "conflict"])
-    read = ran[~ran["cache_hit"]]
-    answered = ran[(ran["status"] == "done") & ~ran["cache_hit"]]
-    n = len(answered)
-    by_category = {c: rounded(ratio((answered["used_category"] == c).sum(), n)) for c in CATEGORIES}
-    confusion = ran["used_category"].value_counts().sort_index()
-    confusion = confusion[confusion > 0]  # a categorical counts its unused labels too
+    confusion, answered_by_category, counts = Counter(), Counter(), Counter()
+    for group in in_groups(traces, NEAR_MISS_COLUMNS):
+        ran = select(group, (group["kind"] == "retrieval") & (group["status"] != "skipped"), NEAR_MISS_COLUMNS)
+        read = ran[~ran["cache_hit"]]
+        answered = read[read["status"] == "done"]
+        confusion.update(_counts(ran["used_category"]))
+        answered_by_category.update(_counts(answered["used_category"]))
+        counts.update(answered=len(answered), read=len(read), conflict=int(read["conflict"].sum()))
+    n = counts["answered"]
     return {
-        "near_miss_rate": rounded(ratio(answered["used_category"].isin(CATEGORIES).sum(), n)),
-        "near_miss_by_category": by_category,
-        "confusion": {str(k): int(v) for k, v in confusion.items()},
-        "conflict_rate": rounded(ratio(int(read["conflict"].sum()), len(read))),
+        "near_miss_rate": rounded(ratio(sum(answered_by_category[c] for c in CATEGORIES), n)),
+        "near_miss_by_category": {c: rounded(ratio(answered_by_category[c], n)) for c in CATEGORIES},
+        "confusion": {k: confusion[k] for k in sorted(confusion)},
+        "conflict_rate": rounded(ratio(counts["conflict"], counts["read"])),
     }
 
 
-def per_step(traces: pd.DataFrame) -> dict:
-    """Per step: how often it ran, its error rate among answers, origins, abstentions, near-misses."""
-    out = {}
-    narrow = traces[["step_id", "status", "cache_hit", "correct", "origin", "used_category"]]
-    for step_id, rows in narrow.groupby("step_id", sort=False):
-        ran = rows[rows["status"] != "skipped"]
-        done = ran[ran["status"] == "done"]
-        retrieved = done[~done["cache_hit"]]
-        out[str(step_id)] = {
-            "ran": int(len(ran)),
-            "error_rate": rounded(ratio((~done["correct"]).sum(), len(done))),
-            "originated": int((ran["origin"] == "originated").sum()),
-            "inherited": int((ran["origin"] == "inherited").sum()),
-            "masked": int((ran["origin"] == "masked").sum()),
-            "abstained": int((ran["status"] == "abstained").sum()),
-            "near_miss_rate": rounded(ratio(retrieved["used_category"].isin(CATEGORIES).sum(), len(retrieved))),
-        }
-    return out
+def per_step(traces: pd.DataFrame | TraceFile) -> dict:
+    """Per step (in the order steps first appear): how often it ran, its error rate among answers, origins,
+    abstentions, near-misses."""
+    counts: dict[str, Counter] = {}
+    for group in in_groups(traces, PER_STEP_COLUMNS):
+        for step_id, rows in group[PER_STEP_COLUMNS].groupby("step_id", sort=False):
+            ran = rows[rows["status"] != "skipped"]
+            done = ran[ran["status"] == "done"]
+            retrieved = done[~done["cache_hit"]]
+            counts.setdefault(str(step_id), Counter()).update(
+                ran=len(ran), done=len(done), wrong=int((~done["correct"]).sum()),
+                **{origin: int((ran["origin"] == origin).sum()) for origin in ("originated", "inherited", "masked")},
+                abstained=int((ran["status"] == "abstained").sum()), retrieved=len(retrieved),
+                near_miss=int(retrieved["used_category"].isin(CATEGORIES).sum()))
+    return {step: {
+        "ran": c["ran"],
+        "error_rate": rounded(ratio(c["wrong"], c["done"])),
+        "originated": c["originated"], "inherited": c["inherited"], "masked": c["masked"],
+        "abstained": c["abstained"],
+        "near_miss_rate": rounded(ratio(c["near_miss"], c["retrieved"])),
+    } for step, c in counts.items()}
 
 
-def cache_metrics(traces: pd.DataFrame) -> dict:
+def cache_metrics(traces: pd.DataFrame | TraceFile) -> dict:
     """Hit rate over retrieval steps that ran, false-hit rate (hits whose answer is wrong for the asked
     question), false hits by how the cached question relates to the asked one, and the service time saved."""
-    looked_up = select(traces, (traces["kind"] == "retrieval") & (traces["status"] != "skipped"),
-                       ["cache_hit", "cache_false_hit", "cache_category", "cache_saved_s"])
-    hits = looked_up[looked_up["cache_hit"]]
-    false_hits = hits[hits["cache_false_hit"]]
-    by_category = false_hits["cache_category"].value_counts()
+    false_by_category, counts, saved = Counter(), Counter(), []
+    for group in in_groups(traces, CACHE_COLUMNS):
+        looked_up = select(group, (group["kind"] == "retrieval") & (group["status"] != "skipped"), CACHE_COLUMNS)
+        hits = looked_up[looked_up["cache_hit"]]
+        false_hits = hits[hits["cache_false_hit"]]
+        false_by_category.update(_counts(false_hits["cache_category"]))
+        counts.update(looked_up=len(looked_up), hits=len(hits), false_hits=len(false_hits))
+        saved.append(hits["cache_saved_s"].to_numpy())
     return {
-        "cache_hit_rate": rounded(ratio(len(hits), len(looked_up))),
-        "cache_false_hit_rate": rounded(ratio(len(false_hits), len(hits))),
-        "cache_false_hits_by_category": {c: int(by_category.get(c, 0)) for c in (*CATEGORIES, "gold", "distractor")},
-        "cache_latency_saved_s": rounded(float(hits["cache_saved_s"].sum())),
+        "cache_hit_rate": rounded(ratio(counts["hits"], counts["looked_up"])),
+        "cache_false_hit_rate": rounded(ratio(counts["false_hits"], counts["hits"])),
+        "cache_false_hits_by_category": {c: false_by_category[c] for c in (*CATEGORIES, "gold", "distractor")},
+        "cache_latency_saved_s": rounded(float(pd.Series(np.concatenate(saved)).sum())),
     }
 
 
-def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources: dict[str, Resource],
+def _counts(labels: pd.Series) -> Counter:
+    """How often each label occurs (a categorical's unused labels left out)."""
+    return Counter({str(k): int(v) for k, v in labels.value_counts().items() if v > 0})
+
+
+def narrow(traces: pd.DataFrame | TraceFile, columns: list[str]) -> pd.DataFrame:
+    """Only `columns` of the traces (those they have): from the file, read then; from a frame, a view."""
+    if isinstance(traces, TraceFile):
+        return traces.frame(columns)
+    return traces[[c for c in columns if c in traces.columns]]
+
+
+def summarize(traces: pd.DataFrame | TraceFile, cases: pd.DataFrame, costs: Costs, resources: dict[str, Resource],
               edges: list[tuple[str, str]], cache: bool = False) -> dict:
-    """The run's summary: correctness, completeness, usefulness, cascade anatomy, near-misses, latency."""
+    """The run's summary: correctness, completeness, usefulness, cascade anatomy, near-misses, latency. Each
+    metric reads only its own columns, so from a trace file the peak is the widest metric's, not every column's."""
     per_case = case_table(traces, cases, costs)
     outcomes = cases["outcome"].value_counts()
     summary = {"cases": int(len(cases))}
@@ -127,10 +112,13 @@ def summarize(traces: pd.DataFrame, cases: pd.DataFrame, costs: Costs, resources
         "outcomes": {o: int(outcomes.get(o, 0)) for o in ("correct", "wrong", "escalated", "timed_out")},
         "completeness_steps": int(per_case["completeness_steps"].sum()),
     }
+    del per_case
     summary |= cascade(traces, cases, edges)
     summary |= near_misses(traces)
     summary |= clocks(cases)
-    summary |= resource_use(traces, cases, resources)
+    work = {r: resource_work(narrow(traces, [f"service_{r}", f"wait_{r}"]), r) for r in STEP_RESOURCES}
+    horizon = narrow(traces, ["finish"])["finish"].max() if len(traces) else 0.0
+    summary |= resource_use(work, float(horizon), cases, resources)
     if cache:
         summary |= cache_metrics(traces)
     summary["per_step"] = per_step(traces)

@@ -15,13 +15,16 @@ import pyarrow.parquet as pq  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.metrics.common import select  # noqa: E402
+from sim.metrics.trace_file import TraceFile  # noqa: E402
 from sim.report.tables import HEADLINE, fmt, markdown_table  # noqa: E402
 from sim.scenario.schema import CATEGORIES  # noqa: E402
+
+FIGURE_COLUMNS = ["step_id", "status", "origin", "kind", "used_category", "cache_hit"]
 
 
 def cascade_figure(traces: pd.DataFrame, summary: dict, path: Path) -> None:
     """Left: wrong steps by origin per step. Right: what the reader used, by category."""
-    ran = select(traces, traces["status"] != "skipped", ["step_id", "origin", "kind", "used_category", "cache_hit"])
+    ran = select(traces, traces["status"] != "skipped", FIGURE_COLUMNS)
     origin = (ran[ran["origin"].isin(["originated", "inherited"])]
               .groupby(["step_id", "origin"]).size().unstack(fill_value=0)
               .reindex(columns=["originated", "inherited"], fill_value=0))
@@ -86,9 +89,9 @@ def document_texts(documents: Path, ids: set[int]) -> dict[int, str]:
     return dict(zip(table["doc_id"].to_pylist(), table["text"].to_pylist(), strict=True))
 
 
-def write_run_report(folder: Path, summary: dict, traces: pd.DataFrame) -> None:
-    """`traces` is the lean pandas view of the folder's `traces.parquet` (see `read_lean_traces`)."""
-    cascade_figure(traces, summary, folder / "figure.png")
+def write_run_report(folder: Path, summary: dict) -> None:
+    """The run's `report.md` and `figure.png`, from its summary and the columns the figure reads of its traces."""
+    cascade_figure(TraceFile(folder / "traces.parquet").frame(FIGURE_COLUMNS), summary, folder / "figure.png")
     steps = [[step, s["ran"], s["error_rate"], s["originated"], s["inherited"], s["masked"], s["abstained"],
               s["near_miss_rate"]] for step, s in summary["per_step"].items()]
     edges = [[edge, e["p_child_wrong_given_parent_wrong"], e["p_child_wrong_given_parent_right"], e["propagation"],
