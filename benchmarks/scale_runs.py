@@ -1,6 +1,7 @@
 """Wall time and peak memory of large surrogate runs of compliance_kyc (a profile pooled from two 1,000-case real
 runs), each in a fresh process: how both grow with the number of cases. `CASCADESIM_BENCH_SCALE` sets the case
-counts (comma-separated; default 100000,300000; the issue's 1,000,000 took 20 minutes and 2.6 GB here)."""
+counts (comma-separated; default 100000,300000; the issue's 1,000,000 took 20 minutes idle and 1.5 GB
+here)."""
 
 from __future__ import annotations
 
