@@ -47,19 +47,24 @@ class TraceFile:
         return pd.DataFrame(out, copy=False)
 
     def groups(self, columns: Iterable[str]) -> Iterator[pd.DataFrame]:
-        """The named columns a row group at a time. The trace writer closes a row group only between cases, so
-        each frame holds whole cases (checked: a case split across two groups raises)."""
+        """The named columns a row group at a time, each frame holding whole cases: the file is sorted by case,
+        and a case a row group boundary splits (the trace writer never does; a file sorted in one piece may) is
+        carried over to the next frame."""
         wanted = [c for c in columns if c in self.lean_columns]
         found = self._open(wanted)
         sources = [c for c in wanted if c not in DERIVED] + [s for c in wanted if c in DERIVED for s in DERIVED[c][0]]
+        sources = list(dict.fromkeys([*sources, "case_id"]))
         if not found.num_row_groups:
             yield self.frame(wanted)
-        last_case = None
+        carried = None
         for i in range(found.num_row_groups):
-            group = found.read_row_group(i, columns=list(dict.fromkeys([*sources, "case_id"])))
-            if last_case is not None and len(group) and group["case_id"][0].as_py() == last_case:
-                raise ValueError(f"{self.path}: case {last_case} spans two row groups; expected whole cases per group")
-            last_case = group["case_id"][-1].as_py() if len(group) else last_case
+            group = found.read_row_group(i, columns=sources)
+            if carried is not None:
+                group = pa.concat_tables([carried, group])
+            if i + 1 < found.num_row_groups and len(group):
+                last = pc.equal(group["case_id"], group["case_id"][-1])
+                whole = len(group) - pc.sum(last).as_py()  # the rows before the group's last case
+                group, carried = group.slice(0, whole), group.slice(whole)
             yield pd.DataFrame({name: _derive(group, name).to_pandas() if name in DERIVED
                                 else _pandas(group[name], name) for name in wanted}, copy=False)
 
@@ -80,8 +85,8 @@ def _pandas(column: pa.ChunkedArray, name: str) -> pd.Series:
     values = column.to_pandas()
     if name not in LABELS:
         return values
-    labels = sorted(v for v in values.unique() if not pd.isna(v))  # those it holds, as the strings would sort
-    return pd.Series(pd.Categorical(values, categories=labels))
+    values = values.cat.remove_unused_categories()  # a sliced dictionary keeps every entry of the whole one
+    return values.cat.reorder_categories(sorted(values.cat.categories))  # as the strings would sort
 
 
 def _derived(found: pq.ParquetFile, name: str) -> pd.Series:
