@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.metrics import bootstrap
-from sim.metrics.per_case import CASE_COLUMNS, CASE_METRICS, case_table
+from sim.metrics.per_case import CASE_METRICS, case_table
 from sim.metrics.trace_file import TraceFile
 from sim.scenario.schema import Costs
 from sim.seeds import stream
@@ -50,9 +50,8 @@ class CellRun:
 
 def read_case_table(run: CellRun) -> pd.DataFrame:
     """A cell's per-case values, from its written traces and cases."""
-    traces = TraceFile(run.folder / "traces.parquet").frame(CASE_COLUMNS)
     cases = pd.read_parquet(run.folder / "cases.parquet")
-    return case_table(traces, cases, run.costs)
+    return case_table(TraceFile(run.folder / "traces.parquet"), cases, run.costs)
 
 
 def _groups(runs: list[CellRun]) -> Iterator[tuple[tuple, dict[tuple, dict[int, CellRun]]]]:
