@@ -64,7 +64,7 @@ CASE_METRICS = {
 
 
 def on_gold_path(traces: pd.DataFrame) -> pd.Series:
-    """Whether each step asked its gold question (the lean view carries it precomputed)."""
+    """Whether each step asked its gold question (a `TraceFile` frame carries it precomputed)."""
     if "on_gold_path" in traces:
         return traces["on_gold_path"]
     return traces["asked_key"] == traces["gold_key"]
