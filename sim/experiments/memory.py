@@ -1,10 +1,11 @@
 """Refuse a run that cannot fit in this machine's memory before it starts, with the estimate.
 
 The estimate is linear in cases, from peaks measured on the bundled scenarios on a 2-core machine: a surrogate
-run, whose knowledge comes in chunks (`sim/knowledge/chunks.py`), peaked at 1.14 GB at 100,000 cases and 2.63 GB
-at a million (the summary's lean traces, about 1.1 kB a case, are what still grows), taken as 1.2 GB plus 2.5 kB
-a case; a real run is taken at 100 kB per case (knowledge base with its embeddings and the trace rows; about
-50 kB was measured at 10,000 cases) plus about 1 GB of models, so the refusal errs on the side of caution.
+run, whose knowledge comes in chunks (`sim/knowledge/chunks.py`) and whose metrics read the trace file a row group
+at a time, peaked at 1.14 GB at 100,000 cases and 1.51 GB at a million (the case rows the simulation holds are
+what still grows, about 0.4 kB a case), taken as 1.2 GB plus 0.5 kB a case; a real run is taken at 100 kB per
+case (knowledge base with its embeddings and the trace rows; about 50 kB was measured at 10,000 cases) plus about
+1 GB of models, so the refusal errs on the side of caution.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 
 from sim.errors import Problem, UserError
 
-PER_CASE_BYTES = {"real": 100_000, "surrogate": 2_500}
+PER_CASE_BYTES = {"real": 100_000, "surrogate": 500}
 BASE_BYTES = {"real": 1_000_000_000, "surrogate": 1_200_000_000}
 
 
