@@ -13,7 +13,7 @@ from sim.metrics.cascade import cascade
 from sim.metrics.common import ratio, rounded, select
 from sim.metrics.latency import clocks, resource_use, resource_work
 from sim.metrics.per_case import CASE_METRICS, case_table
-from sim.metrics.trace_file import TraceFile, in_groups
+from sim.metrics.trace_file import TraceFile, in_groups, narrow
 from sim.scenario.schema import CATEGORIES, Costs, Resource
 
 HEADLINE_CASE_METRICS = ("correctness", "completeness", "usefulness", "escalation_rate", "near_miss_rate",
@@ -90,13 +90,6 @@ def cache_metrics(traces: pd.DataFrame | TraceFile) -> dict:
 def _counts(labels: pd.Series) -> Counter:
     """How often each label occurs (a categorical's unused labels left out)."""
     return Counter({str(k): int(v) for k, v in labels.value_counts().items() if v > 0})
-
-
-def narrow(traces: pd.DataFrame | TraceFile, columns: list[str]) -> pd.DataFrame:
-    """Only `columns` of the traces (those they have): from the file, read then; from a frame, a view."""
-    if isinstance(traces, TraceFile):
-        return traces.frame(columns)
-    return traces[[c for c in columns if c in traces.columns]]
 
 
 def summarize(traces: pd.DataFrame | TraceFile, cases: pd.DataFrame, costs: Costs, resources: dict[str, Resource],

@@ -80,6 +80,13 @@ def in_groups(traces: pd.DataFrame | TraceFile, columns: list[str]) -> Iterator[
         yield traces
 
 
+def narrow(traces: pd.DataFrame | TraceFile, columns: list[str]) -> pd.DataFrame:
+    """Only `columns` of the traces (those they have), whole: from a file, read then; from a frame, a view."""
+    if isinstance(traces, TraceFile):
+        return traces.frame(columns)
+    return traces[[c for c in columns if c in traces.columns]]
+
+
 def _pandas(column: pa.ChunkedArray, name: str) -> pd.Series:
     """A column as pandas; a label column as a categorical of the labels it holds, sorted."""
     values = column.to_pandas()
