@@ -1,0 +1,45 @@
+"""Dense search scores queries in blocks: a query's hits are the same bytes whatever it is batched with, and rank
+as an exact product does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.knowledge.kb import build_knowledge
+from sim.retrieval import dense
+from sim.retrieval.base import Query
+from sim.retrieval.dense import DenseRetriever
+from sim.scenario.validate import load_scenario
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def indexed() -> tuple[DenseRetriever, list[Query]]:
+    scenario = load_scenario(SCENARIOS / "it_access.yaml").scenario
+    kb = build_knowledge(scenario, 40, np.random.default_rng(1))
+    retriever = DenseRetriever(show_progress=False)
+    retriever.index(kb.documents)
+    queries = [Query(kb.vocab.render_query(kb.graph.steps[step], key), key, step)
+               for case in kb.cases[:12] for step, key in case.gold_keys.items()]
+    return retriever, queries[:47]
+
+
+def test_a_query_alone_and_in_a_batch_gets_the_same_bytes(indexed, monkeypatch):
+    retriever, queries = indexed
+    together = retriever.search(queries, 10)
+    monkeypatch.setattr(dense, "BLOCK_ROWS", 8)
+    assert len(queries) % 8 != 0  # a last block padded
+    assert retriever.search(queries, 10) == together
+    assert retriever.search(queries[3:6], 10) == together[3:6]
+    assert retriever.search(queries[::-1], 10) == together[::-1]
+
+
+def test_blocked_scores_rank_as_an_exact_product_does(indexed):
+    retriever, queries = indexed
+    vectors = retriever.embed([q.text for q in queries]).astype(np.float64)
+    exact = vectors @ retriever.matrix.astype(np.float64).T
+    alone = [retriever.search([q], 5)[0] for q in queries[:3]]
+    for result, scores in zip([*retriever.search(queries, 5), *alone], [*exact, *exact[:3]], strict=True):
+        assert [h.doc_id for h in result.hits] == list(np.argsort(-scores, kind="stable")[:5])
+        assert np.allclose([h.score for h in result.hits], np.sort(scores)[::-1][:5], atol=1e-5)
