@@ -8,7 +8,7 @@ import pytest
 
 from sim.knowledge.kb import build_knowledge
 from sim.retrieval import dense
-from sim.retrieval.base import Query
+from sim.retrieval.base import Hit, Query, top_k
 from sim.retrieval.dense import DenseRetriever
 from sim.scenario.validate import load_scenario
 from tests.conftest import SCENARIOS
@@ -43,3 +43,12 @@ def test_blocked_scores_rank_as_an_exact_product_does(indexed):
     for result, scores in zip([*retriever.search(queries, 5), *alone], [*exact, *exact[:3]], strict=True):
         assert [h.doc_id for h in result.hits] == list(np.argsort(-scores, kind="stable")[:5])
         assert np.allclose([h.score for h in result.hits], np.sort(scores)[::-1][:5], atol=1e-5)
+
+
+@pytest.mark.parametrize("values", ["continuous", "few distinct"])
+def test_top_k_is_a_full_sort_by_score_then_id(values):
+    rng = np.random.default_rng(7)
+    for n, k in [(1, 1), (5, 10), (300, 3), (5_000, 10), (20_000, 50), (50_000, 1)]:
+        scores = (rng.standard_normal(n) if values == "continuous" else rng.integers(0, 4, n)).astype(np.float32)
+        ids = np.lexsort((np.arange(n), -scores))[:k]
+        assert top_k(scores, k) == tuple(Hit(int(i), float(scores[i])) for i in ids)

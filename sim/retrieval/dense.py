@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from tqdm import tqdm
 
 from sim.knowledge.facts import Document
 from sim.retrieval.base import Query, SearchResult, top_k
@@ -40,8 +41,11 @@ class DenseRetriever:
         vectors = self.embed([q.text for q in queries])
         work = {"queries_embedded": 1, "candidates_scored": len(self.matrix)}
         results = []
-        for block in score_blocks(vectors, self.matrix):
-            results.extend(SearchResult(top_k(scores, k), dict(work)) for scores in block)
+        with tqdm(total=len(vectors), desc="dense search", unit="query", leave=False,
+                  disable=not self.show_progress or len(vectors) < 10 * BLOCK_ROWS) as bar:
+            for block in score_blocks(vectors, self.matrix):
+                results.extend(SearchResult(top_k(scores, k), dict(work)) for scores in block)
+                bar.update(len(block))
         return results
 
 
