@@ -57,6 +57,18 @@ def test_profiles_pool_seeds_of_one_scenario_and_backend_only(tmp_path, capsys):
     assert not (tmp_path / "x.json").exists()
 
 
+def test_a_surrogate_run_far_larger_than_its_profiles_runs_says_so(tmp_path):
+    real = execute(RunRequest(IT_ACCESS, backend="dense", cases=30, seed=1, out=tmp_path / "real", progress=False))
+    calibrate(real.out, tmp_path / "profile.json")
+    warned = {}
+    for cases in (40, 70):
+        run = execute(RunRequest(IT_ACCESS, backend="dense", cases=cases, seed=2, out=tmp_path / f"s{cases}",
+                                 progress=False, fidelity="surrogate", profile=tmp_path / "profile.json"))
+        warned[cases] = [w for w in run.summary["warnings"] if "size of the knowledge base" in w]
+    assert warned[40] == []
+    assert len(warned[70]) == 1 and "knowledge bases of 30 cases" in warned[70][0] and "holds 70" in warned[70][0]
+
+
 def test_each_case_replays_a_real_case_with_its_gold_answers(tmp_path):
     from sim.knowledge.kb import build_knowledge
     from sim.retrieval.surrogate import replayed_cases, signature_steps

@@ -25,7 +25,7 @@ from sim.experiments.memory import refuse_if_too_big
 from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.chunks import CHUNK_CASES, KnowledgeChunk, handed_on, knowledge_chunks
 from sim.knowledge.kb import KnowledgeBase
-from sim.metrics.fidelity import check_path, fidelity_note, read_profile
+from sim.metrics.fidelity import check_path, fidelity_note, profile_cases_per_run, read_profile, scale_note
 from sim.metrics.summary import summarize
 from sim.metrics.trace_file import TraceFile
 from sim.paths import cost_profile_path
@@ -148,7 +148,8 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
 
     sources = profile.get("source_runs") or [profile["source_run"]]  # one run, in profiles before pooling
     return make, {"surrogate_profile": str(path), "calibrated_from": sources,
-                  "calibration_seeds": profile.get("seeds", [profile.get("seed")])}
+                  "calibration_seeds": profile.get("seeds", [profile.get("seed")]),
+                  "profile_cases_per_run": profile_cases_per_run(profile)}
 
 
 def _probe_replay(path: Path, profile: dict, scenario: Scenario, seed: int) -> tuple[RetrieverMaker, dict]:
@@ -276,6 +277,7 @@ def execute(request: RunRequest) -> RunResult:
         summary |= summarize(traces, cases, scenario.costs, scenario.resources, list(graph.graph.edges), cached)
         if request.fidelity == "surrogate" and "probe_corpus" not in fidelity:
             summary["fidelity_check"], unmet = fidelity_note(Path(fidelity["surrogate_profile"]))
+            unmet += scale_note(fidelity["profile_cases_per_run"], CHUNK_CASES if chunked else n_cases)
             summary["warnings"] = [*summary.get("warnings", []), *unmet]
         write_table(folder / "cases.parquet", case_table)
         write_json(folder / "summary.json", summary)

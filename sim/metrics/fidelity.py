@@ -11,6 +11,7 @@ from sim.errors import Problem, UserError
 
 TARGET = 0.02  # |surrogate - real| on seeds the profile never saw
 TARGET_METRICS = ("correctness", "near_miss_rate", "escalation_rate")
+SCALE_SPAN = 2  # a knowledge base more than this many times larger or smaller than the profile's is out of range
 
 
 def read_profile(path: Path, of_cases: bool = False) -> dict:
@@ -50,3 +51,19 @@ def fidelity_note(profile: Path) -> tuple[dict | None, list[str]]:
         if missed else []
     return {"check_seeds": check["check_seeds"], "bias": {n: m["bias"] for n, m in check["metrics"].items()},
             "within_target": check["within_target"]}, warnings
+
+
+def profile_cases_per_run(profile: dict) -> int:
+    """Cases of each real run the profile pools (its knowledge bases' size)."""
+    runs = profile.get("source_runs") or [profile.get("source_run")]
+    return int(profile["cases"]) // max(len(runs), 1)
+
+
+def scale_note(per_run: int, knowledge_cases: int) -> list[str]:
+    """A warning when a surrogate run's knowledge base (per chunk) is far larger or smaller than those its profile
+    was measured on: real retrieval changes with the size of the knowledge base, and a profile does not."""
+    if per_run * SCALE_SPAN >= knowledge_cases >= per_run / SCALE_SPAN:
+        return []
+    return [f"surrogate profile measured on knowledge bases of {per_run:,} cases; this run's holds "
+            f"{knowledge_cases:,}: real retrieval changes with the size of the knowledge base and the profile "
+            f"cannot see it; calibrate from real runs of about {knowledge_cases:,} cases"]
