@@ -25,6 +25,7 @@ BENCHMARKS = {
     "surrogate_speed": surrogate_speed.measure,
     "scale_100k": architectures.scale,
     "scale_runs": scale_runs.measure,  # surrogate runs of 100k and 300k cases: wall time and peak memory
+    "real_dense_100k": scale_runs.real_dense,  # a 100k-case real dense run, cold and warm embedding cache
     "verifier_ms_per_candidate": verifiers.measure,
     "paired_bootstrap": paired_bootstrap.measure,
     "twins_and_probe": twins_and_probe.measure,

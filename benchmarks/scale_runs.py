@@ -1,7 +1,8 @@
 """Wall time and peak memory of large surrogate runs of compliance_kyc (a profile pooled from two 1,000-case real
 runs), each in a fresh process: how both grow with the number of cases. `CASCADESIM_BENCH_SCALE` sets the case
 counts (comma-separated; default 100000,300000; the issue's 1,000,000 took 20 minutes idle and 1.5 GB
-here)."""
+here). `real_dense` times a 100,000-case real dense run, cold and warm embedding cache (about 45 minutes in all
+on this machine; `CASCADESIM_BENCH_REAL_CASES` sets its cases)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.dense_demo import _MEASURE
+from benchmarks.dense_demo import _MEASURE, timed_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,3 +53,13 @@ def measure() -> dict:
             figures["wall_ratio"] = round(large["wall_s"] / small["wall_s"], 2)
     return figures | {"targets": {"surrogate_1000000_wall_s": 300, "surrogate_1000000_peak_rss_mb": 3072,
                                   "rss_ratio_1m_over_100k": 1.5}}
+
+
+def real_dense() -> dict:
+    """A large real dense run of compliance_kyc (seed 3): cold embedding cache, then warm."""
+    cases = os.environ.get("CASCADESIM_BENCH_REAL_CASES", "100000")
+    with tempfile.TemporaryDirectory() as cache:
+        cold = timed_run(cache, "--cases", cases, "--seed", "3")
+        warm = timed_run(cache, "--cases", cases, "--seed", "3")
+    return {"cases": int(cases), "cold_cache": cold, "warm_cache": warm,
+            "targets": {"cold_cache_wall_s": 900, "peak_rss_mb": 4096}}
