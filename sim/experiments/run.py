@@ -25,7 +25,7 @@ from sim.experiments.memory import refuse_if_too_big
 from sim.io import ensure_folder, publish, write_json, write_table
 from sim.knowledge.chunks import CHUNK_CASES, KnowledgeChunk, handed_on, knowledge_chunks
 from sim.knowledge.kb import KnowledgeBase
-from sim.metrics.fidelity import check_path, fidelity_note, profile_cases_per_run, read_profile, scale_note
+from sim.metrics.fidelity import check_path, fidelity_note, read_profile, scale_note
 from sim.metrics.summary import summarize
 from sim.metrics.trace_file import TraceFile
 from sim.paths import cost_profile_path
@@ -149,7 +149,7 @@ def _surrogate(request: RunRequest, loaded: LoadedScenario, scenario: Scenario, 
     sources = profile.get("source_runs") or [profile["source_run"]]  # one run, in profiles before pooling
     return make, {"surrogate_profile": str(path), "calibrated_from": sources,
                   "calibration_seeds": profile.get("seeds", [profile.get("seed")]),
-                  "profile_cases_per_run": profile_cases_per_run(profile)}
+                  "profile_cases_per_run": int(profile["cases"]) // len(sources)}
 
 
 def _probe_replay(path: Path, profile: dict, scenario: Scenario, seed: int) -> tuple[RetrieverMaker, dict]:

@@ -53,12 +53,6 @@ def fidelity_note(profile: Path) -> tuple[dict | None, list[str]]:
             "within_target": check["within_target"]}, warnings
 
 
-def profile_cases_per_run(profile: dict) -> int:
-    """Cases of each real run the profile pools (its knowledge bases' size)."""
-    runs = profile.get("source_runs") or [profile.get("source_run")]
-    return int(profile["cases"]) // max(len(runs), 1)
-
-
 def scale_note(per_run: int, knowledge_cases: int) -> list[str]:
     """A warning when a surrogate run's knowledge base (per chunk) is far larger or smaller than those its profile
     was measured on: real retrieval changes with the size of the knowledge base, and a profile does not."""

@@ -18,6 +18,8 @@ from sim.retrieval.base import Query, SearchResult, top_k
 from sim.retrieval.embedding_cache import EmbeddingCache
 from sim.retrieval.models import load_encoder, model_fingerprint, model_path
 
+BLOCK_ROWS = 128  # queries per matrix product: 187 MB of scores at 364,559 documents
+
 
 class DenseRetriever:
     def __init__(self, model: str | None = None, batch_size: int = 64, show_progress: bool = True):
@@ -47,9 +49,6 @@ class DenseRetriever:
                 results.extend(SearchResult(top_k(scores, k), dict(work)) for scores in block)
                 bar.update(len(block))
         return results
-
-
-BLOCK_ROWS = 128  # queries per matrix product: 187 MB of scores at 364,559 documents
 
 
 def score_blocks(vectors: np.ndarray, matrix: np.ndarray) -> Iterator[np.ndarray]:
