@@ -74,6 +74,18 @@ def test_the_check_measures_bias_on_unseen_seeds_and_surrogate_runs_report_it(tm
     assert correctness["within_target"] == (abs(correctness["bias"]) <= 0.02)
     assert check["within_target"] == all(check["metrics"][m]["within_target"]
                                          for m in ("correctness", "near_miss_rate", "escalation_rate"))
+    # the bias split: the knowledge-base draws (real runs only), the re-weighting and the replay add up to it
+    calibration = [json.loads((tmp_path / f"real{s}" / "summary.json").read_text()) for s in (1, 2)]
+    assert np.isclose(correctness["calibration_real"], np.mean([c["correctness"] for c in calibration]), atol=1e-6)
+    assert np.isclose(correctness["draws"], correctness["calibration_real"] - correctness["real"], atol=1e-6)
+    assert np.isclose(correctness["draws"] + correctness["reweighting"] + correctness["replay"], correctness["bias"],
+                      atol=1e-5)
+    assert correctness["replay_ci_low"] <= correctness["replay"] <= correctness["replay_ci_high"]
+    spread = np.std([c["correctness"] for c in calibration] + [r["correctness"] for r in real], ddof=1)
+    assert np.isclose(correctness["seed_sd"], spread, atol=1e-6)
+    assert correctness["ci_low_with_calibration"] <= correctness["ci_low"] <= correctness["ci_high"] <= \
+        correctness["ci_high_with_calibration"]
+    assert correctness["calibration_seeds_for_target"] == int(np.ceil((1.96 * spread / 0.02) ** 2))
 
     assert main([*surrogate, "--out", str(tmp_path / "after")]) == 0
     after = json.loads((tmp_path / "after" / "summary.json").read_text())
@@ -83,12 +95,26 @@ def test_the_check_measures_bias_on_unseen_seeds_and_surrogate_runs_report_it(tm
     assert any("beyond" in w for w in after["warnings"]) == bool(missed)
 
 
+def test_without_the_profiles_runs_the_check_gives_the_bias_alone(tmp_path):
+    profile = calibrate_from(tmp_path, [1, 2])
+    for s in (1, 2):
+        (tmp_path / f"real{s}" / "cases.parquet").unlink()
+    assert main(["calibrate", "--check", profile, "--scenario", str(IT_ACCESS), "--seeds", "3", "--cases", "60",
+                 "--out", str(tmp_path / "check"), "--quiet"]) == 0
+    correctness = json.loads((tmp_path / "check" / "check.json").read_text())["metrics"]["correctness"]
+    assert "bias" in correctness and "replay" not in correctness and "draws" not in correctness
+
+
 def test_checks_of_several_scenarios_collate_into_one_table_and_figure(tmp_path):
     from sim.report.surrogate_checks import main as collate
 
+    parts = {"calibration_real": 0.52, "draws": 0.02, "reweighting": -0.015, "replay": -0.035,
+             "replay_ci_low": -0.04, "replay_ci_high": -0.03, "seed_sd": 0.03, "ci_low_with_calibration": -0.08,
+             "ci_high_with_calibration": 0.02, "calibration_seeds_for_target": 9}
     for scenario, bias in (("alpha", 0.01), ("beta", -0.03)):
+        split = parts if scenario == "beta" else {}
         metrics = {m: {"real": 0.5, "surrogate": 0.5 + bias, "bias": bias, "ci_low": bias - 0.01,
-                       "ci_high": bias + 0.01, "within_target": abs(bias) <= 0.02}
+                       "ci_high": bias + 0.01, "within_target": abs(bias) <= 0.02} | split
                    for m in ("correctness", "near_miss_rate", "escalation_rate")}
         (tmp_path / scenario / "check").mkdir(parents=True)
         (tmp_path / scenario / "check" / "check.json").write_text(json.dumps(
@@ -97,6 +123,9 @@ def test_checks_of_several_scenarios_collate_into_one_table_and_figure(tmp_path)
     table = (tmp_path / "README.md").read_text()
     assert "seeds 1-3" in table and "| beta | correctness | 0.500 | 0.470 | -0.030 |" in table
     assert "3 of 6 within target." in table and "beta correctness (-0.030)" in table
+    assert "| yes | - | - | - | - | - | - |" in table  # alpha's check had no parts
+    assert "| **no** | +0.020 | -0.015 | -0.035 [-0.040, -0.030] | 0.030 | [-0.080, +0.020] | 9 |" in table
+    assert "The replay alone: 0 of 3 within target; beyond: beta correctness (-0.035)" in table
     assert (tmp_path / "bias.png").stat().st_size > 10_000
 
 

@@ -5,7 +5,8 @@ on the same knowledge base, cases and arrivals, and reports per case-level metri
 mean over the seeds) with a paired two-stage 95% interval (seeds, then case ids). The target is |bias| <= 2
 points on correctness, near-miss rate and escalation rate. The result is written beside the profile
 (`<profile>.check.json`); surrogate runs of that profile carry it in their summary and warn where the target
-is missed, or where the profile was never checked.
+is missed, or where the profile was never checked. Where the profile's own runs are still on disk, each target
+metric's bias is also split into its parts (`sim/experiments/surrogate_bias.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sim.errors import Problem, UserError
 from sim.experiments.grid import Executor
 from sim.experiments.paired import CellRun, compare_runs
 from sim.experiments.replications import cells_for_seeds, run_cells
-from sim.experiments.run import RunRequest
+from sim.experiments.run import RunRequest, resolve
+from sim.experiments.surrogate_bias import bias_parts, with_calibration
 from sim.io import write_json
 from sim.metrics.fidelity import TARGET, TARGET_METRICS, check_path, profile_hash, read_profile
 
@@ -48,6 +50,11 @@ def check_surrogate(scenario: Path, profile: Path, seeds: list[int], cases: int 
                                "bias": _round(row.delta), "ci_low": _round(row.ci_low), "ci_high": _round(row.ci_high)}
         if row.metric in TARGET_METRICS:
             metrics[row.metric]["within_target"] = bool(abs(row.delta) <= TARGET)
+    _, resolved, _, n_cases = resolve(real)
+    parts = bias_parts(calibrated, resolved, n_cases, [r for r in runs if r.backend == backend],
+                       [r for r in runs if r.backend != backend])
+    for name, part in parts.items():
+        metrics[name] |= part | with_calibration(metrics[name], part, len(calibrated["seeds"]))
     result = {"profile": str(profile), "profile_hash": profile_hash(profile), "scenario": calibrated["scenario"],
               "backend": backend, "calibration_seeds": calibrated.get("seeds"), "check_seeds": sorted(seeds),
               "cases_compared": int(rows["n_cases"].iloc[0]), "target": TARGET, "metrics": metrics,
@@ -78,4 +85,10 @@ def check_text(result: dict) -> str:
                                                      "  BEYOND 2 points")
         lines.append(f"  {name:<20} real {m['real']:.4g}  surrogate {m['surrogate']:.4g}  bias {m['bias']:+.4f} "
                      f"[{m['ci_low']:+.4f}, {m['ci_high']:+.4f}]{mark}")
+        if "replay" in m:
+            lines.append(f"  {'':<20} = draws {m['draws']:+.4f} + re-weighting {m['reweighting']:+.4f} + replay "
+                         f"{m['replay']:+.4f} [{m['replay_ci_low']:+.4f}, {m['replay_ci_high']:+.4f}]")
+            lines.append(f"  {'':<20} sd between seeds {m['seed_sd']:.4f}: with the calibration seeds' sampling "
+                         f"[{m['ci_low_with_calibration']:+.4f}, {m['ci_high_with_calibration']:+.4f}]; "
+                         f"{m['calibration_seeds_for_target']} calibration seeds for {TARGET * 100:.0f} points")
     return "\n".join(lines)
