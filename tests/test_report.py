@@ -14,7 +14,9 @@ import pytest
 from sim.cli import main
 from sim.experiments.compare import compare, spec_from_flags
 from sim.experiments.grid import serial
+from sim.experiments.run import RunRequest, execute
 from sim.report.design_review import recommend
+from sim.report.provenance import LearnedStage, learned_stages
 from tests.conftest import IT_ACCESS, ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -68,6 +70,33 @@ def test_recommendation_is_the_most_useful_architecture_whose_automated_latency_
     assert "not distinguishable" in line and "rests on 3 seeds" in line
     (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=0.5)
     assert "no architecture decides within" in line and "`fast`" in line
+
+
+def test_a_recommendation_resting_on_a_stage_trained_on_the_scenarios_wording_says_so():
+    seen, unseen = LearnedStage(("verify",), 16, 16), LearnedStage(("verify",), 0, 12)
+    (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=3.0, learned={("s", "good"): seen})
+    assert "In-distribution: its verify stage" in line and "16 of its 16 fact templates" in line
+    assert "The best within budget without it: `fast`, usefulness 0.10" in line and "do not automate" not in line
+    (line,) = recommend(_summary(usefulness=[0.0, -0.1, 0.5, 0.9]), _paired(0.6, 0.4, 0.8), budget_s=3.0,
+                        learned={("s", "good"): seen})
+    assert "`fast`, usefulness -0.10" in line and "without a stage trained on this wording, do not automate" in line
+    (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=3.0,
+                        learned={("s", "good"): seen, ("s", "fast"): seen})
+    assert "No architecture without it fits the budget." in line
+    (line,) = recommend(_summary(), _paired(0.4, 0.2, 0.6), budget_s=3.0, learned={("s", "good"): unseen})
+    assert "In-distribution" not in line
+
+
+def test_learned_stages_are_read_from_the_runs_and_matched_against_the_training_domains(tmp_path):
+    for scenario in (ROOT / "scenarios" / "compliance_kyc.yaml", IT_ACCESS):
+        for backend in ("dense", "dense+verify"):
+            out = tmp_path / "cells" / scenario.stem / backend / "ratedefault-kdefault" / "seed1"
+            execute(RunRequest(scenario, backend=backend, cases=3, seed=1, out=out, progress=False))
+    found = learned_stages(tmp_path)
+    assert set(found) == {("compliance_kyc", "dense+verify"), ("it_access", "dense+verify")}
+    kyc, it_access = found[("compliance_kyc", "dense+verify")], found[("it_access", "dense+verify")]
+    assert kyc.kinds == ("verify",) and kyc.in_distribution and kyc.seen_templates == kyc.templates
+    assert not it_access.in_distribution and it_access.templates > 0
 
 
 def test_report_of_a_folder_without_a_grid_is_a_clean_error(tmp_path, capsys):

@@ -20,6 +20,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.report.provenance import LearnedStage, learned_stages  # noqa: E402
 from sim.report.tables import fmt, markdown_table, paired_rows, with_reader_columns  # noqa: E402
 from sim.scenario.schema import (
     CATEGORIES,  # noqa: E402
@@ -230,11 +231,14 @@ def load_figure(summary: pd.DataFrame) -> plt.Figure | None:
     return grid.figure
 
 
-def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> list[str]:
+def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float,
+              learned: dict[tuple[str, str], LearnedStage] | None = None) -> list[str]:
     """Per scenario and load: the architecture with the best usefulness among those whose automated p95 latency
     (cases decided without a human) fits the budget, with its escalation rate and time to decision, and whether
     its paired advantage over the runner-up is outside the 95% interval (the oracle is the ceiling, not a
-    candidate)."""
+    candidate). Where it rests on a learned stage trained on the scenario's own templates (`learned`), it says
+    so and names the best architecture within budget without one."""
+    learned = learned or {}
     lines = []
     summary, paired = with_reader_columns(summary), with_reader_columns(paired)
     candidates = summary[summary["backend"] != "oracle"]
@@ -255,8 +259,32 @@ def recommend(summary: pd.DataFrame, paired: pd.DataFrame, budget_s: float) -> l
                      f"{best['escalation_rate']:.0%} of cases, automated p95 {best['latency_p95']:.2f} s, time to "
                      f"decision p95 {best['time_to_decision_p95']:.0f} s with human review ({len(fits)} of "
                      f"{len(rows)} architectures fit the {budget_s:g} s budget).{warning}"
-                     f"{_versus_runner_up(best, fits, paired)}{_seeds_warning(best)}")
+                     f"{_versus_runner_up(best, fits, paired)}{_seeds_warning(best)}"
+                     f"{_in_distribution(scenario, best, fits, paired, learned)}")
     return lines
+
+
+def _in_distribution(scenario: str, best: pd.Series, fits: pd.DataFrame, paired: pd.DataFrame,
+                     learned: dict[tuple[str, str], LearnedStage]) -> str:
+    """The caution for a recommendation resting on a stage trained on this scenario's own wording, with the
+    best architecture within budget that has no such stage."""
+    stage = learned.get((scenario, best["backend"]))
+    if stage is None or not stage.in_distribution:
+        return ""
+    text = (f" In-distribution: its {' and '.join(stage.kinds)} stage was trained on this scenario's own wording "
+            f"({stage.seen_templates} of its {stage.templates} fact templates are in the training domains), so "
+            "this figure shows it on text it learned; on a domain it never saw it can do worse than without it "
+            "(README, The learned verifier).")
+    others = fits[[not (s := learned.get((scenario, b))) or not s.in_distribution for b in fits["backend"]]]
+    if others.empty:
+        return text + " No architecture without it fits the budget."
+    other = others.iloc[0]
+    row = None if other.name == fits.index[1] else _paired(paired, best, other, "usefulness")  # runner-up: above
+    versus = "" if row is None else (f"; `{_name(best)}` minus it: {row['delta']:+.2f} (paired 95% interval "
+                                     f"{row['ci_low']:+.2f} to {row['ci_high']:+.2f})")
+    verdict = "" if other["usefulness"] > 0 else " Below 0: without a stage trained on this wording, do not automate."
+    return (text + f" The best within budget without it: `{_name(other)}`, usefulness {other['usefulness']:.2f}"
+            f"{_interval(other, 'usefulness')}, correctness {other['correctness']:.2f}{versus}.{verdict}")
 
 
 def _labelled(summary: pd.DataFrame) -> pd.DataFrame:
@@ -381,7 +409,7 @@ def write_report(folder: Path, budget_s: float) -> tuple[Path, Path]:
     images = {name: (title, _png(fig, folder / f"{name}.png")) for name, (title, fig) in figures.items()}
     table = architecture_table(summary)
     header, rows = paired_rows(paired, baseline)
-    advice = recommend(summary, paired, budget_s)
+    advice = recommend(summary, paired, budget_s, learned_stages(folder))
     unstable = queue_warnings(summary)
     mitigation = reader_or_retrieval(summary, paired, baseline) if "wrong_rate" in summary else []
     seeds = cells["seed"].nunique()
