@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
+import subprocess
+import sys
 
 import nbclient
 import nbformat
@@ -43,6 +46,15 @@ def test_report_html_is_self_contained_with_every_figure(grid, capsys):
     assert "Recommendation for a p95 budget of 4 s" in markdown
     assert "![Usefulness gained vs automated p95 latency](pareto.png)" in markdown
     assert "## Paired differences from dense" in markdown and "rests on 2 seeds" in markdown
+
+
+def test_report_figures_are_the_same_bytes_whatever_the_interpreters_hash_seed(grid):
+    figures = []
+    for hash_seed in ("1", "2"):
+        env = os.environ | {"PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-m", "sim", "report", str(grid)], env=env, check=True, capture_output=True)
+        figures.append({name: (grid / f"{name}.png").read_bytes() for name in ("edges", "pareto", "cascade")})
+    assert figures[0] == figures[1]
 
 
 def _summary(**columns):

@@ -156,11 +156,11 @@ def edge_figure(summary: pd.DataFrame) -> plt.Figure:
         rows = summary[summary["scenario"] == scenario].dropna(axis=1, how="all")
         edges = edge_columns(rows)
         graph = nx.DiGraph(edges)
-        for layer, nodes in enumerate(nx.topological_generations(graph)):
-            for node in nodes:
-                graph.nodes[node]["layer"] = layer
-        layout = nx.multipartite_layout(graph, subset_key="layer", align="horizontal", scale=1)
-        layout = {n: (x, -y) for n, (x, y) in layout.items()}
+        # one row per topological generation, nodes in name order: the same picture in every process (a set's
+        # order of strings changes with the interpreter's hash seed)
+        layout = {node: (i - (len(nodes) - 1) / 2, -layer)
+                  for layer, nodes in enumerate(nx.topological_generations(graph))
+                  for i, node in enumerate(sorted(nodes))}
         for ax, backend in zip(row_axes, backends, strict=True):
             _edge_panel(ax, graph, layout, rows[rows["architecture"] == backend], f"{scenario}\n{backend}")
     fig.suptitle("Error propagation per DAG edge: width = P(child wrong | parent wrong) - P(child wrong | parent "
