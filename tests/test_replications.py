@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.cli import main
 from sim.experiments.run import RunRequest, execute
-from tests.conftest import IT_ACCESS
+from tests.conftest import IT_ACCESS, ROOT
 
 
 def replicate(tmp_path, name: str, *flags: str) -> dict:
@@ -93,6 +93,8 @@ def test_the_check_measures_bias_on_unseen_seeds_and_surrogate_runs_report_it(tm
     assert not any("unchecked" in w for w in after["warnings"])
     missed = [m for m, f in check["metrics"].items() if f.get("within_target") is False]
     assert any("beyond" in w for w in after["warnings"]) == bool(missed)
+    assert all("the replay itself" in w for w in after["warnings"] if "beyond" in w)
+    assert after["fidelity_check"]["replay"]["correctness"] == correctness["replay"]
 
 
 def test_without_the_profiles_runs_the_check_gives_the_bias_alone(tmp_path):
@@ -136,3 +138,19 @@ def test_the_check_refuses_a_profile_that_is_not_of_real_runs(tmp_path, capsys):
         assert main(["calibrate", "--check", str(profile), "--seeds", "3", "--out", str(tmp_path / "c")]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "calibrate --from" in err[0], err
+
+
+def test_a_surrogate_run_warns_where_a_missed_bias_comes_from():
+    from sim.metrics.fidelity import check_path, fidelity_note
+
+    profile = ROOT / "results" / "examples" / "surrogate-check" / "support_refunds" / "profile.json"
+    metrics = json.loads(check_path(profile).read_text())["metrics"]
+    check, warnings = fidelity_note(profile)
+    (warning,) = warnings
+    missed = [name for name, m in metrics.items() if m.get("within_target") is False]
+    assert missed and check["within_target"] is False
+    for name in missed:
+        m = metrics[name]
+        assert (f"{name} {m['bias']:+.3f} (the replay itself {m['replay']:+.3f}; the calibration seeds' "
+                f"knowledge-base draws {m['draws']:+.3f}, which about {m['calibration_seeds_for_target']} "
+                "calibration seeds would pin within 0.02)") in warning

@@ -46,11 +46,22 @@ def fidelity_note(profile: Path) -> tuple[dict | None, list[str]]:
     if check is None or check.get("profile_hash") != profile_hash(profile):
         return None, [f"surrogate fidelity unchecked: no check of {profile.name} on unseen seeds; run "
                       f"`cascadesim calibrate --check {profile}`"]
-    missed = [f"{name} {m['bias']:+.3f}" for name, m in check["metrics"].items() if m.get("within_target") is False]
+    missed = [f"{name} {m['bias']:+.3f}{_parts(m)}" for name, m in check["metrics"].items()
+              if m.get("within_target") is False]
     warnings = [f"surrogate bias beyond {TARGET:.2f} on seeds the profile never saw: " + ", ".join(missed)] \
         if missed else []
     return {"check_seeds": check["check_seeds"], "bias": {n: m["bias"] for n, m in check["metrics"].items()},
+            "replay": {n: m["replay"] for n, m in check["metrics"].items() if "replay" in m},
             "within_target": check["within_target"]}, warnings
+
+
+def _parts(metric: dict) -> str:
+    """Where a missed bias comes from, when the check could split it (`sim/experiments/surrogate_bias.py`)."""
+    if "replay" not in metric:
+        return ""
+    return (f" (the replay itself {metric['replay']:+.3f}; the calibration seeds' knowledge-base draws "
+            f"{metric['draws']:+.3f}, which about {metric['calibration_seeds_for_target']} calibration seeds would "
+            f"pin within {TARGET:.2f})")
 
 
 def scale_note(per_run: int, knowledge_cases: int) -> list[str]:
