@@ -63,6 +63,14 @@ def test_curve_trains_every_point_once_and_reports(folders, tmp_path):
     assert json.loads(stale.read_text())["settings"]["batch"] == 4
     changed = {p.name for p in (out / "evaluations").iterdir() if p.stat().st_mtime_ns != stamps[p.name]}
     assert changed == {"armA-b2-seed2.json"}
+    # the curve trains and evaluates on the data it started with, saved under data/, not on today's twin engine
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["heldout.jsonl", "structural-C.jsonl"]
+    pinned = out / "data" / "structural-C.jsonl"
+    pinned.write_text("".join(pinned.read_text().splitlines(keepends=True)[:-1]))  # as if the engine had changed
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()}
+    assert main(command) == 0
+    changed = {p.name for p in (out / "evaluations").iterdir() if p.stat().st_mtime_ns != stamps[p.name]}
+    assert changed == {"armC-b2-seed1.json", "armC-b2-seed2.json", "armC-b3-seed1.json"}
 
 
 def test_an_interrupted_training_resumes_to_the_same_weights(tmp_path, monkeypatch):

@@ -4,14 +4,19 @@ Every point (arm, budget, seed) is trained from scratch with its own warm-up and
 with that budget would get; at one budget and seed every arm sees the same general batches. Work is kept as it
 finishes: a trained model folder is not trained again, an interrupted training resumes from its checkpoint,
 and each model's evaluation is saved beside it (`evaluations/<model>.json`), so the largest budget can run
-across several sittings. `curve.parquet` is the tidy table (arm x budget x seed x metric), `curve.png` the
+across several sittings. The structural triplets each arm trains on and the held-out triplets every model is
+evaluated on are written to `data/` when the curve starts and read from there afterwards: a change of the twin
+engine or the templates while a curve runs does not retrain half of it on other data (delete `data/` to start a
+curve on the current engine). `curve.parquet` is the tidy table (arm x budget x seed x metric), `curve.png` the
 figure and `curve.md` the findings, computed from the numbers.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +27,7 @@ from sim.io import ensure_folder, replace_file, write_json, write_table
 from sim.train.curve_report import headline_set, write_curve_report
 from sim.train.evaluate import evaluate, metric_row, workflow_effect
 from sim.train.finetune import FinetuneSettings, finetune, fingerprint, training_identity
-from sim.train.pairs import general_pairs, near_miss_triplets, real_triplets, structural_triplets
+from sim.train.pairs import Triplet, general_pairs, heldout_triplets, structural_triplets
 
 ALL_PAIRS = 10**9  # every titled document of the general corpus
 RANKING = ("ndcg@10", "mrr@10", "recall@100")
@@ -53,11 +58,13 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     """Train and evaluate every point of `plan` not already done, then write the table, figure and findings."""
     ensure_folder(out / "models")
     ensure_folder(out / "evaluations")
-    structural = {arm: structural_triplets(arm) for arm in plan.arms}
-    heldout = fingerprint([(t.anchor, t.positive, t.near_miss) for t in
-                           [*near_miss_triplets("heldout"), *real_triplets("heldout")]])
-    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases, "heldout": heldout}
-    rows = [_evaluation("base", "base", out, evaluation, wanted | {"training": None}, workflow_cases)
+    structural = {arm: pinned_triplets(out / "data" / f"structural-{arm}.jsonl", partial(structural_triplets, arm))
+                  for arm in plan.arms}
+    heldout = pinned_triplets(out / "data" / "heldout.jsonl", heldout_triplets)
+    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases,
+              "heldout": fingerprint([(t.anchor, t.positive, t.near_miss) for t in heldout])}
+    evaluate_on = (evaluation, heldout)
+    rows = [_evaluation("base", "base", out, evaluate_on, wanted | {"training": None}, workflow_cases)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
     for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
@@ -70,7 +77,7 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
         if training.get("settings") != training_identity(arm, data, structural[arm], seed, settings):
             finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
             training = _training(folder)
-        rows.append(_evaluation(str(folder), folder.name, out, evaluation, wanted | {"training": training["settings"]},
+        rows.append(_evaluation(str(folder), folder.name, out, evaluate_on, wanted | {"training": training["settings"]},
                                 workflow_cases)
                     | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
     table = tidy(rows, plan.settings.batch)
@@ -89,15 +96,29 @@ def _training(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], wanted: dict, workflow_cases: int) -> dict:
+def pinned_triplets(path: Path, make: Callable[[], list[Triplet]]) -> list[Triplet]:
+    """The triplets saved at `path` (JSON lines), or `make()`'s, saved there first (none: nothing saved)."""
+    if path.exists():
+        return [Triplet(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    triplets = make()
+    if triplets:
+        ensure_folder(path.parent)
+        text = "".join(json.dumps(asdict(t), ensure_ascii=False) + "\n" for t in triplets)
+        replace_file(path, lambda p: p.write_text(text, encoding="utf-8"))
+    return triplets
+
+
+def _evaluation(model: str, name: str, out: Path, evaluate_on: tuple[list[Path], list[Triplet]], wanted: dict,
+                workflow_cases: int) -> dict:
     """A model's metrics, from `evaluations/<name>.json` when the same evaluation (sets, held-out data, workflow
     cases) of the same training was saved before."""
+    evaluation, heldout = evaluate_on
     path = out / "evaluations" / f"{name}.json"
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
         if saved.get("evaluation") == wanted:
             return saved["metrics"]
-    metrics = metric_row(evaluate([model], evaluation)[model], evaluation, RANKING)
+    metrics = metric_row(evaluate([model], evaluation, heldout=heldout)[model], evaluation, RANKING)
     if workflow_cases:
         metrics |= workflow_effect(model, out / "workflows" / name, workflow_cases)
     replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics}))

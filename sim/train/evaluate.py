@@ -12,7 +12,8 @@ from sim.experiments.beir import load_beir, ranking_metrics
 from sim.experiments.run import RunRequest, execute
 from sim.paths import shared_data
 from sim.retrieval.dense import DenseRetriever
-from sim.train.pairs import DOMAIN_SCENARIOS, Triplet, near_miss_triplets, real_triplets
+from sim.train.pairs import DOMAIN_SCENARIOS, Triplet, heldout_triplets
+from sim.verify.real_groups import HELDOUT_SETS
 
 BEIR_ROOT = shared_data() / "beir-subsets"
 MIN_REAL_PAIRS = 50  # real-text categories with fewer held-out pairs are left out of the tables (too noisy)
@@ -48,18 +49,22 @@ def near_miss_separation(model: DenseRetriever, triplets: list[Triplet]) -> dict
     return out
 
 
-def evaluate(models: list[str], folders: list[Path], progress: bool = False) -> dict:
+def evaluate(models: list[str], folders: list[Path], progress: bool = False,
+             heldout: list[Triplet] | None = None) -> dict:
     """{model: {set name: {ndcg@10, mrr@10, recall@100}, "near_miss": {category: {...}}, "near_miss_real":
-    {held-out real set: {category: {...}}}}}."""
-    heldout = near_miss_triplets("heldout")
+    {held-out real set: {category: {...}}}}}. The held-out triplets are `heldout_triplets()` unless given (a
+    learning curve passes the ones it started with)."""
+    heldout = heldout_triplets() if heldout is None else heldout
     real: dict[str, list[Triplet]] = defaultdict(list)
-    for triplet in real_triplets("heldout"):
-        real[triplet.domain].append(triplet)
+    for triplet in heldout:
+        if triplet.domain in HELDOUT_SETS:
+            real[triplet.domain].append(triplet)
+    templated = [t for t in heldout if t.domain not in HELDOUT_SETS]
     results = {}
     for name in models:
         model = DenseRetriever(name, show_progress=progress)
         results[name] = {folder.name: general_retrieval(model, folder) for folder in folders}
-        results[name]["near_miss"] = near_miss_separation(model, heldout)
+        results[name]["near_miss"] = near_miss_separation(model, templated)
         results[name]["near_miss_real"] = {source: near_miss_separation(model, found)
                                            for source, found in sorted(real.items())}
     return results

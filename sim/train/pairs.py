@@ -74,6 +74,11 @@ def real_triplets(split: str, seed: int = 0) -> list[Triplet]:
             for text, category in group.negatives if category != "distractor"]
 
 
+def heldout_triplets() -> list[Triplet]:
+    """Every held-out triplet: templated ones in the held-out template, then real text from held-out sources."""
+    return [*near_miss_triplets("heldout"), *real_triplets("heldout")]
+
+
 def structural_triplets(arm: str) -> list[Triplet]:
     """The structural triplets a fine-tuning arm trains on beside the general pairs: none (A), templated (B),
     real text (C)."""
