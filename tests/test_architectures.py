@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from sim.experiments.run import RunRequest, execute
 from sim.retrieval.registry import PRESETS
-from tests.conftest import IT_ACCESS, SCENARIOS
+from tests.conftest import IT_ACCESS, ROOT, SCENARIOS
+
+WEIGHTS = ROOT / "sim" / "retrieval" / "weights" / "map-verifier"
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
@@ -24,6 +27,25 @@ def test_maxsim_stage_rescored_the_recall_head(tmp_path):
     ran = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
     assert ran["scores"].map(lambda s: list(s) == sorted(s, reverse=True)).all()
     assert ran["service_reranker"].gt(0).all()
+
+
+def test_a_gate_keeps_the_recall_order_and_only_drops_what_the_verifier_rejects(tmp_path):
+    def lookups(backend: str) -> pd.DataFrame:
+        traces = execute(RunRequest(IT_ACCESS, backend=backend, cases=12, seed=4, out=tmp_path / backend,
+                                    progress=False)).traces
+        ran = traces[(traces["kind"] == "retrieval") & (traces["status"] != "skipped")]
+        return ran.set_index(["case_id", "step_id"])
+
+    dense, gate = lookups("dense"), lookups("dense+gate")
+    threshold = json.loads((WEIGHTS / "training.json").read_text())["threshold"]
+    assert all(score >= threshold - 1e-6 for scores in gate["scores"] for score in scores)
+    assert any(list(scores) != sorted(scores, reverse=True) for scores in gate["scores"])  # not the verifier's order
+    asked_alike = [key for key in gate.index.intersection(dense.index)
+                   if gate.loc[key, "query"] == dense.loc[key, "query"]]
+    assert len(asked_alike) > 10
+    for key in asked_alike:  # what both kept comes in recall's (dense's) order
+        kept, recalled = list(gate.loc[key, "candidates"]), list(dense.loc[key, "candidates"])
+        assert [d for d in kept if d in recalled] == [d for d in recalled if d in kept]
 
 
 def test_latency_p95_grows_with_the_candidates_a_stage_scores(tmp_path, write_scenario, it_access_text):

@@ -330,6 +330,8 @@ def _versions() -> dict[str, str]:
 def stage_record(stage: Stage) -> dict:
     """A stage as configured, with a hash of the trained verifier's weights it loads (if any)."""
     record = stage.model_dump()
+    if record["reorder"]:
+        del record["reorder"]  # the default, left out: runs made before a stage could be a gate keep their keys
     if (weights := stage_weights(stage)) is not None:
         record["weights"] = weights
     return record

@@ -31,7 +31,9 @@ class Pipeline:
             head = hits[: stage.k]
             scores, work = scorer.score(query.text, [self.texts[h.doc_id] for h in head])
             works.append(work)
-            ranked = sorted(zip(head, scores, strict=True), key=lambda pair: (-pair[1], pair[0].doc_id))
+            ranked = list(zip(head, scores, strict=True))
+            if stage.reorder:
+                ranked.sort(key=lambda pair: (-pair[1], pair[0].doc_id))
             hits = tuple(Hit(h.doc_id, round(float(s), 6)) for h, s in ranked
                          if stage.accept is None or s >= stage.accept)
         return SearchResult(hits[:k], merge_work(*works))

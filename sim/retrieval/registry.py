@@ -80,6 +80,7 @@ SCORERS: dict[str, Callable[[Stage, Retrieval], PairScorer]] = {
 
 _MAXSIM = (Stage(kind="maxsim", k=50),)
 _VERIFY = (Stage(kind="verify", k=20),)
+_GATE = (Stage(kind="verify", k=20, reorder=False),)
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("oracle", "always the gold evidence of the asked question (the ceiling)", "oracle"),
     Preset("bm25", "BM25 over words (bm25s, English stop words)", "bm25"),
@@ -89,6 +90,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("hybrid+maxsim", "hybrid recall of 50, MaxSim rerank of all 50", "hybrid", _MAXSIM),
     Preset("dense+verify", "dense recall of 50, the learned map verifier on the top 20, rejecting those under "
            "its threshold", "dense", _VERIFY),
+    Preset("dense+gate", "dense recall of 50, the learned map verifier on the top 20 as a gate: dense's order "
+           "kept, those under its threshold dropped", "dense", _GATE),
     Preset("cache+dense", "a semantic cache (query cosine >= 0.9, LRU) in front of dense", "dense",
            cache=SemanticCache()),
     Preset("cache+dense+maxsim", "the semantic cache in front of dense + MaxSim", "dense", _MAXSIM,

@@ -148,6 +148,7 @@ class Stage(Strict):
     k: int = Field(default=20, ge=1)
     accept: float | None = None  # a trained verifier defaults to its own threshold (95% of right facts pass)
     model: str | None = None  # verify / cross-encoder: `default`, a trained mode, or a folder train-verifier wrote
+    reorder: bool = True  # False: keep the previous stage's order and only drop those under `accept` (a gate)
 
 
 class SemanticCache(Strict):
