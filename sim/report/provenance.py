@@ -1,7 +1,7 @@
 """Which architectures of a grid rest on a learned stage that was trained on the scenario's own wording.
 
 The verifier and the cross-encoder are trained on groups written by the knowledge engine of the training domains
-(`sim/verify/pairs.py::TRAIN_DOMAINS`). A scenario whose fact templates are among those domains' templates is
+(`sim/retrieval/registry.py::TRAIN_DOMAINS`). A scenario whose fact templates are among those domains' templates is
 in-distribution for them: its figures show what the stage does on wording it learned, not on a new domain. The
 design review says so beside any recommendation that rests on such a stage, and names the best architecture
 without it. A learned stage is one whose manifest records the weights it loaded (`sim/experiments/run.py::
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sim.retrieval.registry import TRAIN_DOMAINS
 from sim.scenario import load_scenario
+from sim.scenario.bundled import bundled
 from sim.scenario.schema import Scenario
-from sim.verify.pairs import TRAIN_DOMAINS, domain_path
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def fact_templates(scenario: Scenario) -> set[str]:
 @cache
 def trained_templates() -> frozenset[str]:
     """The fact templates of the domains the learned stages train on."""
-    return frozenset(t for name in TRAIN_DOMAINS for t in fact_templates(load_scenario(domain_path(name)).scenario))
+    domains = [load_scenario(bundled(f"{name}.yaml")).scenario for name in TRAIN_DOMAINS]
+    return frozenset(t for scenario in domains for t in fact_templates(scenario))
 
 
 def learned_stages(folder: Path) -> dict[tuple[str, str], LearnedStage]:

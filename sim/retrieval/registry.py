@@ -79,6 +79,8 @@ SCORERS: dict[str, Callable[[Stage, Retrieval], PairScorer]] = {
 }
 
 _MAXSIM = (Stage(kind="maxsim", k=50),)
+# the domains whose knowledge engine writes the learned stages' (verify, cross-encoder) templated training groups
+TRAIN_DOMAINS = ("compliance_kyc", "finance_payments", "support_refunds")
 _VERIFY = (Stage(kind="verify", k=20),)
 _GATE = (Stage(kind="verify", k=20, reorder=False),)
 PRESETS: dict[str, Preset] = {p.name: p for p in (

@@ -23,13 +23,13 @@ from sim.errors import Problem, UserError
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import KnowledgeBase, build_knowledge
 from sim.knowledge.operators import OPERATORS
+from sim.retrieval.registry import TRAIN_DOMAINS
 from sim.scenario import load_scenario
 from sim.scenario.bundled import bundled_dir
 from sim.scenario.schema import CATEGORIES
 from sim.seeds import stream
 
 SCENARIOS = bundled_dir()
-TRAIN_DOMAINS = ("compliance_kyc", "finance_payments", "support_refunds")
 HELDOUT_DOMAIN = "it_access"
 SPLITS = ("train", "calibration", "heldout-templates", "heldout-domain")
 _SPLIT_SEED = {"train": 0, "calibration": 1, "heldout-templates": 2, "heldout-domain": 3}
