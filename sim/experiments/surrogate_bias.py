@@ -41,11 +41,11 @@ def bias_parts(calibrated: dict, scenario: Scenario, cases: int, real_runs: list
     if (not calibrated.get("case_vectors") or not folders or len(folders) != len(seeds)
             or not all((f / "cases.parquet").is_file() for f in folders)):
         return {}
-    calibration = [_by_case(read_case_table(replace(real_runs[0], seed=seed, folder=folder)))
+    calibration = [read_case_table(replace(real_runs[0], seed=seed, folder=folder))
                    for seed, folder in zip(seeds, folders, strict=True)]
     pooled = pd.concat(calibration, ignore_index=True)  # the profile's case order: runs, then case ids
-    check = [_by_case(read_case_table(run)) for run in real_runs]
-    surrogate = [_by_case(read_case_table(run)) for run in surrogate_runs]
+    check = [read_case_table(run) for run in real_runs]  # case tables come sorted by case id
+    surrogate = [read_case_table(run) for run in surrogate_runs]
     replayed = [pooled.iloc[_replayed_indices(calibrated, scenario, cases, run.seed)]
                 .assign(case_id=table["case_id"].to_numpy()).reset_index(drop=True)
                 for run, table in zip(surrogate_runs, surrogate, strict=True)]
@@ -61,11 +61,11 @@ def bias_parts(calibrated: dict, scenario: Scenario, cases: int, real_runs: list
         low, high = bootstrap.interval(deltas)
         sd = float(np.nanstd(np.concatenate([calibration_values, check_values]), ddof=1))
         replay = bootstrap.point(metric, surrogate) - replayed_value
-        parts[name] = {"calibration_real": _round(np.nanmean(calibration_values)),
-                       "draws": _round(np.nanmean(calibration_values) - np.nanmean(check_values)),
-                       "reweighting": _round(replayed_value - np.nanmean(calibration_values)),
-                       "replay": _round(replay), "replay_ci_low": _round(low), "replay_ci_high": _round(high),
-                       "replay_within_target": bool(abs(replay) <= TARGET), "seed_sd": _round(sd),
+        parts[name] = {"calibration_real": rounded(np.nanmean(calibration_values)),
+                       "draws": rounded(np.nanmean(calibration_values) - np.nanmean(check_values)),
+                       "reweighting": rounded(replayed_value - np.nanmean(calibration_values)),
+                       "replay": rounded(replay), "replay_ci_low": rounded(low), "replay_ci_high": rounded(high),
+                       "replay_within_target": bool(abs(replay) <= TARGET), "seed_sd": rounded(sd),
                        "calibration_seeds_for_target": math.ceil((1.96 * sd / TARGET) ** 2)}
     return parts
 
@@ -74,8 +74,8 @@ def with_calibration(check: dict, parts: dict, calibration_seeds: int) -> dict:
     """The check's paired interval widened, in quadrature, by the sampling of the calibration seeds' mean
     (1.96 sd / sqrt(seeds))."""
     widen = 1.96 * parts["seed_sd"] / math.sqrt(calibration_seeds)
-    return {"ci_low_with_calibration": _round(check["bias"] - math.hypot(check["bias"] - check["ci_low"], widen)),
-            "ci_high_with_calibration": _round(check["bias"] + math.hypot(check["ci_high"] - check["bias"], widen))}
+    return {"ci_low_with_calibration": rounded(check["bias"] - math.hypot(check["bias"] - check["ci_low"], widen)),
+            "ci_high_with_calibration": rounded(check["bias"] + math.hypot(check["ci_high"] - check["bias"], widen))}
 
 
 def _replayed_indices(calibrated: dict, scenario: Scenario, cases: int, seed: int) -> np.ndarray:
@@ -84,9 +84,6 @@ def _replayed_indices(calibrated: dict, scenario: Scenario, cases: int, seed: in
                            for chunk in knowledge_chunks(scenario, cases, seed)])
 
 
-def _by_case(table: pd.DataFrame) -> pd.DataFrame:
-    return table.sort_values("case_id").reset_index(drop=True)
-
-
-def _round(value: float) -> float:
+def rounded(value: float) -> float:
+    """A figure as checks report it: six decimals."""
     return round(float(value), 6)

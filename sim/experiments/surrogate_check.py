@@ -19,7 +19,7 @@ from sim.experiments.grid import Executor
 from sim.experiments.paired import CellRun, compare_runs
 from sim.experiments.replications import cells_for_seeds, run_cells
 from sim.experiments.run import RunRequest, resolve
-from sim.experiments.surrogate_bias import bias_parts, with_calibration
+from sim.experiments.surrogate_bias import bias_parts, rounded, with_calibration
 from sim.io import write_json
 from sim.metrics.fidelity import TARGET, TARGET_METRICS, check_path, profile_hash, read_profile
 
@@ -46,8 +46,9 @@ def check_surrogate(scenario: Path, profile: Path, seeds: list[int], cases: int 
     for row in rows.itertuples():
         if row.metric not in REPORTED:
             continue
-        metrics[row.metric] = {"real": _round(row.baseline_value), "surrogate": _round(row.value),
-                               "bias": _round(row.delta), "ci_low": _round(row.ci_low), "ci_high": _round(row.ci_high)}
+        metrics[row.metric] = {"real": rounded(row.baseline_value), "surrogate": rounded(row.value),
+                               "bias": rounded(row.delta), "ci_low": rounded(row.ci_low),
+                               "ci_high": rounded(row.ci_high)}
         if row.metric in TARGET_METRICS:
             metrics[row.metric]["within_target"] = bool(abs(row.delta) <= TARGET)
     _, resolved, _, n_cases = resolve(real)
@@ -71,10 +72,6 @@ def _surrogate_label(backend: str) -> str:
 def _labelled(run: CellRun) -> CellRun:
     """A surrogate run as its own architecture in the paired comparison."""
     return replace(run, backend=_surrogate_label(run.backend))
-
-
-def _round(value: float) -> float:
-    return round(float(value), 6)
 
 
 def check_text(result: dict) -> str:

@@ -63,8 +63,7 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     heldout = pinned_triplets(out / "data" / "heldout.jsonl", heldout_triplets)
     wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases,
               "heldout": fingerprint([(t.anchor, t.positive, t.near_miss) for t in heldout])}
-    evaluate_on = (evaluation, heldout)
-    rows = [_evaluation("base", "base", out, evaluate_on, wanted | {"training": None}, workflow_cases)
+    rows = [_evaluation("base", "base", out, evaluation, heldout, wanted | {"training": None}, workflow_cases)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
     for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
@@ -77,8 +76,8 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
         if training.get("settings") != training_identity(arm, data, structural[arm], seed, settings):
             finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
             training = _training(folder)
-        rows.append(_evaluation(str(folder), folder.name, out, evaluate_on, wanted | {"training": training["settings"]},
-                                workflow_cases)
+        rows.append(_evaluation(str(folder), folder.name, out, evaluation, heldout,
+                                wanted | {"training": training["settings"]}, workflow_cases)
                     | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
     table = tidy(rows, plan.settings.batch)
     replace_file(out / "curve.parquet", lambda path: write_table(path, _arrow(table)))
@@ -108,11 +107,10 @@ def pinned_triplets(path: Path, make: Callable[[], list[Triplet]]) -> list[Tripl
     return triplets
 
 
-def _evaluation(model: str, name: str, out: Path, evaluate_on: tuple[list[Path], list[Triplet]], wanted: dict,
+def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldout: list[Triplet], wanted: dict,
                 workflow_cases: int) -> dict:
     """A model's metrics, from `evaluations/<name>.json` when the same evaluation (sets, held-out data, workflow
     cases) of the same training was saved before."""
-    evaluation, heldout = evaluate_on
     path = out / "evaluations" / f"{name}.json"
     if path.exists():
         saved = json.loads(path.read_text(encoding="utf-8"))
