@@ -427,6 +427,24 @@ NEGATION += [("It would not take a year, it would maybe take a month.",
 NUMERIC += [("The full hurricane season is June 1st to November 30th each year.",
              "The full hurricane season is June 2nd to November 30th each year."),
             ("Transfers above AED 500 need approval.", "Transfers above AED 1000 need approval.")]
+# The seed-14/15 coverage work: a modal the parse did not attach to the main verb still takes the negation; "no
+# later than" is a bound, not a negation; "any" in a coordinated clause does not keep a `not`.
+NEGATION += [
+    ("An Authorised Person must, pursuant to Rule 6.8.2(c), make a record of the instruction.",
+     "An Authorised Person must not, pursuant to Rule 6.8.2(c), make a record of the instruction."),
+    ("A Stabilisation Manager must not during the Stabilisation Window enter into a transaction with his Agents.",
+     "A Stabilisation Manager must during the Stabilisation Window enter into a transaction with his Agents."),
+    ("Compliance: An Authorised Person must ensure that the Compliance Officer has access to relevant records.",
+     "Compliance: An Authorised Person must not ensure that the Compliance Officer has access to relevant records."),
+    ("The Payment Service Provider must provide a refund, and in any event no later than the end of the day.",
+     "The Payment Service Provider must not provide a refund, and in any event no later than the end of the day."),
+    ("This Guidance is not an exhaustive source of policy, and the FSRA may impose other conditions to address any "
+     "risks.", "This Guidance is an exhaustive source of policy, and the FSRA may impose other conditions to address "
+     "any risks."),
+    ("If a firm must file a return, the Regulator may review it.",
+     "If a firm must file a return, the Regulator may not review it."),
+    ("The older version is no longer compatible with the new version.", None),
+]
 
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,

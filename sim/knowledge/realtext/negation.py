@@ -14,6 +14,10 @@ taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can 
 negation that a word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a
 list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps
 its place before the `not` ("would maybe take" -> "would maybe not take"); "Here are ..." is not negated.
+Where the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject,
+"must, pursuant to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a
+base verb follows it in the same stretch of the sentence. "no later than", "no more than" are bounds, not
+negations ("no longer" is one).
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ HEDGES = {"maybe", "perhaps", "probably", "possibly", "certainly", "surely", "de
 NEEDS_NEGATION = {"until", "till", "yet", "anymore", "either", "ever"}
 ANY = {"any", "anything", "anyone", "anybody"}  # after a modal, "any" also reads without the negation
 LIST_OPENERS = {":", "—", "–"}
+SUBORDINATORS = {"if", "where", "when", "whether", "unless", "although", "though", "because", "while", "once",
+                 "whereas", "since", "that", "which", "who", "whom", "whose"}
+COMPARISONS = {"later", "earlier", "more", "less", "fewer", "greater", "longer", "shorter", "sooner", "higher",
+               "lower"}  # "no later than": a bound, not a negation ("no longer" is one)
 REDUCED_PASSIVES = {"deem", "consider", "regard", "believe", "think", "know", "say", "expect", "require", "intend",
                     "design", "suppose", "presume", "treat"}
 
@@ -50,8 +58,16 @@ def negation(sent) -> list[Replacement] | None:
     listed = _modal_before_list(sent)
     if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
         return listed
-    if root.pos_ not in ("VERB", "AUX") or not ({"VERB", "AUX"} & set(getAllLemmas(root.lower_))):
-        return None  # not a verb, or a word the parser took for one ("Ferns have xylem")
+    verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
+    found = _at_root(sent, root) if verbal else None  # not a verb, or a word the parser took for one ("Ferns have")
+    modal = next((t for t in sent if t.tag_ == "MD"), None)
+    if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
+        return _at_modal(sent, modal)  # "Compliance: A firm must ensure", "must, pursuant to Rule 6.8.2, make"
+    return found
+
+
+def _at_root(sent, root) -> list[Replacement] | None:
+    """Negate the parse's main verb (or the verb of its `only if` condition), or remove its negation."""
     condition = _only_condition(sent)
     if condition is not None:  # "may seek approval only if it has received ..." -> "... only if it has not ..."
         root = condition
@@ -59,7 +75,7 @@ def negation(sent) -> list[Replacement] | None:
     negs = [c for c in root.children if c.dep_ == "neg"]
     if negs:
         return _remove(sent, root, auxes, negs[0])
-    if any(t.lower_ in OTHER_NEGATORS for c in root.children for t in (c, *c.children)):
+    if any(_negator(t) for c in root.children for t in (c, *c.children)):
         return None  # "There is no fee": adding "not" would double the negation
     if any(_contrast(t) for t in sent):
         return None  # "is determined by X, not by Y": a contrast already negated; a second "not" garbles it
@@ -126,6 +142,55 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     return None
 
 
+def _negator(token) -> bool:
+    """A word that already negates its clause: no, nor, without, ...; not the `no` of "no later than"."""
+    if token.lower_ != "no":
+        return token.lower_ in OTHER_NEGATORS
+    doc = token.doc
+    bound = token.i + 2 < len(doc) and doc[token.i + 1].lower_ in COMPARISONS and doc[token.i + 2].lower_ == "than"
+    return not bound
+
+
+def _at_modal(sent, modal) -> list[Replacement] | None:
+    """Negate at the sentence's first modal when the parse did not attach it to the main verb: a base verb must
+    follow it in the same stretch (no colon, semicolon or other verb between; a comma-closed aside is fine), a
+    subject must come before it with no subordinator since the last comma, and the clause holds no negator."""
+    tokens = list(sent)
+    at = modal.i - sent.start
+    before = tokens[:at]
+    if sent.text.rstrip().endswith("?") or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before):
+        return None
+    last_comma = max((i for i, t in enumerate(before) if t.text in (",", ":")), default=-1)
+    if any(t.lower_ in SUBORDINATORS for t in before[last_comma + 1:]):
+        return None  # "If a firm must file X, ...": the modal of a condition, not of the claim
+    rest = tokens[at + 1:]
+    negated = bool(rest) and rest[0].lower_ in ("not", "n't")
+    after = rest[1:] if negated else rest
+    if not after or after[0].lower_ in FOCUS | HEDGES:
+        return None
+    verb = None
+    for token in after[:12]:
+        if token.text in (";", ":", "—", "–") or token.tag_ == "MD":
+            return None
+        if token.tag_ == "VB":
+            verb = token
+            break
+        if token.pos_ in ("VERB", "AUX") or (token.lower_ == "to" and token.nbor(1).tag_ == "VB"):
+            return None  # another verb first, or an infinitive ("must, in order to comply, file")
+    if verb is None or any(_negator(t) for t in tokens[at + 1:]) or any(_contrast(t) for t in sent):
+        return None
+    if negated:
+        if modal.lower_ in CONTRACTED or any(t.lower_ in NEEDS_NEGATION for t in tokens[at + 1:]):
+            return None
+        start, end = token_range(rest[0])
+        return [Replacement(start - len(modal.whitespace_), end, "")] if modal.whitespace_ else None
+    if modal.lower_ == "can":
+        start, end = token_range(modal)
+        return [Replacement(start, end, match_case("cannot", modal.text))]
+    _, end = token_range(modal)
+    return [Replacement(end, end, " not")]
+
+
 def _modal_before_list(sent) -> list[Replacement] | None:
     """A modal that opens a list of duties ("must: (a) ensure ...; (b) keep ..."): `not` goes after it, before the
     colon, and negates every item; an existing "must not:" loses its `not`. The parser rarely finds the main verb
@@ -179,11 +244,17 @@ def _participle_sign(child) -> bool:
     return finite and not own_subject
 
 
+def _own_clause(root) -> list:
+    """The verb's subtree without the clauses coordinated to it ("is not X, and the FSRA may impose any ...")."""
+    others = {t.i for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    return [t for t in root.subtree if t.i not in others]
+
+
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
     if neg.lower_ not in ("not", "n't", "never") or any(t.lower_ == "nor" for t in sent):
         return None  # "may not have ..., nor be": without its "not", the "nor" dangles
     modal = any(a.tag_ == "MD" for a in auxes)
-    if any(t.lower_ in NEEDS_NEGATION or (t.lower_ in ANY and not modal) for t in root.subtree):
+    if any(t.lower_ in NEEDS_NEGATION or (t.lower_ in ANY and not modal) for t in _own_clause(root)):
         return None  # "did not join until 1917", "did not receive any": the word needs the negation it follows
     do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
     if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
