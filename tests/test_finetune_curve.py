@@ -109,3 +109,24 @@ def test_trend_and_changes_are_computed_from_the_table():
     slope, predicted = fitted_trend(changes, batch=10)
     assert slope == pytest.approx(-0.02)  # two points a tenfold apart
     assert predicted == pytest.approx(-0.04 - 0.02 * (math.log10(PAPER_PAIRS) - math.log10(1000 * 10)))
+
+
+def test_an_edited_scenario_reruns_only_the_workflows(folders, tmp_path):
+    """A saved evaluation whose workflows ran on another scenario version keeps its retrieval figures and runs
+    the workflows again, on the scenarios as they are now."""
+    from sim.train.curve import _evaluation, workflow_identity
+
+    _, data = folders
+    out = tmp_path / "curve"
+    (out / "evaluations").mkdir(parents=True)
+    wanted = {"sets": ["tiny"], "heldout": "0:x", "workflows": workflow_identity(2), "training": None}
+    kept = {"tiny ndcg@10": 0.123, "near-miss negation": 0.456}
+    old = {k: v for k, v in wanted.items() if k != "workflows"} | {"workflow_cases": 2}
+    (out / "evaluations" / "base.json").write_text(json.dumps(
+        {"evaluation": old, "metrics": kept | {"finance_payments correctness": -1.0}}))
+    metrics = _evaluation("base", "base", out, [data / "tiny"], [], wanted, workflow_cases=2)
+    assert {k: metrics[k] for k in kept} == kept  # not evaluated again
+    assert 0.0 <= metrics["finance_payments correctness"] <= 1.0  # run again
+    assert set(wanted["workflows"]["scenarios"]) == {"compliance_kyc", "finance_payments", "support_refunds"}
+    saved = json.loads((out / "evaluations" / "base.json").read_text())
+    assert saved["evaluation"] == wanted and saved["metrics"] == metrics

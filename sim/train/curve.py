@@ -24,10 +24,11 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from sim.io import ensure_folder, replace_file, write_json, write_table
+from sim.scenario.validate import load_scenario
 from sim.train.curve_report import headline_set, write_curve_report
 from sim.train.evaluate import evaluate, metric_row, workflow_effect
 from sim.train.finetune import FinetuneSettings, finetune, fingerprint, training_identity
-from sim.train.pairs import Triplet, general_pairs, heldout_triplets, structural_triplets
+from sim.train.pairs import DOMAIN_SCENARIOS, Triplet, general_pairs, heldout_triplets, structural_triplets
 
 ALL_PAIRS = 10**9  # every titled document of the general corpus
 RANKING = ("ndcg@10", "mrr@10", "recall@100")
@@ -61,8 +62,9 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     structural = {arm: pinned_triplets(out / "data" / f"structural-{arm}.jsonl", partial(structural_triplets, arm))
                   for arm in plan.arms}
     heldout = pinned_triplets(out / "data" / "heldout.jsonl", heldout_triplets)
-    wanted = {"sets": [f.name for f in evaluation], "workflow_cases": workflow_cases,
-              "heldout": fingerprint([(t.anchor, t.positive, t.near_miss) for t in heldout])}
+    wanted = {"sets": [f.name for f in evaluation],
+              "heldout": fingerprint([(t.anchor, t.positive, t.near_miss) for t in heldout]),
+              "workflows": workflow_identity(workflow_cases)}
     rows = [_evaluation("base", "base", out, evaluation, heldout, wanted | {"training": None}, workflow_cases)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
@@ -107,20 +109,37 @@ def pinned_triplets(path: Path, make: Callable[[], list[Triplet]]) -> list[Tripl
     return triplets
 
 
+def workflow_identity(cases: int) -> dict:
+    """What the workflow figures depend on besides the model: the cases run and each scenario's content."""
+    return {"cases": cases, "scenarios": {path.stem: load_scenario(path).content_hash for path in DOMAIN_SCENARIOS}
+            if cases else {}}
+
+
 def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldout: list[Triplet], wanted: dict,
                 workflow_cases: int) -> dict:
     """A model's metrics, from `evaluations/<name>.json` when the same evaluation (sets, held-out data, workflow
-    cases) of the same training was saved before."""
+    cases and scenarios) of the same training was saved before. When only the workflows differ (a scenario was
+    edited), the saved retrieval figures are kept and the workflows alone run again."""
     path = out / "evaluations" / f"{name}.json"
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved.get("evaluation") == wanted:
-            return saved["metrics"]
-    metrics = metric_row(evaluate([model], evaluation, heldout=heldout)[model], evaluation, RANKING)
+    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if saved.get("evaluation") == wanted:
+        return saved["metrics"]
+    if _retrieval_part(saved.get("evaluation", {})) == _retrieval_part(wanted):
+        metrics = {k: v for k, v in saved["metrics"].items() if not _workflow_metric(k)}
+    else:
+        metrics = metric_row(evaluate([model], evaluation, heldout=heldout)[model], evaluation, RANKING)
     if workflow_cases:
         metrics |= workflow_effect(model, out / "workflows" / name, workflow_cases)
     replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics}))
     return metrics
+
+
+def _retrieval_part(identity: dict) -> dict:
+    return {k: v for k, v in identity.items() if k not in ("workflows", "workflow_cases")}
+
+
+def _workflow_metric(name: str) -> bool:
+    return name.split(" ", 1)[0] in {path.stem for path in DOMAIN_SCENARIOS}
 
 
 def tidy(rows: list[dict], batch: int) -> pd.DataFrame:
