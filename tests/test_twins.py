@@ -445,6 +445,39 @@ NEGATION += [
      "If a firm must file a return, the Regulator may not review it."),
     ("The older version is no longer compatible with the new version.", None),
 ]
+# The seed-14 read (held out; 152 of 165 right, direction 32 of 40): its wrong twins, refused since.
+READ_WRONG["direction"] += [
+    "An Authorised Person in Category 3B, 3C or 4 must notify the Regulator immediately and confirm in writing if "
+    "its Capital Resources fall below 120% of its Capital Requirement.",
+    "A Payment Service Provider must ensure that appropriate means are available at all times to enable a Payment "
+    "Service User to notify the Payment Service Provider of the loss, theft, misappropriation or unauthorised use "
+    "of the Payment Instrument.",
+    "An assessment of operational and security risks must be undertaken by the Third Party Provider relating to the "
+    "Third Party Services it provides, at least annually or more frequently if requested by the Regulator, and "
+    "provided to the Regulator on request.",
+    "Thereafter, annual accounting periods cover the period between each subsequent financial year end.",
+    "The Fund Manager must obtain the Regulator's prior consent before implementing the change.",
+    "Lower Right Back Pain and Your Kidneys. Lower right back pain is likely the result of a pull or tear to tissue "
+    "in the lumbar region, but more serious conditions like kidney stones and kidney infection should not be ruled "
+    "out.",
+    "But to be effective, they must be started as soon as possible after the rash appears.",
+    "You can put a maximum of only one 1 long goldfish in a one-gallon fish bowl, and it usually will not do well.",
+]
+READ_WRONG["numeric"] += [
+    "In general, your cod will be done when it reaches an internal temperature of 54°C (130°F), regardless of "
+    "cooking method.",
+]
+READ_WRONG["negation"] += ["Not love, but purely from her body."]
+READ_WRONG["binding"] += [
+    "There must be evidence that the person: possibly has a mental illness (as defined in the Baker Act)."]
+NUMERIC += [
+    ("The weather ranges from mid-70s to the high 80s all year-round.",
+     "The weather ranges from mid-80s to the high 80s all year-round."),
+    ("The fee is USD 500 (about AED 1,835) a year.", None),
+    ("The rule applies to firms with 10 staff (see Rule 4).", "The rule applies to firms with 20 staff (see Rule 4)."),
+    ("The risk assessment required by Rule \u200e\u200e6.1.1 feeds the review under Rule \u200e6.1.2.",
+     "The risk assessment required by Rule \u200e\u200e6.1.1 feeds the review under Rule \u200e6.1.3."),
+]
 
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,

@@ -44,7 +44,8 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea"}
 # adjective-noun terms of the dictionary: the adjective names the kind of thing, it is no property to move
-TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("real", "estate"), ("human", "being"),
+TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("mental", "illness"), ("mental", "health"),
+         ("real", "estate"), ("human", "being"),
          ("public", "key"), ("private", "key"), ("prime", "number"), ("central", "bank"), ("red", "flag"),
          ("common", "law"), ("civil", "war"), ("federal", "government"), ("natural", "gas"), ("nervous", "system"),
          ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),

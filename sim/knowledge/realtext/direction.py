@@ -59,6 +59,11 @@ SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
+OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "shorter", "above", "below", "later",
+             "earlier", "sooner"}  # "at least annually or more frequently": the tail keeps the old bound
+MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
+ORDER = {"before", "after", "prior", "subsequent", "earlier", "later"}
+EACH = {"each", "every", "any"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
@@ -104,6 +109,9 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                     continue  # "at most times of the year": most of the times, not an upper bound
                 if source.endswith(" than") and after is not None and after.lower_ in ("one", "1"):
                     continue  # "more than one language" -> "less than one": no count is below one
+                tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
+                if any(a == "or" and b in OPEN_ENDS for a, b in zip(tail, tail[1:], strict=False)):
+                    continue  # "at least annually or more frequently": the tail would contradict the new bound
 
                 start, end = span_range(tokens)
                 return [Replacement(start, end, match_case(target, tokens[0].text))]
@@ -124,11 +132,24 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "a liability ... such liability": the other mention would contradict the swapped one
     if _named_term(token):
         return None  # "risk weighted assets (RWA)": a term with its abbreviation names a measure, not a side
+    following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
     if lower in ("above", "below") and token.i > 0 and token.doc[token.i - 1].lower_ == "deep":
         return None  # "melting deep below the surface": "deep above" reads as nothing
+    if lower in ("above", "below") and token.head.lemma_.lower() in MOTION:
+        return None  # "fall below 120%": the verb keeps the old direction ("fall above" reads as nothing)
+    if lower in ORDER and any(t.lower_ in ORDER for t in token.sent if t.i != token.i):
+        return None  # "the Regulator's prior consent before implementing": the other word keeps the old order
+    if lemma in ("prior", "subsequent") and token.i > 0 and token.doc[token.i - 1].lower_ in EACH:
+        return None  # "between each subsequent year end": the next one in turn, not later than something
+    if lower in ("after", "before") and token.i > 0 and token.doc[token.i - 1].lower_ in ("possible", "practicable"):
+        return None  # "as soon as possible after the rash appears": "as soon as possible before" reads as nothing
+    if lemma in ("loss", "gain") and (following[:1] == ["of"] or token.dep_ == "conj"
+                                      or any(c.dep_ == "conj" for c in token.children)):
+        return None  # "the loss, theft or misuse of the instrument": losing a thing, whose opposite is not gain
+    if lower in ("minimum", "maximum") and "only" in following:
+        return None  # "a maximum of only one goldfish": `only` keeps the cap
     if any(c.lower_ == "other" for c in token.children) or _in_compound(token):
         return None  # "cash or other liquid assets" (a list of one kind), "asset backed Securities" (a name)
-    following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
     if following[:2] == ["of", "life"] or following[:1] in (["down"], ["up"]):
         return None  # "at great loss of life" (deaths), "fell lower down the list": idioms, no direction
     if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children)
@@ -224,8 +245,9 @@ def _ledger(token) -> bool:
 
 def _comparison(token) -> bool:
     after = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
-    return (after is not None and after.lower_ == "than") or token.dep_ in ("acomp", "advmod", "attr", "oprd") or (
-        token.head.lemma_.lower() in GRADED)
+    return ((after is not None and after.lower_ == "than") or token.dep_ in ("acomp", "attr", "oprd")
+            or (token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"))  # "prices rose higher"
+            or token.head.lemma_.lower() in GRADED)  # not "Lower right back pain", a place
 
 
 def _points_at_text(token) -> bool:

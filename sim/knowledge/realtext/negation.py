@@ -253,6 +253,8 @@ def _own_clause(root) -> list:
 def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
     if neg.lower_ not in ("not", "n't", "never") or any(t.lower_ == "nor" for t in sent):
         return None  # "may not have ..., nor be": without its "not", the "nor" dangles
+    if neg.i == sent.start:
+        return None  # "Not love, but purely from her body.": a contrast with no clause to keep
     modal = any(a.tag_ == "MD" for a in auxes)
     if any(t.lower_ in NEEDS_NEGATION or (t.lower_ in ANY and not modal) for t in _own_clause(root)):
         return None  # "did not join until 1917", "did not receive any": the word needs the negation it follows

@@ -52,7 +52,10 @@ CURRENCIES = {"USD", "EUR", "GBP", "AED", "JPY", "CHF", "CAD", "AUD", "CNY", "IN
 STEM = re.compile(r"^\d[\d.,]*\d")
 ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 DECADE = re.compile(r"^(\d{2,3}0)(s|'s|’s)?$")
+PREFIXED_DECADE = re.compile(r"^((?:mid|early|late)-)(\d0)s$", re.IGNORECASE)  # "mid-70s" -> "mid-80s"
+MARKS = str.maketrans("", "", "\u200e\u200f")  # left-to-right marks that scraped references carry
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
+HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c", "some", "or", "equal", "to"}
 
 
 def numeric(sent) -> list[Replacement] | None:
@@ -62,13 +65,15 @@ def numeric(sent) -> list[Replacement] | None:
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
-                  and not _conjunction(t) and not _designation(t)]
+                  and not _conjunction(t) and not _designation(t)
+                  and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         spelled = _spelling(token)
         if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
             return spelled
         changed = _change(token)
-        if changed is not None and changed != token.text and changed not in {t.text for t in sent}:
+        if changed is not None and changed != token.text and changed.translate(MARKS) not in {
+                t.text.translate(MARKS) for t in sent}:
             start, end = token_range(token)
             if _singular_one(token):  # "1 year" -> "2 years"
                 noun = token.nbor(1)
@@ -79,6 +84,28 @@ def numeric(sent) -> list[Replacement] | None:
                 return [Replacement(start, end, changed), Replacement(n_start, n_end, match_case(plural[0], noun.text))]
             return [Replacement(start, end, changed)]
     return None
+
+
+def _converted(token) -> bool:
+    """A value written beside its conversion in brackets ("54 °C (130 °F)", "USD 500 (about AED 1,835)"):
+    changing one would leave the other saying the old value. "(see Rule 4)" is no conversion."""
+    doc, first, last = token.doc, token.sent.start, token.sent.end
+    opening = next((i for i in range(token.i + 1, min(token.i + 4, last)) if doc[i].text == "("), None)
+    if opening is not None and _opens_value(doc, opening, last):
+        return True  # the value, then its conversion
+    opening = next((i for i in range(token.i - 1, max(token.i - 4, first - 1), -1) if doc[i].text == "("), None)
+    return (opening is not None and _opens_value(doc, opening, last)
+            and any(any(c.isdigit() for c in t.text) for t in doc[max(opening - 3, first):opening]))
+
+
+def _opens_value(doc, opening: int, last: int) -> bool:
+    """The bracket opens with a value: a number after only hedges, currency codes or symbols."""
+    for t in doc[opening + 1:min(opening + 4, last)]:
+        if any(c.isdigit() for c in t.text):
+            return True
+        if t.is_alpha and t.lower_ not in HEDGES and t.text not in CURRENCIES:
+            return False
+    return False
 
 
 def _designation(token) -> bool:
@@ -210,6 +237,9 @@ def _change(token) -> str | None:
         if token.lower_ == "half" and (before is None or before.pos_ != "DET"):
             return match_case("a quarter", text)  # "more than half of" -> "more than a quarter of"
         return match_case(WORDS[token.lower_], text)
+    prefixed = PREFIXED_DECADE.match(text)
+    if prefixed is not None:  # "mid-70s" -> "mid-80s": a decade with its part
+        return f"{prefixed.group(1)}{int(prefixed.group(2)) + 10}s"
     decade = DECADE.match(text)
     if decade is not None and (decade.group(2) or _decade_mark(token)):  # the 1960s -> the 1970s
         return str(int(decade.group(1)) + 10) + (decade.group(2) or "")
