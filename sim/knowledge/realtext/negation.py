@@ -106,10 +106,7 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
     if auxes:
         first = auxes[0]
-        start, end = token_range(first)
-        if first.lower_ == "can":
-            return [Replacement(start, end, match_case("cannot", first.text))]
-        return [Replacement(end, end, " not")]
+        return _not_after(first)
     start, end = token_range(root)
     if root.lemma_ == "be":
         return [Replacement(end, end, " not")]
@@ -175,7 +172,8 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
         if token.tag_ == "VB":
             verb = token
             break
-        if token.pos_ in ("VERB", "AUX") or (token.lower_ == "to" and token.nbor(1).tag_ == "VB"):
+        if token.pos_ in ("VERB", "AUX") or (token.lower_ == "to" and token.i + 1 < len(token.doc)
+                                             and token.nbor(1).tag_ == "VB"):
             return None  # another verb first, or an infinitive ("must, in order to comply, file")
     if verb is None or any(_negator(t) for t in tokens[at + 1:]) or any(_contrast(t) for t in sent):
         return None
@@ -184,10 +182,14 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
             return None
         start, end = token_range(rest[0])
         return [Replacement(start - len(modal.whitespace_), end, "")] if modal.whitespace_ else None
-    if modal.lower_ == "can":
-        start, end = token_range(modal)
-        return [Replacement(start, end, match_case("cannot", modal.text))]
-    _, end = token_range(modal)
+    return _not_after(modal)
+
+
+def _not_after(auxiliary) -> list[Replacement]:
+    """`not` after an auxiliary: must -> must not, is -> is not, can -> cannot."""
+    start, end = token_range(auxiliary)
+    if auxiliary.lower_ == "can":
+        return [Replacement(start, end, match_case("cannot", auxiliary.text))]
     return [Replacement(end, end, " not")]
 
 
@@ -201,11 +203,7 @@ def _modal_before_list(sent) -> list[Replacement] | None:
             continue
         following = tokens[i + 1]
         if following.text in LIST_OPENERS:
-            if token.lower_ == "can":
-                start, end = token_range(token)
-                return [Replacement(start, end, match_case("cannot", token.text))]
-            _, end = token_range(token)
-            return [Replacement(end, end, " not")]
+            return _not_after(token)
         if following.lower_ == "not" and i + 2 < len(tokens) and tokens[i + 2].text in LIST_OPENERS:
             start, end = token_range(following)
             return [Replacement(start - len(token.whitespace_), end, "")]
