@@ -473,6 +473,7 @@ READ_WRONG["binding"] += [
 NUMERIC += [
     ("The weather ranges from mid-70s to the high 80s all year-round.",
      "The weather ranges from mid-80s to the high 80s all year-round."),
+    ("Prices peaked in the mid-90s.", "Prices peaked in the mid-80s."),
     ("The fee is USD 500 (about AED 1,835) a year.", None),
     ("The rule applies to firms with 10 staff (see Rule 4).", "The rule applies to firms with 20 staff (see Rule 4)."),
     ("The risk assessment required by Rule \u200e\u200e6.1.1 feeds the review under Rule \u200e6.1.2.",

@@ -135,6 +135,8 @@ def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldou
 
 
 def _retrieval_part(identity: dict) -> dict:
+    """The identity without its workflow part (`workflow_cases` is how evaluations saved before the scenario
+    hashes named it)."""
     return {k: v for k, v in identity.items() if k not in ("workflows", "workflow_cases")}
 
 

@@ -17,7 +17,11 @@ life", "lower down the list"). Phrasal verbs keep their particle ("look after", 
 where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the
 parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store).
 Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep below", and
-the last word of a term with its abbreviation ("risk weighted assets (RWA)").
+the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence
+keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at
+least annually or more frequently"), an order word beside another ("prior consent before implementing"),
+"each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of
+only".
 """
 
 from __future__ import annotations

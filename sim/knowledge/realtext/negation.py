@@ -17,7 +17,7 @@ its place before the `not` ("would maybe take" -> "would maybe not take"); "Here
 Where the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject,
 "must, pursuant to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a
 base verb follows it in the same stretch of the sentence. "no later than", "no more than" are bounds, not
-negations ("no longer" is one).
+negations ("no longer" is one). A sentence-initial "Not" ("Not love, but ...") is not removed.
 """
 
 from __future__ import annotations

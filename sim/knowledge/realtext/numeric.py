@@ -10,9 +10,10 @@ separators and decimals are kept; small number words change too (thirty -> sixty
 days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...), a list opening with 1, a
 name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural
 (1 year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
-a decade moves by ten (the 1960s -> the 1970s); a capitalised number word inside a name (the Three Percenters)
-and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an ordinal keeps a right suffix
-(June 1st -> June 2nd).
+a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets
+(54 °C (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name
+(the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an
+ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -238,8 +239,9 @@ def _change(token) -> str | None:
             return match_case("a quarter", text)  # "more than half of" -> "more than a quarter of"
         return match_case(WORDS[token.lower_], text)
     prefixed = PREFIXED_DECADE.match(text)
-    if prefixed is not None:  # "mid-70s" -> "mid-80s": a decade with its part
-        return f"{prefixed.group(1)}{int(prefixed.group(2)) + 10}s"
+    if prefixed is not None:  # "mid-70s" -> "mid-80s" (the 90s go back to the 80s): a decade with its part
+        decade_value = int(prefixed.group(2))
+        return f"{prefixed.group(1)}{decade_value + 10 if decade_value < 90 else decade_value - 10}s"
     decade = DECADE.match(text)
     if decade is not None and (decade.group(2) or _decade_mark(token)):  # the 1960s -> the 1970s
         return str(int(decade.group(1)) + 10) + (decade.group(2) or "")
