@@ -24,7 +24,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from sim.io import ensure_folder, replace_file, write_json, write_table
-from sim.scenario.validate import load_scenario
+from sim.scenario import load_scenario
 from sim.train.curve_report import headline_set, write_curve_report
 from sim.train.evaluate import evaluate, metric_row, workflow_effect
 from sim.train.finetune import FinetuneSettings, finetune, fingerprint, training_identity

@@ -20,13 +20,14 @@ from sim.experiments.beir import titled_documents
 from sim.knowledge.facts import Key
 from sim.knowledge.kb import build_knowledge
 from sim.knowledge.operators import OPERATORS
+from sim.retrieval.registry import TRAIN_DOMAINS
 from sim.scenario import load_scenario
 from sim.scenario.bundled import bundled
 from sim.seeds import stream
 from sim.verify.real_groups import HELDOUT_ITEMS, real_groups
 from sim.verify.settings import TrainSettings
 
-DOMAIN_SCENARIOS = (bundled("compliance_kyc.yaml"), bundled("finance_payments.yaml"), bundled("support_refunds.yaml"))
+DOMAIN_SCENARIOS = tuple(bundled(f"{name}.yaml") for name in TRAIN_DOMAINS)  # the learned stages' domains too
 
 
 @dataclass(frozen=True)

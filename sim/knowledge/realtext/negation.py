@@ -180,8 +180,7 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
     if negated:
         if modal.lower_ in CONTRACTED or any(t.lower_ in NEEDS_NEGATION for t in tokens[at + 1:]):
             return None
-        start, end = token_range(rest[0])
-        return [Replacement(start - len(modal.whitespace_), end, "")] if modal.whitespace_ else None
+        return _drop_not(rest[0]) if modal.whitespace_ else None  # "mustn't" is left alone
     return _not_after(modal)
 
 
@@ -191,6 +190,12 @@ def _not_after(auxiliary) -> list[Replacement]:
     if auxiliary.lower_ == "can":
         return [Replacement(start, end, match_case("cannot", auxiliary.text))]
     return [Replacement(end, end, " not")]
+
+
+def _drop_not(neg) -> list[Replacement]:
+    """A `not` removed with the space before it: "must not" -> "must", "cannot" -> "can"."""
+    start, end = token_range(neg)
+    return [Replacement(start - len(neg.doc[neg.i - 1].whitespace_), end, "")]
 
 
 def _modal_before_list(sent) -> list[Replacement] | None:
@@ -205,8 +210,7 @@ def _modal_before_list(sent) -> list[Replacement] | None:
         if following.text in LIST_OPENERS:
             return _not_after(token)
         if following.lower_ == "not" and i + 2 < len(tokens) and tokens[i + 2].text in LIST_OPENERS:
-            start, end = token_range(following)
-            return [Replacement(start - len(token.whitespace_), end, "")]
+            return _drop_not(following)
         return None  # the first modal of the sentence heads no list
     return None
 
@@ -267,11 +271,9 @@ def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
         start, _ = token_range(do[0])
         _, end = token_range(root)
         return [Replacement(start, end, match_case(inflected, do[0].text))]
-    start, end = token_range(neg)
     before = sent.doc[neg.i - 1]
     if neg.lower_ == "n't" and before.lower_ in CONTRACTED:  # can't -> can, won't -> will
         b_start, _ = token_range(before)
+        _, end = token_range(neg)
         return [Replacement(b_start, end, match_case(CONTRACTED[before.lower_], before.text))]
-    if before.whitespace_:  # "must not" -> "must"
-        return [Replacement(start - len(before.whitespace_), end, "")]
-    return [Replacement(start, end, "")]  # "cannot" -> "can", "doesn't" with another auxiliary
+    return _drop_not(neg)  # "must not" -> "must", "cannot" -> "can", "doesn't" with another auxiliary
