@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 
 import pandas as pd
 import pytest
@@ -71,6 +72,18 @@ def test_curve_trains_every_point_once_and_reports(folders, tmp_path):
     assert main(command) == 0
     changed = {p.name for p in (out / "evaluations").iterdir() if p.stat().st_mtime_ns != stamps[p.name]}
     assert changed == {"armC-b2-seed1.json", "armC-b2-seed2.json", "armC-b3-seed1.json"}
+    # a fresh clone has the committed evaluations and no models: nothing is trained or evaluated again
+    shutil.rmtree(out / "models")
+    legacy = out / "evaluations" / "armA-b3-seed1.json"  # saved before training times were
+    legacy.write_text(json.dumps({k: v for k, v in json.loads(legacy.read_text()).items() if k != "train_s"}))
+    stamps = {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()}
+    assert main(command) == 0
+    assert not any((out / "models").iterdir())
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "evaluations").iterdir()} == stamps
+    seconds = pd.read_parquet(out / "curve.parquet").query("metric == 'train_s'").set_index(["arm", "budget", "seed"])
+    assert seconds.loc[("C", 3, 1), "value"] == json.loads((out / "evaluations" / "armC-b3-seed1.json").read_text())[
+        "train_s"] > 0
+    assert math.isnan(seconds.loc[("A", 3, 1), "value"]) and "nan" not in (out / "curve.md").read_text()
 
 
 def test_an_interrupted_training_resumes_to_the_same_weights(tmp_path, monkeypatch):
@@ -124,7 +137,7 @@ def test_an_edited_scenario_reruns_only_the_workflows(folders, tmp_path):
     old = {k: v for k, v in wanted.items() if k != "workflows"} | {"workflow_cases": 2}
     (out / "evaluations" / "base.json").write_text(json.dumps(
         {"evaluation": old, "metrics": kept | {"finance_payments correctness": -1.0}}))
-    metrics = _evaluation("base", "base", out, [data / "tiny"], [], wanted, workflow_cases=2)
+    metrics = _evaluation("base", "base", out, [data / "tiny"], [], wanted, workflow_cases=2, train_s=0.0)
     assert {k: metrics[k] for k in kept} == kept  # not evaluated again
     assert 0.0 <= metrics["finance_payments correctness"] <= 1.0  # run again
     assert set(wanted["workflows"]["scenarios"]) == {"compliance_kyc", "finance_payments", "support_refunds"}

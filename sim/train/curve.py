@@ -1,14 +1,15 @@
 """`cascadesim finetune --budgets`: the fine-tuning trade-off at growing training budgets, per arm.
 
-Every point (arm, budget, seed) is trained from scratch with its own warm-up and decay, so it is what a team
-with that budget would get; at one budget and seed every arm sees the same general batches. Work is kept as it
-finishes: a trained model folder is not trained again, an interrupted training resumes from its checkpoint,
-and each model's evaluation is saved beside it (`evaluations/<model>.json`), so the largest budget can run
-across several sittings. The structural triplets each arm trains on and the held-out triplets every model is
-evaluated on are written to `data/` when the curve starts and read from there afterwards: a change of the twin
-engine or the templates while a curve runs does not retrain half of it on other data (delete `data/` to start a
-curve on the current engine). `curve.parquet` is the tidy table (arm x budget x seed x metric), `curve.png` the
-figure and `curve.md` the findings, computed from the numbers.
+Every point (arm, budget, seed) is trained from scratch with its own warm-up and decay, so it is what a team with
+that budget would get; at one budget and seed every arm sees the same general batches. Work is kept as it finishes:
+a trained model folder is not trained again, an interrupted training resumes from its checkpoint, and each model's
+evaluation and training time are saved (`evaluations/<model>.json`, committed), so the largest budget can run
+across several sittings, and a point whose evaluation of the same training is saved needs neither its model nor a
+training again (a fresh clone resumes where the committed curve stopped). The structural triplets each arm trains
+on and the held-out triplets every model is evaluated on are written to `data/` when the curve starts and read from
+there afterwards: a change of the twin engine or the templates while a curve runs does not retrain half of it on
+other data (delete `data/` to start a curve on the current engine). `curve.parquet` is the tidy table (arm x budget
+x seed x metric), `curve.png` the figure and `curve.md` the findings, computed from the numbers.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
     wanted = {"sets": [f.name for f in evaluation],
               "heldout": fingerprint([(t.anchor, t.positive, t.near_miss) for t in heldout]),
               "workflows": workflow_identity(workflow_cases)}
-    rows = [_evaluation("base", "base", out, evaluation, heldout, wanted | {"training": None}, workflow_cases)
+    rows = [_evaluation("base", "base", out, evaluation, heldout, wanted | {"training": None}, workflow_cases, 0.0)
             | {"arm": "base", "budget": 0, "seed": None, "train_s": 0.0}]
     general_data: dict[int, list[tuple[str, str]]] = {}
     for budget, seed, arm in tqdm(plan.points(), desc="finetune curve", unit="model", disable=not progress):
@@ -73,14 +74,21 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
         if seed not in general_data:
             general_data[seed] = general_pairs(general, ALL_PAIRS, seed)
         data = general_data[seed]
-        settings = replace(plan.settings, steps=budget)
-        training = _training(folder)
-        if training.get("settings") != training_identity(arm, data, structural[arm], seed, settings):
-            finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
+        identity = training_identity(arm, data, structural[arm], seed, replace(plan.settings, steps=budget))
+        saved = _saved_evaluation(out, folder.name)
+        if saved.get("evaluation") == wanted | {"training": identity}:
+            metrics, train_s = saved["metrics"], saved.get("train_s")
+        else:
             training = _training(folder)
-        rows.append(_evaluation(str(folder), folder.name, out, evaluation, heldout,
-                                wanted | {"training": training["settings"]}, workflow_cases)
-                    | {"arm": arm, "budget": budget, "seed": seed, "train_s": float(training["train_s"])})
+            if training.get("settings") != identity:
+                finetune(arm, data, structural[arm], folder, seed, replace(plan.settings, steps=budget), progress,
+                         checkpoint_every)
+                training = _training(folder)
+            train_s = float(training["train_s"])
+            metrics = _evaluation(str(folder), folder.name, out, evaluation, heldout,
+                                  wanted | {"training": identity}, workflow_cases, train_s)
+        rows.append(metrics | {"arm": arm, "budget": budget, "seed": seed,
+                               "train_s": float("nan") if train_s is None else train_s})
     table = tidy(rows, plan.settings.batch)
     replace_file(out / "curve.parquet", lambda path: write_table(path, _arrow(table)))
     headline = headline_set([f.name for f in evaluation], general.name)
@@ -115,13 +123,20 @@ def workflow_identity(cases: int) -> dict:
             if cases else {}}
 
 
+def _saved_evaluation(out: Path, name: str) -> dict:
+    """`evaluations/<name>.json` as saved (evaluation identity, metrics, training seconds), or {}."""
+    path = out / "evaluations" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldout: list[Triplet], wanted: dict,
-                workflow_cases: int) -> dict:
+                workflow_cases: int, train_s: float) -> dict:
     """A model's metrics, from `evaluations/<name>.json` when the same evaluation (sets, held-out data, workflow
     cases and scenarios) of the same training was saved before. When only the workflows differ (a scenario was
-    edited), the saved retrieval figures are kept and the workflows alone run again."""
+    edited), the saved retrieval figures are kept and the workflows alone run again. The training's wall seconds
+    are saved beside the metrics (evaluations saved before they were have none)."""
     path = out / "evaluations" / f"{name}.json"
-    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    saved = _saved_evaluation(out, name)
     if saved.get("evaluation") == wanted:
         return saved["metrics"]
     if _retrieval_part(saved.get("evaluation", {})) == _retrieval_part(wanted):
@@ -130,7 +145,7 @@ def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldou
         metrics = metric_row(evaluate([model], evaluation, heldout=heldout)[model], evaluation, RANKING)
     if workflow_cases:
         metrics |= workflow_effect(model, out / "workflows" / name, workflow_cases)
-    replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics}))
+    replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics, "train_s": train_s}))
     return metrics
 
 

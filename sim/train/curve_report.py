@@ -119,7 +119,8 @@ def _summary_rows(table: pd.DataFrame, headline: str) -> tuple[list[str], list[l
         cells = []
         for metric in metrics:
             mean, std = means.get((arm, budget, metric)), stds.get((arm, budget, metric))
-            cells.append("" if mean is None else f"{mean:.3f}" if pd.isna(std) else f"{mean:.3f} ± {std:.3f}")
+            cells.append("" if mean is None or pd.isna(mean) else f"{mean:.3f}" if pd.isna(std)
+                         else f"{mean:.3f} ± {std:.3f}")
         rows.append([arm, budget, int(counts[(arm, budget, metrics[0])]), *cells])
     return ["arm", "steps", "seeds", *metrics], rows
 
