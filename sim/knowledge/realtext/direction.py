@@ -21,7 +21,7 @@ the last word of a term with its abbreviation ("risk weighted assets (RWA)"); no
 keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at
 least annually or more frequently"), an order word beside another ("prior consent before implementing"),
 "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of
-only".
+only", "within less than", and liquid or illiquid assets (liquidity is said of what is held).
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
+LIQUIDITY = {"liquid", "illiquid"}
 OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "shorter", "above", "below", "later",
              "earlier", "sooner"}  # "at least annually or more frequently": the tail keeps the old bound
 MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
@@ -113,6 +114,9 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                     continue  # "at most times of the year": most of the times, not an upper bound
                 if source.endswith(" than") and after is not None and after.lower_ in ("one", "1"):
                     continue  # "more than one language" -> "less than one": no count is below one
+                before = sent.doc[tokens[0].i - 1] if tokens[0].i > sent.start else None
+                if source.endswith(" than") and before is not None and before.lower_ == "within":
+                    continue  # "within less than 6 months": `within` bounds from above; "within more than" is not
                 tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
                 if any(a == "or" and b in OPEN_ENDS for a, b in zip(tail, tail[1:], strict=False)):
                     continue  # "at least annually or more frequently": the tail would contradict the new bound
@@ -163,6 +167,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lemma in ("asset", "liability") and _governing(token) in (SETTLED if lemma == "liability" else HELD):
         return None  # "meet its liabilities", "hold monies or assets", "custody over the assets": one kind only
+    if lemma in ("asset", "liability") and any(c.dep_ == "amod" and c.lower_ in LIQUIDITY for c in token.children):
+        return None  # "deducted as illiquid assets": liquidity is said of what is held
     if lemma == "asset" and _held_nearby(token):
         return None  # "co-investments in assets in which a fund has invested", "use of ... assets": owned things
     if lemma in ("lower", "higher") and token.pos_ == "VERB":

@@ -135,6 +135,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
+        if any(c.dep_ == "nummod" for c in root.children):
+            return None  # "Rule 57.": a heading's noun and its number, not an instruction
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
 

@@ -1,19 +1,19 @@
 """Numeric: change one number, percentage, amount, duration or date, keeping its format.
 
-Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort
-(Rule 9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one,
-whatever marks surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list
-markers ((1), "1  Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a
-day of the month by one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands
-separators and decimals are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7,
-1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
-days) the end changes, so it never runs backwards; a dictionary's sense number (1 : ...), a list opening with 1, a
-name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural
-(1 year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
-a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets
-(54 °C (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name
-(the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an
-ordinal keeps a right suffix (June 1st -> June 2nd).
+Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort (Rule
+9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever
+marks surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1),
+"1 Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by
+one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals
+are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7, 1/2) is left alone: it is an
+idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61) the end changes, and
+not below its start (63% to 73% is not halved); a dictionary's sense number (1 : ...), a list opening with 1, a
+name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1
+year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
+decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
+(130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name (the Three
+Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an ordinal keeps a
+right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX le
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
+DASHED_END = re.compile(r"^[-–—]\d")
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
           "twenty-two": 22, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80,
@@ -74,7 +75,7 @@ def numeric(sent) -> list[Replacement] | None:
             return spelled
         changed = _change(token)
         if changed is not None and changed != token.text and changed.translate(MARKS) not in {
-                t.text.translate(MARKS) for t in sent}:
+                t.text.translate(MARKS) for t in sent} and not _runs_backwards(token, changed):
             start, end = token_range(token)
             if _singular_one(token):  # "1 year" -> "2 years"
                 noun = token.nbor(1)
@@ -190,12 +191,30 @@ def _range_start(token) -> bool:
     if token.i > 0 and doc[token.i - 1].lower_ == "between":
         return True  # "between 80 °F and 90 °F"
     after = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
+    if after and DASHED_END.match(after[0].text):
+        return True  # "paragraphs 55 -61": the dash is glued to the range's end
     if len(after) == 3 and not after[0].is_alpha and after[0].lower_ not in RANGE_JOINS:
         after = after[1:]  # a unit between the number and the join: "80 °F to 90 °F"
     if len(after) == 3 and after[0].lower_ in RANGE_JOINS and after[1].tag_ == "$":
         after = [after[0], after[2]]  # "$3.00 to $5.00"
     return len(after) >= 2 and after[0].lower_ in RANGE_JOINS and (
         any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
+
+
+def _runs_backwards(token, changed: str) -> bool:
+    """The end of a range whose new value is not above its start ("63% to 73%" -> "63% to 36%")."""
+    doc, at = token.doc, token.i - 1
+    if at < 1 or doc[at].lower_ not in RANGE_JOINS:
+        return False
+    at -= 1
+    if not doc[at].is_alpha and not NUMBER.fullmatch(doc[at].text) and at > 0:
+        at -= 1  # a unit between the start and the join: "63% to 73%"
+    start, new = NUMBER.fullmatch(doc[at].text), NUMBER.fullmatch(changed)
+    return start is not None and new is not None and _value(new) <= _value(start)
+
+
+def _value(match: re.Match) -> float:
+    return float(match.group(1).replace(",", "") + (match.group(2) or ""))
 
 
 def _list_marker(token) -> bool:
