@@ -497,6 +497,18 @@ NUMERIC += [
      "The requirements outlined in paragraphs 33 to 84 should be formalised."),
 ]
 
+# The seed-16 read (held out; 164 of 169): its wrong twins, refused since.
+READ_WRONG["direction"] += [
+    "Under the Sale of Business Tool, the Regulator may exercise the Transfer Power more than once in order to make "
+    "supplemental transfers."]
+READ_WRONG["binding"] += [
+    "Where settlement does not occur on the due date, an Authorised Person faces Market Risk.",
+    "A must transfer to B without undue delay all Customer Due Diligence information in its possession.",
+    "Only 3 percent of colonial British subjects took up arms against the King during the revolutionary war.",
+]
+READ_WRONG["numeric"] += ["3 - tRNA has amino acids covalently attached for production of proteins."]
+NUMERIC += [("3 - 5 days are needed for the eggs to hatch.", "3 - 10 days are needed for the eggs to hatch.")]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -51,7 +51,7 @@ TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("mental",
          ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),
          ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
          ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report"),
-         ("joint", "account")}
+         ("joint", "account"), ("due", "date"), ("undue", "delay"), ("revolutionary", "war")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")

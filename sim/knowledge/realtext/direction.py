@@ -112,8 +112,8 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                 after = sent.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
                 if source in BOUNDS and after is not None and after.pos_ == "NOUN":
                     continue  # "at most times of the year": most of the times, not an upper bound
-                if source.endswith(" than") and after is not None and after.lower_ in ("one", "1"):
-                    continue  # "more than one language" -> "less than one": no count is below one
+                if source.endswith(" than") and after is not None and after.lower_ in ("one", "1", "once"):
+                    continue  # "more than one language", "more than once": no count is below one
                 before = sent.doc[tokens[0].i - 1] if tokens[0].i > sent.start else None
                 if source.endswith(" than") and before is not None and before.lower_ == "within":
                     continue  # "within less than 6 months": `within` bounds from above; "within more than" is not

@@ -237,7 +237,8 @@ def _list_marker(token) -> bool:
     doubled = small and ((after is not None and after.text.isdigit() and len(after.text) <= 2) or (
         before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
         and after.text == "."))  # "1 1. Choose": both numbers mark the item
-    return (wrapped and opener and small) or bare or dotted or sense or first or doubled
+    tagged = small and token.tag_ == "LS" and token.i == token.sent.start  # "3 - tRNA has ...": the tagger's item mark
+    return (wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged
 
 
 def _preference(token) -> tuple[int, int]:
