@@ -509,6 +509,16 @@ READ_WRONG["binding"] += [
 READ_WRONG["numeric"] += ["3 - tRNA has amino acids covalently attached for production of proteins."]
 NUMERIC += [("3 - 5 days are needed for the eggs to hatch.", "3 - 10 days are needed for the eggs to hatch.")]
 
+# The seed-17 read (held out; 169 of 172): its wrong twins, refused since.
+READ_WRONG["binding"] += [
+    "If an Authorised Person intends to transfer personal data to a recipient, it must notify the Client.",
+    "Travelling to the Caribbean at this time of the year, you'll want to keep a close eye on the weather.",
+]
+NUMERIC += [("If a patient is in a hospital bed, the 72 hours begins. If the 72 hours ends, the patient is released.",
+             None),
+            ("The hold lasts 72 hours and the review takes 5 days.",
+             "The hold lasts 144 hours and the review takes 5 days.")]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

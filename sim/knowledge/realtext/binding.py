@@ -51,7 +51,8 @@ TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("mental",
          ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),
          ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
          ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report"),
-         ("joint", "account"), ("due", "date"), ("undue", "delay"), ("revolutionary", "war")}
+         ("joint", "account"), ("due", "date"), ("undue", "delay"), ("revolutionary", "war"),
+         ("close", "eye")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
@@ -136,7 +137,7 @@ def _movable(chunk):
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES | SIDES
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
-            and (t.lower_, chunk.root.lemma_.lower()) not in TERMS):
+            and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & TERMS):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
 

@@ -9,7 +9,8 @@ are kept; small number words change too (thirty -> sixty). A ratio written n/m (
 idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61) the end changes, and
 not below its start (63% to 73% is not halved); a dictionary's sense number (1 : ...), a list opening with 1, a
 name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1
-year -> 2 years). A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
+year -> 2 years); a number the passage names again with the same noun (the 72 hours ... the 72 hours) is left
+alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
 decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
 (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name (the Three
 Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an ordinal keeps a
@@ -70,6 +71,8 @@ def numeric(sent) -> list[Replacement] | None:
                   and not _conjunction(t) and not _designation(t)
                   and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
+        if _named_again(token):
+            continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
         spelled = _spelling(token)
         if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
             return spelled
@@ -199,6 +202,15 @@ def _range_start(token) -> bool:
         after = [after[0], after[2]]  # "$3.00 to $5.00"
     return len(after) >= 2 and after[0].lower_ in RANGE_JOINS and (
         any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
+
+
+def _named_again(token) -> bool:
+    """The passage names the same number of the same thing elsewhere ("the 72 hours ... the 72 hours")."""
+    doc, after = token.doc, token.i + 1
+    if after >= len(doc) or not doc[after].is_alpha:
+        return False
+    return any(t.i != token.i and t.text == token.text and t.i + 1 < len(doc)
+               and doc[t.i + 1].lemma_.lower() == doc[after].lemma_.lower() for t in doc)
 
 
 def _runs_backwards(token, changed: str) -> bool:
