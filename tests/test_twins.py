@@ -519,6 +519,24 @@ NUMERIC += [("If a patient is in a hospital bed, the 72 hours begins. If the 72 
             ("The hold lasts 72 hours and the review takes 5 days.",
              "The hold lasts 144 hours and the review takes 5 days.")]
 
+# The seed-18 read (held out; 157 of 166): its wrong twins, refused since.
+READ_WRONG["binding"] += [
+    "The active ingredient in FAMVIR tablets is famciclovir, an orally administered prodrug.",
+    "If you are trying to avoid the rainy season in winter, then Ocho Rios is just for you.",
+    "In this mode gas is delivered into the airways and lungs under positive pressure, producing positive airway "
+    "pressure during inspiration.",
+    "The reference is designed to include assets held by direct legal ownership, by beneficial ownership, or by "
+    "control.",
+    "The Regulator may impose sanctions such as issuing the person with a private warning.",
+]
+READ_WRONG["direction"] += ["Insurers must document the selection of maximum probable loss factors."]
+READ_WRONG["numeric"] += [
+    "Bluetooth is a wireless technology that followed a different development path than the 802.11 family.",
+    "Fungi have ribosomes of the 80S type.",
+]
+NEGATION += [("The most distinctive cells found in xylem are the tracheary elements, that is tracheids and vessel "
+              "elements.", None)]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

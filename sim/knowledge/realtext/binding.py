@@ -52,7 +52,8 @@ TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("mental",
          ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
          ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report"),
          ("joint", "account"), ("due", "date"), ("undue", "delay"), ("revolutionary", "war"),
-         ("close", "eye")}
+         ("close", "eye"), ("active", "ingredient"), ("rainy", "season"), ("positive", "pressure"),
+         ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
@@ -146,13 +147,13 @@ def _term(modifier, noun) -> bool:
     """The passage names the noun again, and always with this adjective: one term ("the left ventricle ... the
     left ventricle"), not a property."""
     uses = [t for t in noun.doc if t.lemma_.lower() == noun.lemma_.lower() and t.pos_ == "NOUN"]
-    return len(uses) > 1 and all(_word_before(t) == modifier.lower_ for t in uses)
+    return len(uses) > 1 and all(modifier.lower_ in _words_before(t) for t in uses)
 
 
-def _word_before(token) -> str | None:
-    """The word before a token, across quotation marks ("the social 'determinants'")."""
-    previous = [t for t in token.doc[max(token.i - 3, 0):token.i] if not t.is_quote]
-    return previous[-1].lower_ if previous else None
+def _words_before(token) -> list[str]:
+    """The two words before a token, across quotation marks ("the social 'determinants'", "positive airway
+    pressure")."""
+    return [t.lower_ for t in token.doc[max(token.i - 4, 0):token.i] if not t.is_quote][-2:]
 
 
 def _move(sent, modifier, target) -> list[Replacement] | None:

@@ -21,7 +21,8 @@ the last word of a term with its abbreviation ("risk weighted assets (RWA)"); no
 keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at
 least annually or more frequently"), an order word beside another ("prior consent before implementing"),
 "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of
-only", "within less than", and liquid or illiquid assets (liquidity is said of what is held).
+only", "within less than", liquid or illiquid assets (liquidity is said of what is held), and the term "maximum
+probable loss".
 """
 
 from __future__ import annotations
@@ -151,6 +152,9 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "between each subsequent year end": the next one in turn, not later than something
     if lower in ("after", "before") and token.i > 0 and token.doc[token.i - 1].lower_ in ("possible", "practicable"):
         return None  # "as soon as possible after the rash appears": "as soon as possible before" reads as nothing
+    if (lemma in ("loss", "gain") and token.i > 0 and token.doc[token.i - 1].lower_ == "probable") or (
+            lower in ("maximum", "minimum") and following[:1] == ["probable"]):
+        return None  # "maximum probable loss": one term, an insurer's estimate; neither word turns alone
     if lemma in ("loss", "gain") and (following[:1] == ["of"] or token.dep_ == "conj"
                                       or any(c.dep_ == "conj" for c in token.children)):
         return None  # "the loss, theft or misuse of the instrument": losing a thing, whose opposite is not gain

@@ -79,6 +79,9 @@ def _at_root(sent, root) -> list[Replacement] | None:
         return None  # "There is no fee": adding "not" would double the negation
     if any(_contrast(t) for t in sent):
         return None  # "is determined by X, not by Y": a contrast already negated; a second "not" garbles it
+    if root.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "that" and c.i > sent.start
+                                   and sent.doc[c.i - 1].text == "," for c in root.children):
+        return None  # "are the tracheary elements, that is tracheids": `that is` means i.e.; the claim is before it
     return _add(sent, root, auxes)
 
 

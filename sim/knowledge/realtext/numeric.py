@@ -9,12 +9,12 @@ are kept; small number words change too (thirty -> sixty). A ratio written n/m (
 idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61) the end changes, and
 not below its start (63% to 73% is not halved); a dictionary's sense number (1 : ...), a list opening with 1, a
 name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1
-year -> 2 years); a number the passage names again with the same noun (the 72 hours ... the 72 hours) is left
-alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
+year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours)
+is left alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
 decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
 (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name (the Three
-Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h) are left alone; an ordinal keeps a
-right suffix (June 1st -> June 2nd).
+Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left
+alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -39,12 +39,13 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-NAMED = re.compile(r"^[A-Za-z]{3,}\d+\.?$")  # "Shelbyray2014": a user name or a code, no quantity
+NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|\d+[A-Z])$")  # "Shelbyray2014", "80S", "5G": a name or a code
 CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
+STANDARDS = {"family", "standard", "protocol", "specification"}
 DASHED_END = re.compile(r"^[-–—]\d")
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
@@ -160,6 +161,8 @@ def _in_name(token) -> bool:
     Percenters"), not a count."""
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and after.lemma_.lower() in STANDARDS and "." in token.text:
+        return True  # "the 802.11 family": the number of a standard, not a quantity
     return (token.lower_ in WORDS and token.text[:1].isupper() and token.i != token.sent.start
             and after is not None and after.text[:1].isupper())
 
@@ -205,12 +208,20 @@ def _range_start(token) -> bool:
 
 
 def _named_again(token) -> bool:
-    """The passage names the same number of the same thing elsewhere ("the 72 hours ... the 72 hours")."""
+    """A definite quantity the passage names again in another sentence ("the 72 hours begins. If the 72 hours
+    ends"): the other mention points back to it. A copy of the same sentence (scraped passages often hold their
+    text twice) and a count merely repeated ("7 causes ... 7 causes") do not count."""
     doc, after = token.doc, token.i + 1
     if after >= len(doc) or not doc[after].is_alpha:
         return False
-    return any(t.i != token.i and t.text == token.text and t.i + 1 < len(doc)
-               and doc[t.i + 1].lemma_.lower() == doc[after].lemma_.lower() for t in doc)
+    own = token.sent.text.strip()
+    return any(t.i != token.i and t.text == token.text and t.i + 1 < len(doc) and t.sent.text.strip() != own
+               and doc[t.i + 1].lemma_.lower() == doc[after].lemma_.lower() and (_definite(token) or _definite(t))
+               for t in doc)
+
+
+def _definite(token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "the"
 
 
 def _runs_backwards(token, changed: str) -> bool:
