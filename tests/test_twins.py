@@ -606,6 +606,13 @@ def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
     assert "| negation | 2 of 3 (67%; 95% interval 21%-94%) |" in text
     assert wilson(20, 20)[0] == pytest.approx(0.839, abs=0.001) and wilson(0, 5)[0] == 0.0
     assert ", 1 unread" not in text and "| ? |" not in text
+    shown = next(line for line in text.splitlines() if line.startswith("| 0 | W: reason |"))
+    assert shown.endswith(f"| {negations[0].twin} |") and negations[0].twin not in ("", negations[0].sentence)
+    new, old = tmp_path / "new.md", tmp_path / "old.md"
+    new.write_text(text, encoding="utf-8")
+    old.write_text("\n".join(line.rsplit(" | ", 1)[0] + " |" if line.startswith("| ") and line[2:3].isdigit()
+                             else line for line in text.splitlines()), encoding="utf-8")  # before the twin column
+    assert read_marks(old) == read_marks(new) and len(read_marks(new)) == len(again)
 
 # A thirteenth read (seed 12, held out: read before these fixes): wrong twins now refused.
 READ_WRONG["negation"] += [

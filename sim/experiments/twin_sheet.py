@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sim.experiments.probe_data import ProbeSet
@@ -20,7 +20,7 @@ from sim.knowledge.realtext.numeric import holds_number
 from sim.seeds import stream
 
 WIDTH = 240
-ROW = re.compile(r"^\| (\d+) \| (.*?) \| (.*?) \| (.*?) \| (.*) \|$")
+CELL_BORDER = re.compile(r"(?<!\\)\|")  # a cell's own | is written \|
 SECTION = re.compile(r"^## (\S+): (\S+)$")
 
 
@@ -32,6 +32,7 @@ class SheetRow:
     after: str
     sentence: str
     mark: str = "?"
+    twin: str = ""  # the twin around its edit, for the reader; not part of the key (sheets before it have none)
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -74,7 +75,8 @@ def draw(source: str, passages: Sequence[str], per_category: int, seed: int,
         for twin in twins:
             found[twin.category].append(SheetRow(source, twin.category, _cell(twin.edit.before),
                                                  _cell(twin.edit.after),
-                                                 _around(sentences[twin.edit.sentence].text, twin.edit.before)))
+                                                 _around(sentences[twin.edit.sentence].text, twin.edit.before),
+                                                 twin=_changed(doc.text, twin.text)))
         if re.search(r"\d", doc.text):
             with_digit += 1
             numeric_with_digit += any(t.category == "numeric" for t in twins)
@@ -107,6 +109,16 @@ def _around(sentence: str, span: str) -> str:
     return _cell(("…" if start else "") + cut + ("…" if start + WIDTH < len(flat) else ""))
 
 
+def _changed(source: str, twin: str) -> str:
+    """The twin, cut to WIDTH characters around where it differs from its source."""
+    flat_source, flat_twin = " ".join(source.split()), " ".join(twin.split())
+    prefix = next((i for i, (a, b) in enumerate(zip(flat_source, flat_twin, strict=False)) if a != b),
+                  min(len(flat_source), len(flat_twin)))
+    start = max(0, min(prefix - WIDTH // 3, len(flat_twin) - WIDTH))
+    cut = flat_twin[start:start + WIDTH]
+    return _cell(("…" if start else "") + cut + ("…" if start + WIDTH < len(flat_twin) else ""))
+
+
 def wilson(right: int, read: int, z: float = 1.96) -> tuple[float, float]:
     """Wilson score interval of a share read right: how far a small read can pin the true precision down
     (20 of 20 still allows about 84%)."""
@@ -124,14 +136,15 @@ def read_marks(path: Path) -> dict[tuple[str, str, str, str, str], str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if header := SECTION.match(line):
             section = header.groups()
-        elif section and (row := ROW.match(line)):
-            _, mark, before, after, sentence = row.groups()
+        elif section and line.startswith("| ") and line[2:3].isdigit():
+            cells = [c.strip() for c in CELL_BORDER.split(line)[1:-1]]
+            mark, before, after, sentence = cells[1:5]  # a sixth cell, the twin, is not part of the key
             marks[(*section, before, after, sentence)] = mark
     return marks
 
 
 def with_marks(rows: list[SheetRow], marks: dict) -> list[SheetRow]:
-    return [SheetRow(*r.key, marks.get(r.key, "?")) for r in rows]
+    return [replace(r, mark=marks.get(r.key, "?")) for r in rows]
 
 
 def _read_cell(marks: list[str]) -> str:
@@ -153,7 +166,7 @@ def render(coverage: list[Coverage], rows: list[SheetRow], command: str) -> str:
              f"Regenerate with `{command}`; marks of unchanged twins are kept, new twins are unread (?). A twin "
              "is right (R) when it is grammatical and differs from its source by exactly the category's change of "
              "meaning, wrong (W) with the reason. Marks are a person's reading, not computed. The edited sentence "
-             f"is shown, cut to {WIDTH} characters around the edit.", "",
+             f"and the twin are shown, cut to {WIDTH} characters around the edit.", "",
              "Passages edited (share of the passages drawn):", "",
              "| category | " + " | ".join(f"{c.source} ({c.passages})" for c in coverage) + " |",
              "|---|" + "---|" * len(coverage)]
@@ -176,8 +189,9 @@ def render(coverage: list[Coverage], rows: list[SheetRow], command: str) -> str:
                  + f" | {_read_cell([r.mark for r in rows])} |")
     for source in sources:
         for category in CATEGORIES:
-            lines += ["", f"## {source}: {category}", "", "| # | mark | before | after | sentence |",
-                      "|---|---|---|---|---|"]
+            lines += ["", f"## {source}: {category}", "", "| # | mark | before | after | sentence | twin |",
+                      "|---|---|---|---|---|---|"]
             chosen = [r for r in rows if r.source == source and r.category == category]
-            lines += [f"| {i} | {r.mark} | {r.before} | {r.after} | {r.sentence} |" for i, r in enumerate(chosen)]
+            lines += [f"| {i} | {r.mark} | {r.before} | {r.after} | {r.sentence} | {r.twin} |"
+                      for i, r in enumerate(chosen)]
     return "\n".join(lines) + "\n"
