@@ -537,6 +537,10 @@ READ_WRONG["numeric"] += [
 NEGATION += [("The most distinctive cells found in xylem are the tracheary elements, that is tracheids and vessel "
               "elements.", None)]
 
+# WordNet's adjective-noun terms are kept whole (small talk, black market), beside the operator's own list.
+READ_WRONG["binding"] += ["Regulators watch the black market in a city.",
+                          "The nurse gives the small talk to a patient."]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
@@ -549,6 +553,13 @@ def test_operator_writes_the_expected_twin_or_refuses(category, source, expected
     replacements = OPERATORS[category](sentence)
     got = apply(sentence.text, replacements)[0] if replacements else None
     assert got == expected
+
+
+def test_binding_terms_come_from_wordnet_and_the_operators_own_list():
+    from sim.knowledge.realtext.binding import OWN_TERMS, terms
+
+    assert {("rainy", "season"), ("mental", "illness"), ("black", "market")} | OWN_TERMS <= terms()
+    assert len(terms()) > 14_000 and ("large", "baseboard") not in terms()
 
 
 def test_each_table_has_ten_sentences_with_twins_and_refusals():

@@ -3,21 +3,23 @@ property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
 near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier
-such as `enough` or `fewer`, not part of a dictionary term such as
-"decimal point", not a prefix such as `pre`, not the sentence's first word, which often opens a defined term:
-"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
-hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage
-repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun
-phrase (a determiner and a noun), within a few words, that is an argument of the same verb after it or its
-subject (not a fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a noun
-that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds"). The adjective goes
-after the target's determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and
+such as `enough` or `fewer`, not part of a dictionary term such as "decimal point" (WordNet's two-word nouns, and a
+list of legal and technical terms it lacks), not a prefix such as `pre`, not the sentence's first word, which often
+opens a defined term: "Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a
+phrase without a hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the
+passage repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare
+common-noun phrase (a determiner and a noun), within a few words, that is an argument of the same verb after it or
+its subject (not a fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a
+noun that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds"). The adjective
+goes after the target's determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and
 sentences where two passages run together ("people.fter") are left alone.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from lemminflect import getAllLemmas
 
@@ -43,17 +45,13 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea"}
-# adjective-noun terms of the dictionary: the adjective names the kind of thing, it is no property to move
-TERMS = {("decimal", "point"), ("amino", "acid"), ("high", "school"), ("mental", "illness"), ("mental", "health"),
-         ("real", "estate"), ("human", "being"),
-         ("public", "key"), ("private", "key"), ("prime", "number"), ("central", "bank"), ("red", "flag"),
-         ("common", "law"), ("civil", "war"), ("federal", "government"), ("natural", "gas"), ("nervous", "system"),
-         ("immune", "system"), ("solar", "system"), ("light", "year"), ("white", "paper"), ("hot", "dog"),
-         ("social", "media"), ("social", "security"), ("personal", "data"), ("legal", "person"),
-         ("natural", "person"), ("financial", "year"), ("fiscal", "year"), ("annual", "report"),
-         ("joint", "account"), ("due", "date"), ("undue", "delay"), ("revolutionary", "war"),
-         ("close", "eye"), ("active", "ingredient"), ("rainy", "season"), ("positive", "pressure"),
-         ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning")}
+# adjective-noun terms: the adjective names the kind of thing, it is no property to move. WordNet's two-word nouns
+# (terms/wordnet-adjective-noun.txt: due date, mental illness, rainy season), and legal and technical terms it lacks
+TERMS_FILE = Path(__file__).with_name("terms") / "wordnet-adjective-noun.txt"
+OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("personal", "data"), ("legal", "person"),
+             ("natural", "person"), ("annual", "report"), ("joint", "account"), ("undue", "delay"),
+             ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
+             ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
@@ -138,9 +136,16 @@ def _movable(chunk):
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES | SIDES
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
-            and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & TERMS):
+            and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & terms()):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
+
+
+@cache
+def terms() -> frozenset[tuple[str, str]]:
+    """Every adjective-noun term the operator keeps whole: WordNet's and its own."""
+    lines = TERMS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(OWN_TERMS | {tuple(line.split()) for line in lines if line and not line.startswith("#")})
 
 
 def _term(modifier, noun) -> bool:
