@@ -541,6 +541,20 @@ NEGATION += [("The most distinctive cells found in xylem are the tracheary eleme
 READ_WRONG["binding"] += ["Regulators watch the black market in a city.",
                           "The nurse gives the small talk to a patient."]
 
+# The seed-19 read (held out; 171 of 178): its wrong twins, refused or written right since.
+READ_WRONG["direction"] += [
+    "Patches to all systems should be performed as soon as safely feasible after such updates have been released.",
+    "The Unified Team was the name taken by the old Soviet Union team in 1992, after the USSR broke up the previous "
+    "year.",
+    "It was upgraded to a hurricane on Oct. 24 when its maximum sustained winds reached 74 mph.",
+    "As RN,BSN's gain experience they will make more money promoting within the hospitals.",
+]
+READ_WRONG["binding"] += ["Passive margin. A passive margin is the transition between oceanic and continental "
+                          "lithosphere.",
+                          "In the 1960s, ecological anthropology first appeared as a response to cultural ecology."]
+NUMERIC += [("An Authorised Person must use a 99th percentile, one tailed confidence interval.",
+             "An Authorised Person must use a 49th percentile, one tailed confidence interval.")]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -51,7 +51,8 @@ TERMS_FILE = Path(__file__).with_name("terms") / "wordnet-adjective-noun.txt"
 OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("personal", "data"), ("legal", "person"),
              ("natural", "person"), ("annual", "report"), ("joint", "account"), ("undue", "delay"),
              ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
-             ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning")}
+             ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning"), ("passive", "margin"),
+             ("ecological", "anthropology")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")

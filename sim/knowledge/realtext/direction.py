@@ -65,10 +65,11 @@ HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", 
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
 LIQUIDITY = {"liquid", "illiquid"}
+SOON = {"possible", "practicable", "feasible"}  # "as soon as possible after": counted from the event
 OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "shorter", "above", "below", "later",
              "earlier", "sooner"}  # "at least annually or more frequently": the tail keeps the old bound
 MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
-ORDER = {"before", "after", "prior", "subsequent", "earlier", "later"}
+ORDER = {"before", "after", "prior", "subsequent", "earlier", "later", "previous", "preceding"}
 EACH = {"each", "every", "any"}
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
@@ -150,11 +151,14 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "the Regulator's prior consent before implementing": the other word keeps the old order
     if lemma in ("prior", "subsequent") and token.i > 0 and token.doc[token.i - 1].lower_ in EACH:
         return None  # "between each subsequent year end": the next one in turn, not later than something
-    if lower in ("after", "before") and token.i > 0 and token.doc[token.i - 1].lower_ in ("possible", "practicable"):
+    if lower in ("after", "before") and token.i > 0 and token.doc[token.i - 1].lower_ in SOON:
         return None  # "as soon as possible after the rash appears": "as soon as possible before" reads as nothing
     if (lemma in ("loss", "gain") and token.i > 0 and token.doc[token.i - 1].lower_ == "probable") or (
-            lower in ("maximum", "minimum") and following[:1] == ["probable"]):
-        return None  # "maximum probable loss": one term, an insurer's estimate; neither word turns alone
+            lower in ("maximum", "minimum") and following[:1] in (["probable"], ["sustained"])):
+        return None  # "maximum probable loss", "maximum sustained winds": one term; neither word turns alone
+    bare = token.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in token.children)
+    if lemma in ("loss", "gain") and bare and token.i + 1 < len(token.doc) and token.doc[token.i + 1].pos_ == "NOUN":
+        return None  # "as RNs gain experience": a verb the parser took for a noun before its object
     if lemma in ("loss", "gain") and (following[:1] == ["of"] or token.dep_ == "conj"
                                       or any(c.dep_ == "conj" for c in token.children)):
         return None  # "the loss, theft or misuse of the instrument": losing a thing, whose opposite is not gain

@@ -328,6 +328,6 @@ def _new_value(token, value: int, decimals: str) -> int:
     if neighbours & MONTHS and 1 <= value <= 31:
         return value + 1 if value < 28 else value - 1
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.text in ("%", "percent", "per") and value > 50:
+    if nxt is not None and nxt.text in ("%", "percent", "per", "percentile") and value > 50:
         return value // 2
     return {0: 1, 1: 2}.get(value, value * 2)
