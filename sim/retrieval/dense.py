@@ -2,9 +2,11 @@
 
 A batch of queries is scored in blocks of `BLOCK_ROWS`, one matrix product per block (about ten times faster per
 query than one matrix-vector product each, on this machine's BLAS). The last block is padded with zero rows, so
-every product has the same shape and a query's scores are the same bytes whatever it is batched with; BLAS picks
-its kernel by shape, and a smaller block can round the last bit differently. A query searched alone is one
-matrix-vector product, as before (padding it to a block would cost a block's time)."""
+every product has the same shape: the same batch gives the same bytes, and a query gets the same hits whatever it
+is batched with. Its scores can differ in float32's last bits with its place in a block (OpenBLAS 0.3.31 rounds a
+row by where its kernel tiles it; an earlier build did not), so a run is reproducible, and two batchings of one
+query agree to about 1e-6. A query searched alone is one matrix-vector product, as before (padding it to a block
+would cost a block's time)."""
 
 from __future__ import annotations
 
