@@ -158,7 +158,7 @@ def _spelled_out(token) -> bool:
 
 def _in_name(token) -> bool:
     """A capitalised number word inside a sentence, before another capitalised word: a name ("the Three
-    Percenters"), not a count."""
+    Percenters"), not a count; or the number of a standard ("the 802.11 family")."""
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if after is not None and after.lemma_.lower() in STANDARDS and "." in token.text:
