@@ -101,22 +101,20 @@ def _cell(text: str) -> str:
 def _around(sentence: str, span: str) -> str:
     """The sentence, cut to WIDTH characters around the edited span."""
     flat, span = " ".join(sentence.split()), " ".join(span.split())
-    if len(flat) <= WIDTH:
-        return _cell(flat)
-    at = max(flat.find(span), 0) if span else 0
-    start = max(0, min(at - WIDTH // 3, len(flat) - WIDTH))
-    cut = flat[start:start + WIDTH]
-    return _cell(("…" if start else "") + cut + ("…" if start + WIDTH < len(flat) else ""))
+    return _cut(flat, max(flat.find(span), 0) if span else 0)
 
 
 def _changed(source: str, twin: str) -> str:
     """The twin, cut to WIDTH characters around where it differs from its source."""
     flat_source, flat_twin = " ".join(source.split()), " ".join(twin.split())
-    prefix = next((i for i, (a, b) in enumerate(zip(flat_source, flat_twin, strict=False)) if a != b),
-                  min(len(flat_source), len(flat_twin)))
-    start = max(0, min(prefix - WIDTH // 3, len(flat_twin) - WIDTH))
-    cut = flat_twin[start:start + WIDTH]
-    return _cell(("…" if start else "") + cut + ("…" if start + WIDTH < len(flat_twin) else ""))
+    return _cut(flat_twin, next((i for i, (a, b) in enumerate(zip(flat_source, flat_twin, strict=False)) if a != b),
+                                min(len(flat_source), len(flat_twin))))
+
+
+def _cut(flat: str, at: int) -> str:
+    """A table cell of `flat`, cut to WIDTH characters with position `at` a third of the way in."""
+    start = max(0, min(at - WIDTH // 3, len(flat) - WIDTH))
+    return _cell(("…" if start else "") + flat[start:start + WIDTH] + ("…" if start + WIDTH < len(flat) else ""))
 
 
 def wilson(right: int, read: int, z: float = 1.96) -> tuple[float, float]:

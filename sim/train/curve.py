@@ -74,15 +74,15 @@ def run_curve(plan: CurvePlan, general: Path, evaluation: list[Path], out: Path,
         if seed not in general_data:
             general_data[seed] = general_pairs(general, ALL_PAIRS, seed)
         data = general_data[seed]
-        identity = training_identity(arm, data, structural[arm], seed, replace(plan.settings, steps=budget))
+        settings = replace(plan.settings, steps=budget)
+        identity = training_identity(arm, data, structural[arm], seed, settings)
         saved = _saved_evaluation(out, folder.name)
         if saved.get("evaluation") == wanted | {"training": identity}:
             metrics, train_s = saved["metrics"], saved.get("train_s")
         else:
             training = _training(folder)
             if training.get("settings") != identity:
-                finetune(arm, data, structural[arm], folder, seed, replace(plan.settings, steps=budget), progress,
-                         checkpoint_every)
+                finetune(arm, data, structural[arm], folder, seed, settings, progress, checkpoint_every)
                 training = _training(folder)
             train_s = float(training["train_s"])
             metrics = _evaluation(str(folder), folder.name, out, evaluation, heldout,
@@ -135,7 +135,6 @@ def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldou
     cases and scenarios) of the same training was saved before. When only the workflows differ (a scenario was
     edited), the saved retrieval figures are kept and the workflows alone run again. The training's wall seconds
     are saved beside the metrics (evaluations saved before they were have none)."""
-    path = out / "evaluations" / f"{name}.json"
     saved = _saved_evaluation(out, name)
     if saved.get("evaluation") == wanted:
         return saved["metrics"]
@@ -145,7 +144,8 @@ def _evaluation(model: str, name: str, out: Path, evaluation: list[Path], heldou
         metrics = metric_row(evaluate([model], evaluation, heldout=heldout)[model], evaluation, RANKING)
     if workflow_cases:
         metrics |= workflow_effect(model, out / "workflows" / name, workflow_cases)
-    replace_file(path, lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics, "train_s": train_s}))
+    replace_file(out / "evaluations" / f"{name}.json",
+                 lambda p: write_json(p, {"evaluation": wanted, "metrics": metrics, "train_s": train_s}))
     return metrics
 
 
