@@ -555,6 +555,60 @@ READ_WRONG["binding"] += ["Passive margin. A passive margin is the transition be
 NUMERIC += [("An Authorised Person must use a 99th percentile, one tailed confidence interval.",
              "An Authorised Person must use a 49th percentile, one tailed confidence interval.")]
 
+# A thirteenth read (seed 12, held out: read before these fixes): wrong twins now refused.
+READ_WRONG["negation"] += [
+    "The Direction may, in particular— (a) specify the time for compliance with the Direction; (b) require the rules "
+    "of the Recognised Clearing House or Remote Clearing House to be amended; and (c) override such rules.",
+    "How big your goldfish will grow is determined by the animal's genetics, not by the size of his environment.",
+]
+READ_WRONG["role_swap"] += ["On an application under subsection (1) the Court may require the Person Concerned to "
+                            "supply it with such accounts or other information as it may require."]
+READ_WRONG["direction"] += [
+    "Watch out: attempts to avoid scalding burn hazards by lowering the maintenance temperature of the water heater "
+    "itself convey a new hazard.",
+    "It is expected that a Virtual Asset Custodian seeking to migrate to becoming a DSF will be required to meet a "
+    "significant number of new requirements.",
+    "Those activities are not restricted to co-investments in assets in which a Venture Capital Fund managed by the "
+    "Authorised Person has invested or will invest.",
+    "The firm should consider safeguards for access to, and use of, the Authorised Person's assets and records.",
+]
+READ_WRONG["binding"] += [
+    "The social determinants of health (SDH) are the conditions in which people are born, grow, work, live, and age.",
+    "The pain may be referred or felt as pain in the right shoulder.",
+    "An Authorised Person may classify as a Professional Client an individual who has a joint account with an "
+    "individual assessed as meeting the requirements.",
+]
+READ_WRONG["numeric"] += ["And, a function is known as decreasing if y-value decreases when x is increases and "
+                          "denoted as if x 1 2 $\\Rightarrow$ f(x 1 2)."]
+
+# The seed-20 read (held out; 154 of 167): its wrong twins, refused or written right since.
+NEGATION += [("The Listing Authority does not generally expect a Reporting Entity to Disclose information early.",
+              "The Listing Authority generally expects a Reporting Entity to Disclose information early.")]
+READ_WRONG["negation"] += ["legend drug; Legendre; Legendre sign; Legendre, Gaston J. Legg; Legg, Arthur T. "
+                           "Legg-Calve-Perthes disease; leggings"]
+READ_WRONG["direction"] += [
+    "In addition, the chairman should discuss the governance and strategy of the Reporting Entity, at least with its "
+    "major Shareholders.",
+    "They reflect the types of Inside Information that the Listing Authority would not expect to be Disclosed, at "
+    "least while such Inside Information remains confidential.",
+    "The currency in Thailand is called the 'Thai Baht' (pronounced 'bought' or 'bot') 17 people found this useful.",
+]
+READ_WRONG["binding"] += [
+    "The FinTech Proposal can contribute to the development of ADGM as a financial centre.",
+    "There are reasonable grounds to conclude that the records will be capable of reconciliation within a reasonable "
+    "period.",
+    "The blue band at the middle is twice the width of any of the four other stripes.",
+    "A durable medical equipment business is a company that sells health care related items intended for use in the "
+    "home for an extended period.",
+]
+READ_WRONG["numeric"] += [
+    "2 medical : of or relating to the viscera.",
+    "Toss the ribs to ensure they are completely coated in the 1 marinade.",
+    "In Thailand the vast majority shower two, three or even four times a day.",
+]
+NUMERIC += [("Discounted concrete tiles can cost anywhere from $420 up to $530 for a 500-square-foot area.",
+             "Discounted concrete tiles can cost anywhere from $420 up to $1060 for a 500-square-foot area.")]
+
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
@@ -638,29 +692,3 @@ def test_read_sheet_keeps_marks_of_unchanged_twins_and_counts_them(tmp_path):
     old.write_text("\n".join(line.rsplit(" | ", 1)[0] + " |" if line.startswith("| ") and line[2:3].isdigit()
                              else line for line in text.splitlines()), encoding="utf-8")  # before the twin column
     assert read_marks(old) == read_marks(new) and len(read_marks(new)) == len(again)
-
-# A thirteenth read (seed 12, held out: read before these fixes): wrong twins now refused.
-READ_WRONG["negation"] += [
-    "The Direction may, in particular— (a) specify the time for compliance with the Direction; (b) require the rules "
-    "of the Recognised Clearing House or Remote Clearing House to be amended; and (c) override such rules.",
-    "How big your goldfish will grow is determined by the animal's genetics, not by the size of his environment.",
-]
-READ_WRONG["role_swap"] += ["On an application under subsection (1) the Court may require the Person Concerned to "
-                            "supply it with such accounts or other information as it may require."]
-READ_WRONG["direction"] += [
-    "Watch out: attempts to avoid scalding burn hazards by lowering the maintenance temperature of the water heater "
-    "itself convey a new hazard.",
-    "It is expected that a Virtual Asset Custodian seeking to migrate to becoming a DSF will be required to meet a "
-    "significant number of new requirements.",
-    "Those activities are not restricted to co-investments in assets in which a Venture Capital Fund managed by the "
-    "Authorised Person has invested or will invest.",
-    "The firm should consider safeguards for access to, and use of, the Authorised Person's assets and records.",
-]
-READ_WRONG["binding"] += [
-    "The social determinants of health (SDH) are the conditions in which people are born, grow, work, live, and age.",
-    "The pain may be referred or felt as pain in the right shoulder.",
-    "An Authorised Person may classify as a Professional Client an individual who has a joint account with an "
-    "individual assessed as meeting the requirements.",
-]
-READ_WRONG["numeric"] += ["And, a function is known as decreasing if y-value decreases when x is increases and "
-                          "denoted as if x 1 2 $\\Rightarrow$ f(x 1 2)."]

@@ -10,7 +10,8 @@ phrase without a hyphen or an abbreviation after it, not a verb's complement ("r
 passage repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare
 common-noun phrase (a determiner and a noun), within a few words, that is an argument of the same verb after it or
 its subject (not a fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a
-noun that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds"). The adjective
+noun that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds", "within a
+reasonable period"), and the target is no measure of another thing ("the width of the stripes"). The adjective
 goes after the target's determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and
 sentences where two passages run together ("people.fter") are left alone.
 """
@@ -44,7 +45,10 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "manner", "form", "grounds", "degree", "fashion", "writing", "reference", "majority", "minority", "rest",
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
-         "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea"}
+         "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea", "period"}
+# a measure of a thing ("twice the width of the stripes"): a property binds to the thing, not to its measure
+MEASURES = {"width", "length", "height", "depth", "breadth", "thickness", "diameter", "radius", "size", "area",
+            "volume", "weight", "mass", "distance", "duration"}
 # adjective-noun terms: the adjective names the kind of thing, it is no property to move. WordNet's two-word nouns
 # (terms/wordnet-adjective-noun.txt: due date, mental illness, rainy season), and legal and technical terms it lacks
 TERMS_FILE = Path(__file__).with_name("terms") / "wordnet-adjective-noun.txt"
@@ -52,7 +56,7 @@ OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("perso
              ("natural", "person"), ("annual", "report"), ("joint", "account"), ("undue", "delay"),
              ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
              ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning"), ("passive", "margin"),
-             ("ecological", "anthropology")}
+             ("ecological", "anthropology"), ("financial", "centre"), ("financial", "center")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear"}  # a place on a body or a thing, not a quality
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
@@ -70,7 +74,7 @@ def binding(sent) -> list[Replacement] | None:
               and c.root.lower_ not in FIXED and (c.root.head.lemma_, c.root.lower_) not in IDIOMS
               and not _fronted(c.root) and not _hyphenated(c)]
     targets = [c for c in chunks if _plain(c) and all(t.dep_ in LEADING or t == c.root for t in c)
-               and len(c.root) > 2 and not _bracketed(c)]
+               and len(c.root) > 2 and not _bracketed(c) and c.root.lemma_.lower() not in MEASURES]
     for source in chunks:
         modifier = _movable(source)
         if modifier is None:

@@ -19,7 +19,9 @@ parser split: "shop bought"). A trade's preposition turns with its verb (bought 
 Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep below", and
 the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence
 keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at
-least annually or more frequently"), an order word beside another ("prior consent before implementing"),
+least annually or more frequently"), a bound after a comma or before a preposition or a conjunction (", at least
+with its Shareholders", "at least while ...": if nothing else, no bound), a word between quotation marks
+(mentioned, not used: "pronounced 'bought'"), an order word beside another ("prior consent before implementing"),
 "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of
 only", "within less than", liquid or illiquid assets (liquidity is said of what is held), and the term "maximum
 probable loss".
@@ -114,9 +116,12 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                 after = sent.doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
                 if source in BOUNDS and after is not None and after.pos_ == "NOUN":
                     continue  # "at most times of the year": most of the times, not an upper bound
+                before = sent.doc[tokens[0].i - 1] if tokens[0].i > sent.start else None
+                if source in BOUNDS and ((before is not None and before.text == ",")
+                                         or (after is not None and after.pos_ in ("ADP", "SCONJ"))):
+                    continue  # ", at least with its Shareholders", "at least while": if nothing else, no bound
                 if source.endswith(" than") and after is not None and after.lower_ in ("one", "1", "once"):
                     continue  # "more than one language", "more than once": no count is below one
-                before = sent.doc[tokens[0].i - 1] if tokens[0].i > sent.start else None
                 if source.endswith(" than") and before is not None and before.lower_ == "within":
                     continue  # "within less than 6 months": `within` bounds from above; "within more than" is not
                 tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
@@ -132,6 +137,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     lower, lemma = token.lower_, token.lemma_.lower()
     if token.text[:1].isupper() and token.i != token.sent.start:
         return None  # a heading, a name or a defined term (Credit Risk, VIRTUAL ASSETS): not a direction
+    if _quoted(token):
+        return None  # "pronounced 'bought'": a word mentioned, not used
     if lower in POSITIONAL and _points_at_text(token):
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from"):
@@ -209,6 +216,12 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _quoted(token) -> bool:
+    """A word standing alone between quotation marks."""
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_quote and doc[token.i + 1].is_quote
 
 
 def _governing(token) -> str:

@@ -13,7 +13,9 @@ one it is read as present: "These Rules set out" -> "do not set out"). Also refu
 taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can X cause ...?"), and removing a
 negation that a word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a
 list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps
-its place before the `not` ("would maybe take" -> "would maybe not take"); "Here are ..." is not negated.
+its place before the `not` ("would maybe take" -> "would maybe not take"), an adverb its place before the verb
+("does not generally expect" -> "generally expects"); "Here are ..." is not negated, nor a plural verb form after
+a singular noun ("Legendre sign" in a word list: the parser's guess, not a verb).
 Where the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject,
 "must, pursuant to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a
 base verb follows it in the same stretch of the sentence. "no later than", "no more than" are bounds, not
@@ -135,6 +137,9 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]  # "These Rules set out"
     if lemma == "do" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "prep", "acomp") for c in root.children):
         return None  # "Generally, they do, but ...": a pro-form; "do not do" is no negation of it
+    if root.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") and not any(
+            g.dep_ == "conj" for g in c.children) for c in root.children):
+        return None  # "legend drug; Legendre sign": a plural verb form after a singular noun is a misparse
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
@@ -271,11 +276,13 @@ def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
         if tag is None:
             return None
         inflected = inflect(root.lemma_.lower(), tag) if not (do[0].i == sent.start and tag == "VBP") else root.lemma_
-        if inflected is None:
+        between = sent.doc[neg.i + 1:root.i]
+        if inflected is None or any(t.pos_ != "ADV" for t in between):
             return None
         start, _ = token_range(do[0])
         _, end = token_range(root)
-        return [Replacement(start, end, match_case(inflected, do[0].text))]
+        kept = "".join(t.text_with_ws for t in between)  # "does not generally expect" -> "generally expects"
+        return [Replacement(start, end, match_case(kept + inflected, do[0].text))]
     before = sent.doc[neg.i - 1]
     if neg.lower_ == "n't" and before.lower_ in CONTRACTED:  # can't -> can, won't -> will
         b_start, _ = token_range(before)

@@ -6,15 +6,17 @@ marks surround them, and keep their width); a time of day moves by an hour (9:00
 "1 Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by
 one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals
 are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7, 1/2) is left alone: it is an
-idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61) the end changes, and
-not below its start (63% to 73% is not halved); a dictionary's sense number (1 : ...), a list opening with 1, a
-name with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1
-year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours)
-is left alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a
-decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
-(130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a name (the Three
-Percenters) and the number of a name (ISO 9001, IEEE 802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left
-alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61, $420 up to $530) the
+end changes, and not below its start (63% to 73% is not halved); a number of a series (two, three or even four
+times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening with 1, `1` after `the`
+(a step number run into the text: "coated in the 1 marinade"), a name with digits (Shelbyray2014), and a term
+(half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the passage
+names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that
+spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s ->
+mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left alone, as one side would keep the old
+value; a capitalised number word inside a name (the Three Percenters) and the number of a name (ISO 9001, IEEE
+802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left alone; an ordinal keeps a right suffix (June 1st -> June
+2nd).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def numeric(sent) -> list[Replacement] | None:
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
-                  and not _conjunction(t) and not _designation(t)
+                  and not _conjunction(t) and not _designation(t) and not _in_series(t)
                   and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
@@ -134,6 +136,15 @@ def _conjunction(token) -> bool:
         token.head.i > token.i and token.head.pos_ in ("VERB", "AUX")))
 
 
+def _in_series(token) -> bool:
+    """One of three or more numbers in a list ("two, three or even four times"): a new value breaks the series."""
+    top = token
+    while top.dep_ == "conj" and top.head.like_num:
+        top = top.head
+    members = [t for t in top.subtree if t.like_num and (t == top or t.dep_ == "conj")]
+    return len(members) >= 3
+
+
 def _spelling(token) -> list[Replacement] | None:
     """A number word followed by its digits in brackets ("thirty (30)"): both change, or the twin contradicts
     itself."""
@@ -191,12 +202,15 @@ def _singular_one(token) -> bool:
 
 
 def _range_start(token) -> bool:
-    """The first number of a range ("4 to 6 days", "Rules 17.1 – 17.6"): its end changes instead, so the range
-    never runs backwards."""
+    """The first number of a range ("4 to 6 days", "Rules 17.1 – 17.6", "$420 up to $530"): its end changes
+    instead, so the range never runs backwards."""
     doc = token.doc
     if token.i > 0 and doc[token.i - 1].lower_ == "between":
         return True  # "between 80 °F and 90 °F"
-    after = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
+    after = [t for t in doc[token.i + 1:token.i + 5] if not t.is_space]
+    if len(after) > 1 and after[0].lower_ == "up" and after[1].lower_ == "to":
+        after = after[1:]  # "from $420 up to $530"
+    after = after[:3]
     if after and DASHED_END.match(after[0].text):
         return True  # "paragraphs 55 -61": the dash is glued to the range's end
     if len(after) == 3 and not after[0].is_alpha and after[0].lower_ not in RANGE_JOINS:
@@ -254,14 +268,17 @@ def _list_marker(token) -> bool:
                                  or token.i == token.sent.start)
     dotted = small and after is not None and after.text == "." and (
         before is None or token.i == token.sent.start or not before.text[-1:].isalnum())  # "Features: 1."
-    sense = small and after is not None and after.text == ":"  # "1 : the science of human beings"
+    second = doc[after.i + 1] if after is not None and after.i + 1 < len(doc) else None
+    sense = small and after is not None and (after.text == ":" or (
+        token.i == token.sent.start and second is not None and second.text == ":"))  # "1 : the science", "2 medical :"
+    counted = token.text == "1" and before is not None and before.lower_ == "the"  # "coated in the 1 marinade"
     first = token.text == "1" and after is not None and after.is_lower and (
         token.i == token.sent.start or (before is not None and before.text == ":"))  # "include: 1 difficulty"
     doubled = small and ((after is not None and after.text.isdigit() and len(after.text) <= 2) or (
         before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
         and after.text == "."))  # "1 1. Choose": both numbers mark the item
     tagged = small and token.tag_ == "LS" and token.i == token.sent.start  # "3 - tRNA has ...": the tagger's item mark
-    return (wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged
+    return (wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged or counted
 
 
 def _preference(token) -> tuple[int, int]:
