@@ -71,3 +71,17 @@ def choice_list(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
 
     parse.__name__ = "list"
     return parse
+
+
+def share(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}; expected a number from 0 to 1") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text}; expected a number from 0 to 1")
+    return value
+
+
+share.__name__ = "share"

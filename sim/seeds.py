@@ -20,6 +20,7 @@ PURPOSES = (
     "surrogate-cases",  # which real case each simulated case replays
     "verifier-data",  # the verifier's training and evaluation knowledge bases, indexed by split
     "verifier-training",  # the verifier's batches, indexed by step
+    "statement-groups",  # the verifier's statement groups, indexed by split and source
     "finetune-data",  # fine-tuning triplets from the knowledge engine
     "finetune-batches",  # fine-tuning batch order
     "bootstrap",  # resampling of paired comparisons

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from sim.cli_types import at_least
+from sim.cli_types import at_least, share
 from sim.verify.settings import DATA, DEFAULT_MODE, MODES, settings_for
 
 BASELINES = ("cosine", "maxsim")
@@ -23,6 +23,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--data", choices=DATA, help="training groups: the knowledge engine's templates, real text "
                        "(ObliQA training rulebooks and dbpedia, twins by the real-text engine) or both (default "
                        f"{_per_mode('data')})")
+    train.add_argument("--statement-share", type=share, help="share of draws that are statement groups: a real "
+                       "sentence against its paraphrase and its twins (default 0)")
     train.add_argument("--out", type=Path, help="output folder (default <cache>/verifiers/<mode>; resumes from its "
                        "checkpoint)")
     train.add_argument("--quiet", action="store_true")
@@ -48,7 +50,8 @@ def train_verifier(args: argparse.Namespace) -> int:
     from sim.retrieval.verifiers import trained_dir
     from sim.verify.train import train
 
-    settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch, data=args.data)
+    settings = settings_for(args.mode, seed=args.seed, steps=args.steps, batch=args.batch, data=args.data,
+                            statement_share=args.statement_share)
     out = args.out or trained_dir(args.mode)
     summary = train(settings, out, progress=not args.quiet)
     print(f"trained {args.mode} verifier in {summary['train_seconds']:.0f} s: loss {summary['loss_first']:.3f} -> "

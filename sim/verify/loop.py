@@ -17,28 +17,38 @@ from sim.seeds import stream
 from sim.verify.pairs import Group, groups
 from sim.verify.real_groups import REAL_SOURCES, real_groups
 from sim.verify.settings import HARD_CATEGORIES, TrainSettings
+from sim.verify.statement_groups import STATEMENT_SETS, statement_groups
 
 
 def training_groups(settings: TrainSettings, progress: bool = False) -> list[Group]:
     """Training groups of `settings.data`: the knowledge engine's from several knowledge-base seeds (new answers,
-    templates and entities each time), real-text groups of the training sources, or both."""
+    templates and entities each time), real-text groups of the training sources, or both; and statement groups
+    when `statement_share` asks for them."""
     found: list[Group] = []
     if settings.data in ("templated", "mixed"):
         found += [g for s in range(settings.data_seeds) for g in groups("train", cases=settings.cases, seed=s)]
     if settings.data in ("real", "mixed"):
         found += [g for source in real_groups("train", limit=settings.real_limit, seed=settings.seed,
                                               progress=progress).values() for g in source]
+    if settings.statement_share > 0:
+        found += statement_groups("train", limit=settings.statement_limit, seed=settings.seed, progress=progress)
     return found
 
 
-def sampling_weights(data: list[Group], hard_weight: float, real_share: float = 0.5) -> np.ndarray:
-    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more, and
-    real-text groups, when templated ones are there too, get `real_share` of the draws."""
+def sampling_weights(data: list[Group], hard_weight: float, real_share: float = 0.5,
+                     statement_share: float = 0.0) -> np.ndarray:
+    """Draw probabilities: groups holding a role-swap or binding twin (the rarer, harder edits) weigh more;
+    statement groups get `statement_share` of the draws, and of the rest real-text question groups get
+    `real_share` and templated ones the remainder (shares of kinds that are absent go to those present)."""
     weights = np.array([hard_weight if any(c in HARD_CATEGORIES for _, c in g.negatives) else 1.0 for g in data])
-    real = np.array([g.domain in REAL_SOURCES for g in data])
-    if real.any() and not real.all():
-        weights[real] *= real_share / weights[real].sum()
-        weights[~real] *= (1 - real_share) / weights[~real].sum()
+    kinds = np.array([2 if g.domain in STATEMENT_SETS.values() else 1 if g.domain in REAL_SOURCES else 0
+                      for g in data])
+    shares = np.array([(1 - real_share) * (1 - statement_share), real_share * (1 - statement_share),
+                       statement_share])
+    present = [k for k in range(3) if (kinds == k).any()]
+    if len(present) > 1:
+        for k in present:
+            weights[kinds == k] *= shares[k] / weights[kinds == k].sum()
     return weights / weights.sum()
 
 
@@ -76,7 +86,7 @@ def run_steps(settings: TrainSettings, data: list[Group], out: Path,
               load: Callable[[dict], None], progress: bool) -> list[float]:
     """The loop every verifier shares: weighted batches, a progress bar, a checkpoint every
     `checkpoint_every` steps, and resuming from the checkpoint of the same settings. Returns the losses."""
-    weights = sampling_weights(data, settings.hard_weight, settings.real_share)
+    weights = sampling_weights(data, settings.hard_weight, settings.real_share, settings.statement_share)
     checkpoint = out / "checkpoint.pt"
     done, losses = 0, []
     saved = read_checkpoint(checkpoint)

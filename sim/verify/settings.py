@@ -31,6 +31,8 @@ class TrainSettings:
     data: str = "templated"
     real_limit: int = 2000  # real-text training groups per source
     real_share: float = 0.25  # the share of draws that are real-text groups, with `data: mixed`
+    statement_share: float = 0.0  # the share of draws that are statement groups (a sentence against its paraphrase)
+    statement_limit: int = 2000  # statement groups per training source
 
 
 # what fits this machine's CPU budget: the map verifier reads cached token vectors; the other two run MiniLM

@@ -1,0 +1,128 @@
+"""Paraphrases: the same claim in other words, the sentences a verifier must accept while it rejects the
+structural twins. A role swap moves two parties and changes who does what; a passive moves the same two parties
+and changes nothing. Training only on twins would teach that any reordering is wrong.
+
+Two rewrites, each refusing what it cannot do cleanly (no garbage paraphrase):
+- passive: "The bank pays the fee." -> "The fee is paid by the bank."; "X must report Y" -> "Y must be
+  reported by X"; past tense keeps its tense ("was/were paid"), the verb agrees with the new subject. Only a
+  clause whose subject and direct object are both noun phrases (no pronoun, whose case would change), with no
+  particle, second object, complement, passive, coordinated verb (which would keep the old subject) or auxiliary
+  other than one modal (and its `not`), nothing before the subject but a prepositional or adverbial opening (a
+  participle there describes the subject: "Located at ..., the temple serves"), and not a
+  verb without a natural passive (have, lack, cost, include, ...), nor an object that carries the verb's own
+  `of` phrase ("notify the Regulator of its decision").
+- fronted phrase: "In 2010, the firm opened an office." -> "The firm opened an office in 2010." A prepositional
+  phrase that opens the sentence before a comma moves to its end (one clause after it, no other comma).
+"""
+
+from __future__ import annotations
+
+from lemminflect import getInflection
+
+NO_PASSIVE = {"have", "lack", "cost", "weigh", "resemble", "mean", "equal", "become", "get", "include", "comprise",
+              "contain", "involve", "suit", "fit", "total", "number", "measure", "last", "take", "make", "do",
+              "give", "let", "say", "tell", "go", "come", "reach", "enter", "leave", "cause"}
+PARTICIPLES = {"bear": ("borne",)}  # the passive's participle where lemminflect's first is another sense's
+BLOCKING = {"prt", "dative", "ccomp", "xcomp", "oprd", "auxpass", "expl", "csubj", "agent", "attr", "acomp"}
+BE = {("VBD", False): "was", ("VBD", True): "were", ("VBZ", False): "is", ("VBZ", True): "are",
+      ("VBP", False): "is", ("VBP", True): "are"}
+# verbs whose `of` phrase completes the verb, not the object ("notify the Regulator of its decision")
+OF_VERBS = {"notify", "inform", "advise", "remind", "accuse", "convince", "rob", "deprive", "warn", "assure",
+            "persuade", "suspect", "clear", "cure", "relieve", "apprise", "divest", "strip"}
+
+
+def paraphrases(sent) -> list[tuple[str, str]]:
+    """(rewritten sentence, rewrite) for every rewrite that applies to the parsed sentence."""
+    found = [(rewrite(sent), name) for name, rewrite in (("passive", passive), ("fronted_phrase", fronted_phrase))]
+    return [(text, name) for text, name in found if text is not None]
+
+
+def passive(sent) -> str | None:
+    """The sentence with its main clause in the passive, or None."""
+    root = sent.root
+    if root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?"):
+        return None
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    objects = [c for c in root.children if c.dep_ == "dobj"]
+    auxes = [c for c in root.children if c.dep_ == "aux"]
+    negs = [c for c in root.children if c.dep_ == "neg"]
+    if len(subjects) != 1 or len(objects) != 1 or any(c.dep_ in BLOCKING for c in root.children):
+        return None
+    if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children):
+        return None  # "X began the novel in 1993 and worked on it": the second verb keeps X as its subject
+    modal = auxes[0] if len(auxes) == 1 and auxes[0].tag_ == "MD" else None
+    if (auxes and modal is None) or (negs and modal is None) or (modal is None and root.tag_ not in ("VBD", "VBZ",
+                                                                                                       "VBP")):
+        return None  # "has paid", "does not pay", "is paying": other auxiliaries need other rewrites
+    subject, obj = _phrase(subjects[0]), _phrase(objects[0])
+    if subject is None or obj is None or obj[0].i != root.i + 1 or subject[-1].i >= root.i:
+        return None
+    if root.lemma_.lower() in OF_VERBS and any(t.dep_ == "prep" and t.lower_ == "of" for t in obj):
+        return None  # "notify the Regulator of its decision": `of` belongs to the verb
+    between = sent.doc[subject[-1].i + 1:root.i]
+    if any(t.dep_ not in ("aux", "neg", "advmod") for t in between):
+        return None  # a parenthesis or a clause between subject and verb
+    participle = PARTICIPLES.get(root.lemma_.lower()) or getInflection(root.lemma_.lower(), "VBN")
+    if not participle:
+        return None
+    plural = objects[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in objects[0].children)
+    adverbs = " ".join(t.text for t in between if t.dep_ == "advmod")
+    if modal is not None:
+        verb_group = " ".join(w for w in (modal.text, "not" if negs else "", adverbs, "be", participle[0]) if w)
+    else:
+        verb_group = " ".join(w for w in (BE[(root.tag_, plural)], adverbs, participle[0]) if w)
+    doc = sent.doc
+    opening = doc[sent.start:subject[0].i]
+    if len(opening) and (opening[0].pos_ not in ("ADP", "ADV", "SCONJ") or any(t.pos_ in ("VERB", "AUX")
+                                                                             for t in opening)):
+        return None  # "Located at 244 South Bridge Road, the temple": a participle that must stay by its subject
+    closing = obj[-1].i + 1 < sent.end and doc[obj[-1].i + 1].text in (")", "]")
+    if closing or obj.text.count("(") != obj.text.count(")"):
+        return None  # the object cut inside brackets
+    before = opening.text_with_ws
+    after = doc[obj[-1].i + 1:sent.end].text_with_ws if obj[-1].i + 1 < sent.end else ""
+    new_subject = _as_opening(obj.text) if not before else obj.text
+    agent = _lowered(subject) if subject[0].i == sent.start else subject.text
+    tail = (" " + after.lstrip()) if after and after[0].isalnum() else after
+    return f"{before}{new_subject} {verb_group} by {agent}{tail}".rstrip()
+
+
+def fronted_phrase(sent) -> str | None:
+    """The sentence with the prepositional phrase that opens it moved to its end, or None."""
+    first = sent[0]
+    if first.dep_ != "prep" or first.head != sent.root or not sent.text.rstrip().endswith("."):
+        return None
+    phrase = sent.doc[first.left_edge.i:first.right_edge.i + 1]
+    comma = sent.doc[phrase.end] if phrase.end < sent.end else None
+    if phrase.start != sent.start or comma is None or comma.text != ",":
+        return None
+    rest = sent.doc[phrase.end + 1:sent.end]
+    if len(rest) < 4 or rest[-1].text != "." or any(t.text in (",", ";", ":") for t in rest):
+        return None  # a short remainder, or one with clauses of its own: the phrase's place would be unclear
+    subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if not any(s.left_edge.i == rest.start for s in subjects):
+        return None  # the clause must open with its subject ("In Columbia, South Carolina he worked": it does not)
+    body = rest[:-1]
+    return f"{_as_opening(body.text)} {_lowered(phrase)}."
+
+
+def _phrase(head):
+    """The contiguous phrase a noun heads, or None (a pronoun, or a phrase split by other words)."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "poss":
+        return None
+    span = head.doc[head.left_edge.i:head.right_edge.i + 1]
+    if any(t.pos_ == "PRON" and t.dep_ in ("nsubj", "dobj") for t in span) or len(span) > 25:
+        return None
+    return span
+
+
+def _as_opening(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lowered(span) -> str:
+    """A span's text with its first word in lower case, unless it is a name or an acronym."""
+    first = span[0]
+    if first.pos_ == "PROPN" or (first.text.isupper() and first.pos_ != "DET"):  # a name, an acronym, party "B"
+        return span.text
+    return first.text[:1].lower() + span.text[1:]

@@ -1,0 +1,88 @@
+"""Paraphrases of real sentences and the verifier's statement groups: the same claim reordered as the positive,
+structural twins as the negatives, sources held out as for question groups."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from sim.knowledge.realtext.edits import nlp
+from sim.knowledge.realtext.paraphrase import paraphrases
+from sim.verify.loop import sampling_weights, training_groups
+from sim.verify.pairs import Group
+from sim.verify.settings import TrainSettings
+from sim.verify.statement_groups import STATEMENT_SETS, statement_groups
+from sim.verify.train import train
+
+SMALL = 12
+
+PARAPHRASES = [
+    ("The bank pays the fee.", "The fee is paid by the bank."),
+    ("Napoleon invaded Russia in 1812.", "Russia was invaded by Napoleon in 1812."),
+    ("The committee reviewed the applications and the reports.",
+     "The applications and the reports were reviewed by the committee."),
+    ("The Regulator must notify the Authorised Person without delay.",
+     "The Authorised Person must be notified by the Regulator without delay."),
+    ("The firm must not accept cash payments.", "Cash payments must not be accepted by the firm."),
+    ("The team also won the cup.", "The cup was also won by the team."),
+    ("A relevant person should adopt the RBA.", "The RBA should be adopted by a relevant person."),
+    ("B places a large sell order.", "A large sell order is placed by B."),
+    ("The terms bear the following meanings.", "The following meanings are borne by the terms."),
+    ("In the playoffs, they were defeated by the Drillers.", "They were defeated by the Drillers in the playoffs."),
+    # refused: a pronoun subject, do-support, a second object, a verb without a natural passive, a coordinated
+    # verb, a participle before the subject, the verb's own `of` phrase, a comma inside the fronted phrase
+    ("He founded the company in 1990.", None),
+    ("The bank does not charge a fee.", None),
+    ("Acme owes Globex the money.", None),
+    ("The company has a compliance officer.", None),
+    ("Clarke began the novel in 1993 and worked on it for years.", None),
+    ("Located at the harbour, the temple serves the community.", None),
+    ("The Fund Manager shall notify the Regulator of its decision.", None),
+    ("In Columbia, South Carolina he worked for Charles Wilson for five years.", None),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), PARAPHRASES)
+def test_paraphrase_keeps_the_claim_or_refuses(source, expected):
+    found = paraphrases(next(iter(nlp()(source).sents)))
+    assert (found[0][0] if found else None) == expected
+
+
+def test_statement_groups_hold_a_paraphrase_and_twins_of_the_same_sentence():
+    found = statement_groups("train", limit=SMALL)
+    assert statement_groups("train", limit=SMALL) == found  # deterministic
+    assert found and {g.domain for g in found} == {STATEMENT_SETS["train"]}
+    for group in found:
+        twins = [text for text, category in group.negatives if category != "distractor"]
+        assert twins and group.query != group.positive
+        words = [set(text.lower().strip(".").split()) for text in (group.query, group.positive)]
+        assert len(words[0] & words[1]) / len(words[0] | words[1]) > 0.6  # the same claim, reordered
+        assert all(t not in (group.query, group.positive) for t in twins)
+
+
+def test_held_out_statements_never_reach_training():
+    train_sentences = {t for g in statement_groups("train", limit=SMALL) for t in (g.query, g.positive)}
+    heldout = statement_groups("heldout", limit=SMALL)
+    assert heldout and not train_sentences & {t for g in heldout for t in (g.query, g.positive)}
+
+
+def test_statement_share_is_drawn_and_zero_leaves_the_old_weights():
+    data = [Group("q", "p", (("n", "negation"),), "templated")] * 4 + \
+           [Group("q", "p", (("n", "negation"),), "obliqa")] * 2 + \
+           [Group("q", "p", (("n", "role_swap"),), STATEMENT_SETS["train"])] * 2
+    weights = sampling_weights(data, 2.0, real_share=0.3, statement_share=0.2)
+    assert abs(weights[6:].sum() - 0.2) < 1e-9 and abs(weights[4:6].sum() - 0.3 * 0.8) < 1e-9
+    without = data[:6]
+    old = sampling_weights(without, 2.0, real_share=0.3)
+    assert np.allclose(old, sampling_weights(without, 2.0, real_share=0.3, statement_share=0.4))
+    assert abs(old[4:].sum() - 0.3) < 1e-9
+
+
+def test_a_verifier_trains_with_statement_groups(tmp_path):
+    settings = replace(TrainSettings(steps=4, batch=4, checkpoint_every=2), data="real", real_limit=SMALL,
+                       statement_share=0.5, statement_limit=SMALL)
+    assert any(g.domain == STATEMENT_SETS["train"] for g in training_groups(settings))
+    summary = train(settings, tmp_path / "statements", progress=False)
+    assert np.isfinite(summary["loss_last"]) and summary["settings"]["statement_share"] == 0.5
