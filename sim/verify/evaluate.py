@@ -2,8 +2,10 @@
 
 Triplet sets (query, positive, near-miss): held-out templates, the held-out domain, the real-text held-out sets
 (`real_groups`: ObliQA rulebooks never trained on and msmarco, their twins written by the real-text twin
-engine), and any `--pairs` file. `real_macro` is the mean over the real held-out sets of their overall pairwise
-accuracy: the figure the shipped verifier is chosen on.
+engine), held-out statements (`statement_groups`: a sentence of those sources against its paraphrase and its
+twins, the statement-to-statement task PAWS asks), and any `--pairs` file. `real_macro` is the mean over the
+real question sets (ObliQA held out, msmarco) of their overall pairwise accuracy: the figure the shipped verifier
+is chosen on.
 Figures per category and overall: pairwise accuracy (positive scored above its near-miss, ties half),
 AUROC of positives vs near-misses, and near-miss rejection at 95% positive acceptance. Real public pairs
 (../shared/data/near-miss-real) are scored as their README asks: PAWS as a same-meaning task (AUROC, and
@@ -26,8 +28,10 @@ from sim.timing import per_call_ms
 from sim.verify.pairs import Pair, groups, pairs_of
 from sim.verify.real_groups import HELDOUT_ITEMS, HELDOUT_SETS, real_groups
 from sim.verify.settings import DEPLOYED_ACCEPTANCE
+from sim.verify.statement_groups import STATEMENT_SETS, statement_groups
 
 EVALUATED_ACCEPTANCE = 0.95  # "near-miss rejection at 95% positive acceptance"
+HELDOUT_STATEMENTS = 500  # statement groups per held-out source
 
 REAL_PAIRS = shared_data() / "near-miss-real"
 
@@ -164,12 +168,16 @@ def evaluate(verifiers: dict[str, Callable[[], PairScorer]], sets: dict[str, lis
 
 
 def builtin_sets(real_text: bool = True, progress: bool = False) -> dict[str, list[Pair]]:
-    """The templated held-out sets, and (with `real_text`, when the shared data is there) the real-text ones."""
+    """The templated held-out sets, and (with `real_text`, when the shared data is there) the real-text ones:
+    question groups, and statement groups (a held-out sentence against its paraphrase and its twins)."""
     sets = {"heldout-templates": pairs_of(groups("heldout-templates")),
             "heldout-domain": pairs_of(groups("heldout-domain"))}
     if real_text:
         sets |= {name: pairs_of(found)
                  for name, found in real_groups("heldout", limit=HELDOUT_ITEMS, progress=progress).items()}
+        statements = statement_groups("heldout", limit=HELDOUT_STATEMENTS, progress=progress)
+        if statements:
+            sets[STATEMENT_SETS["heldout"]] = pairs_of(statements)
     return sets
 
 
