@@ -41,6 +41,23 @@ PARAPHRASES = [
     ("Located at the harbour, the temple serves the community.", None),
     ("The Fund Manager shall notify the Regulator of its decision.", None),
     ("In Columbia, South Carolina he worked for Charles Wilson for five years.", None),
+    # a first read of held-out paraphrases (msmarco and ObliQA's held-out rulebooks): its wrong ones
+    ("This mRNA then undergoes a further process called translation.", None),
+    ("In 2010 Charles de Gaulle airport handled 58,164,612 passengers.", None),
+    ("Like Roosevelt before him, Woodrow Wilson regarded himself as the personal representative of the people.", None),
+    ("Freebase(0.00 / 0 votes)Rate this definition: Contour plowing.", None),
+    ("During transcription inside the nucleus, introns are removed from the mRNA because they are not coded to make "
+     "a protein.", None),
+    ("In 3 weeks, one flea can pass through its entire life cycle and can lay 1000 eggs.", None),
+    ("The Payer may withdraw its consent to an individual Payment Transaction at any time.", None),
+    ("In particular, Authorised Persons must not have custody arrangements whereby only a sole person can access the "
+     "key.", None),
+    ("Many mental health professionals treat PTSD and substance abuse together.",
+     "PTSD and substance abuse are treated by many mental health professionals together."),
+    ("On December 7, 1917, the U.S. declared war on the Austro-Hungarian Empire.",
+     "On December 7, 1917, war on the Austro-Hungarian Empire was declared by the U.S."),
+    ("An Authorised Person must retain the records for six years.",
+     "The records must be retained by an Authorised Person for six years."),
 ]
 
 

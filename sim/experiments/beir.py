@@ -82,6 +82,11 @@ def ranking_metrics(scores: np.ndarray, data: BeirSet) -> dict[str, float]:
     return {"ndcg@10": float(np.mean(ndcg)), "mrr@10": float(np.mean(mrr)), "recall@100": float(np.mean(recall))}
 
 
+def document_texts(folder: Path) -> list[str]:
+    """The text of every corpus document, without its title (dbpedia's titles run into the first sentence)."""
+    return [d["text"] for d in _jsonl(folder / "corpus.jsonl") if str(d.get("text", "")).strip()]
+
+
 def titled_documents(folder: Path) -> list[tuple[str, str]]:
     """(title, text) of every corpus document that has both."""
     return [(d["title"], d["text"]) for d in _jsonl(folder / "corpus.jsonl") if d.get("title") and d.get("text")]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sim.experiments.beir import titled_documents
+from sim.experiments.beir import document_texts
 from sim.experiments.probe_data import load_probe_set
 from sim.paths import shared_data
 from sim.seeds import stream
@@ -42,7 +42,7 @@ def _passages(root: Path, source: str, split: str) -> list[str]:
     if not folder.exists():
         return []
     if source != "obliqa":
-        return [text for _, text in titled_documents(folder)]  # without the title run into the text
+        return document_texts(folder)
     probe = load_probe_set(folder)
     held_out = split == "heldout"
     return [text for doc_id, text in zip(probe.doc_ids, probe.doc_texts, strict=True)

@@ -10,19 +10,33 @@ Two rewrites, each refusing what it cannot do cleanly (no garbage paraphrase):
   other than one modal (and its `not`), nothing before the subject but a prepositional or adverbial opening (a
   participle there describes the subject: "Located at ..., the temple serves"), and not a
   verb without a natural passive (have, lack, cost, include, ...), nor an object that carries the verb's own
-  `of` phrase ("notify the Regulator of its decision").
+  `of` phrase ("notify the Regulator of its decision"), a possessive pronoun ("withdraw its consent") or a phrase
+  the verb may own ("retain the records for six years", "communicate information to holders").
 - fronted phrase: "In 2010, the firm opened an office." -> "The firm opened an office in 2010." A prepositional
-  phrase that opens the sentence before a comma moves to its end (one clause after it, no other comma).
+  phrase that opens the sentence before a comma moves to its end (one clause after it, no other comma, opening
+  with its subject and holding no other clause it could join), unless it links to the sentence before ("In
+  particular,", "In doing so,", "In this case,") or compares ("Like Roosevelt before him,").
 """
 
 from __future__ import annotations
+
+import re
 
 from lemminflect import getInflection
 
 NO_PASSIVE = {"have", "lack", "cost", "weigh", "resemble", "mean", "equal", "become", "get", "include", "comprise",
               "contain", "involve", "suit", "fit", "total", "number", "measure", "last", "take", "make", "do",
-              "give", "let", "say", "tell", "go", "come", "reach", "enter", "leave", "cause"}
+              "give", "let", "say", "tell", "go", "come", "reach", "enter", "leave", "cause", "undergo", "experience",
+              "enjoy", "suffer", "face", "feature", "boast", "possess"}  # "is undergone by this mRNA" is no English
 PARTICIPLES = {"bear": ("borne",)}  # the passive's participle where lemminflect's first is another sense's
+VERB_PREPOSITIONS = {"for", "to", "against", "with", "into", "onto", "from", "until", "within", "by", "at"}
+# openings that tie the sentence to the one before it ("In particular, ..."): at the end they read as something else
+DISCOURSE = {"particular", "addition", "general", "example", "instance", "fact", "practice", "short", "summary",
+             "contrast", "turn", "course", "conclusion", "sum", "effect", "principle", "brief", "total", "case",
+             "other", "words", "doing", "so", "such", "this", "that", "these", "those", "respect", "light", "view"}
+COMPARING = {"like", "unlike", "as"}  # "Like Roosevelt before him, Wilson ...": at the end it compares the last noun
+CLAUSES = {"advcl", "relcl", "ccomp", "conj", "acl"}
+GLUED = re.compile(r"\w\(|\)\w")  # "Freebase(0.00 / 0 votes)Rate this": scraped page furniture
 BLOCKING = {"prt", "dative", "ccomp", "xcomp", "oprd", "auxpass", "expl", "csubj", "agent", "attr", "acomp"}
 BE = {("VBD", False): "was", ("VBD", True): "were", ("VBZ", False): "is", ("VBZ", True): "are",
       ("VBP", False): "is", ("VBP", True): "are"}
@@ -40,7 +54,8 @@ def paraphrases(sent) -> list[tuple[str, str]]:
 def passive(sent) -> str | None:
     """The sentence with its main clause in the passive, or None."""
     root = sent.root
-    if root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?"):
+    if root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?") or GLUED.search(
+            sent.text):
         return None
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     objects = [c for c in root.children if c.dep_ == "dobj"]
@@ -59,13 +74,18 @@ def passive(sent) -> str | None:
         return None
     if root.lemma_.lower() in OF_VERBS and any(t.dep_ == "prep" and t.lower_ == "of" for t in obj):
         return None  # "notify the Regulator of its decision": `of` belongs to the verb
+    if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in obj):
+        return None  # "its consent ... by the Payer": the pronoun would come before the party it points to
+    if any(t.dep_ == "prep" and t.head == objects[0] and t.lower_ in VERB_PREPOSITIONS for t in obj):
+        return None  # "retain the records for six years": the parser's guess; the phrase may belong to the verb
     between = sent.doc[subject[-1].i + 1:root.i]
     if any(t.dep_ not in ("aux", "neg", "advmod") for t in between):
         return None  # a parenthesis or a clause between subject and verb
     participle = PARTICIPLES.get(root.lemma_.lower()) or getInflection(root.lemma_.lower(), "VBN")
     if not participle:
         return None
-    plural = objects[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in objects[0].children)
+    plural = objects[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in objects[0].children) or any(
+        t.lower_ == "and" and t.i < objects[0].i for t in obj)  # "PTSD and substance abuse are treated"
     adverbs = " ".join(t.text for t in between if t.dep_ == "advmod")
     if modal is not None:
         verb_group = " ".join(w for w in (modal.text, "not" if negs else "", adverbs, "be", participle[0]) if w)
@@ -77,28 +97,37 @@ def passive(sent) -> str | None:
                                                                              for t in opening)):
         return None  # "Located at 244 South Bridge Road, the temple": a participle that must stay by its subject
     closing = obj[-1].i + 1 < sent.end and doc[obj[-1].i + 1].text in (")", "]")
-    if closing or obj.text.count("(") != obj.text.count(")"):
-        return None  # the object cut inside brackets
+    if closing or obj.text.count("(") != obj.text.count(")") or obj[-1].is_punct:
+        return None  # the object cut inside brackets, or ending on a comma
+    if len(opening) and opening[-1].text != "," and obj[0].like_num:
+        return None  # "In 2010 58,164,612 passengers": two numbers would run together
     before = opening.text_with_ws
     after = doc[obj[-1].i + 1:sent.end].text_with_ws if obj[-1].i + 1 < sent.end else ""
     new_subject = _as_opening(obj.text) if not before else obj.text
     agent = _lowered(subject) if subject[0].i == sent.start else subject.text
     tail = (" " + after.lstrip()) if after and after[0].isalnum() else after
+    if agent.endswith(".") and tail.startswith("."):
+        tail = tail[1:]  # "by the U.S." ends the sentence once
     return f"{before}{new_subject} {verb_group} by {agent}{tail}".rstrip()
 
 
 def fronted_phrase(sent) -> str | None:
     """The sentence with the prepositional phrase that opens it moved to its end, or None."""
     first = sent[0]
-    if first.dep_ != "prep" or first.head != sent.root or not sent.text.rstrip().endswith("."):
+    if (first.dep_ != "prep" or first.head != sent.root or not sent.text.rstrip().endswith(".")
+            or first.lower_ in COMPARING):
         return None
     phrase = sent.doc[first.left_edge.i:first.right_edge.i + 1]
+    if any(t.lower_ in DISCOURSE for t in phrase[1:3]) or not any(c.dep_ == "pobj" for c in first.children):
+        return None  # "In particular, ...", "In doing so, ...": a link to the sentence before, not a circumstance
     comma = sent.doc[phrase.end] if phrase.end < sent.end else None
     if phrase.start != sent.start or comma is None or comma.text != ",":
         return None
     rest = sent.doc[phrase.end + 1:sent.end]
     if len(rest) < 4 or rest[-1].text != "." or any(t.text in (",", ";", ":") for t in rest):
         return None  # a short remainder, or one with clauses of its own: the phrase's place would be unclear
+    if any(t.dep_ in CLAUSES and t.pos_ in ("VERB", "AUX") for t in rest):
+        return None  # "... because they are not coded during transcription": at the end it would join that clause
     subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     if not any(s.left_edge.i == rest.start for s in subjects):
         return None  # the clause must open with its subject ("In Columbia, South Carolina he worked": it does not)
