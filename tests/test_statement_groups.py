@@ -58,6 +58,19 @@ PARAPHRASES = [
      "On December 7, 1917, war on the Austro-Hungarian Empire was declared by the U.S."),
     ("An Authorised Person must retain the records for six years.",
      "The records must be retained by an Authorised Person for six years."),
+    # a second read (another draw, after the first read's fixes): its wrong ones
+    ("2  Straps keep the mask in place while you're wearing it.", None),
+    ("Total precipitation during the month averages 3.7 inches.emperature.", None),
+    ("Scientists generally recognize five determinants of health of a population: 1  Biology and genetics.", None),
+    ("MKT FORM 12-1 – Summary of Reserves and Resources.", None),
+    ("A Credit Rating Agency must adopt procedures and mechanisms to protect the confidential nature of information "
+     "shared with them by issuers under the terms of a confidentiality agreement or otherwise under a mutual "
+     "understanding that the information is shared confidentially.", None),
+    ("Appropriate succession planning should also form part of the Governing Body's internal governance practices.",
+     None),
+    ("The FSRA further reminds MTFs, and investors trading on an MTF, of the Market Abuse provisions.", None),
+    ("Rule 9.2.10 reflects the approach adopted by the Regulator.",
+     "The approach adopted by the Regulator is reflected by Rule 9.2.10."),
 ]
 
 

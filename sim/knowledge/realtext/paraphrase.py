@@ -27,7 +27,7 @@ from lemminflect import getInflection
 NO_PASSIVE = {"have", "lack", "cost", "weigh", "resemble", "mean", "equal", "become", "get", "include", "comprise",
               "contain", "involve", "suit", "fit", "total", "number", "measure", "last", "take", "make", "do",
               "give", "let", "say", "tell", "go", "come", "reach", "enter", "leave", "cause", "undergo", "experience",
-              "enjoy", "suffer", "face", "feature", "boast", "possess"}  # "is undergone by this mRNA" is no English
+              "enjoy", "suffer", "face", "feature", "boast", "possess", "average", "form"}  # "is undergone by it"
 PARTICIPLES = {"bear": ("borne",)}  # the passive's participle where lemminflect's first is another sense's
 VERB_PREPOSITIONS = {"for", "to", "against", "with", "into", "onto", "from", "until", "within", "by", "at"}
 # openings that tie the sentence to the one before it ("In particular, ..."): at the end they read as something else
@@ -36,7 +36,7 @@ DISCOURSE = {"particular", "addition", "general", "example", "instance", "fact",
              "other", "words", "doing", "so", "such", "this", "that", "these", "those", "respect", "light", "view"}
 COMPARING = {"like", "unlike", "as"}  # "Like Roosevelt before him, Wilson ...": at the end it compares the last noun
 CLAUSES = {"advcl", "relcl", "ccomp", "conj", "acl"}
-GLUED = re.compile(r"\w\(|\)\w")  # "Freebase(0.00 / 0 votes)Rate this": scraped page furniture
+GLUED = re.compile(r"\w\(|\)\w|[a-z]\.[a-z]{2,}")  # "Freebase(0.00 / 0 votes)Rate this", "3.7 inches.emperature"
 BLOCKING = {"prt", "dative", "ccomp", "xcomp", "oprd", "auxpass", "expl", "csubj", "agent", "attr", "acomp"}
 BE = {("VBD", False): "was", ("VBD", True): "were", ("VBZ", False): "is", ("VBZ", True): "are",
       ("VBP", False): "is", ("VBP", True): "are"}
@@ -54,9 +54,9 @@ def paraphrases(sent) -> list[tuple[str, str]]:
 def passive(sent) -> str | None:
     """The sentence with its main clause in the passive, or None."""
     root = sent.root
-    if root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?") or GLUED.search(
-            sent.text):
-        return None
+    if (root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?")
+            or GLUED.search(sent.text) or (root.text.isupper() and len(root.text) > 1)):
+        return None  # a question, scraped text run together, a heading's capitals ("MKT FORM 12-1")
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     objects = [c for c in root.children if c.dep_ == "dobj"]
     auxes = [c for c in root.children if c.dep_ == "aux"]
@@ -97,8 +97,14 @@ def passive(sent) -> str | None:
                                                                              for t in opening)):
         return None  # "Located at 244 South Bridge Road, the temple": a participle that must stay by its subject
     closing = obj[-1].i + 1 < sent.end and doc[obj[-1].i + 1].text in (")", "]")
-    if closing or obj.text.count("(") != obj.text.count(")") or obj[-1].is_punct:
-        return None  # the object cut inside brackets, or ending on a comma
+    following = doc[obj[-1].i + 1:min(obj[-1].i + 3, sent.end)]
+    if closing or obj.text.count("(") != obj.text.count(")") or obj[-1].is_punct or obj[-1].pos_ == "CCONJ" or (
+            len(following) and following[0].text in ("–", "—", "-", "(")) or (
+            len(following) == 2 and following[0].text == "," and following[1].pos_ == "CCONJ") or ":" in obj.text:
+        return None  # the object cut inside brackets, a list or a coordination, or an aside that belongs to it
+    words = [t for t in subject if not t.is_space]
+    if words[0].like_num and len(words) > 1 and words[1].text[:1].isupper():
+        return None  # "2 Straps keep the mask": a list marker run into the subject
     if len(opening) and opening[-1].text != "," and obj[0].like_num:
         return None  # "In 2010 58,164,612 passengers": two numbers would run together
     before = opening.text_with_ws
@@ -152,6 +158,7 @@ def _as_opening(text: str) -> str:
 def _lowered(span) -> str:
     """A span's text with its first word in lower case, unless it is a name or an acronym."""
     first = span[0]
-    if first.pos_ == "PROPN" or (first.text.isupper() and first.pos_ != "DET"):  # a name, an acronym, party "B"
+    numbered = len(span) > 1 and span[1].like_num  # "Chapter 3", "Rule 9.2.10": a reference's name
+    if first.pos_ == "PROPN" or numbered or (first.text.isupper() and first.pos_ != "DET"):  # a name, an acronym
         return span.text
     return first.text[:1].lower() + span.text[1:]
