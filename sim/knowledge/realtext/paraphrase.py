@@ -53,6 +53,35 @@ def paraphrases(sent) -> list[tuple[str, str]]:
 
 def passive(sent) -> str | None:
     """The sentence with its main clause in the passive, or None."""
+    clause = _active_clause(sent)
+    if clause is None:
+        return None
+    root, subject, obj, modal, negated, between, opening = clause
+    participle = PARTICIPLES.get(root.lemma_.lower()) or getInflection(root.lemma_.lower(), "VBN")
+    if not participle:
+        return None
+    head = obj.root
+    plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children) or any(
+        t.lower_ == "and" and t.i < head.i for t in obj)  # "PTSD and substance abuse are treated"
+    adverbs = " ".join(t.text for t in between if t.dep_ == "advmod")
+    if modal is not None:
+        verb_group = " ".join(w for w in (modal.text, "not" if negated else "", adverbs, "be", participle[0]) if w)
+    else:
+        verb_group = " ".join(w for w in (BE[(root.tag_, plural)], adverbs, participle[0]) if w)
+    doc = sent.doc
+    before = opening.text_with_ws
+    after = doc[obj[-1].i + 1:sent.end].text_with_ws if obj[-1].i + 1 < sent.end else ""
+    new_subject = _as_opening(obj.text) if not before else obj.text
+    agent = _lowered(subject) if subject[0].i == sent.start else subject.text
+    tail = (" " + after.lstrip()) if after and after[0].isalnum() else after
+    if agent.endswith(".") and tail.startswith("."):
+        tail = tail[1:]  # "by the U.S." ends the sentence once
+    return f"{before}{new_subject} {verb_group} by {agent}{tail}".rstrip()
+
+
+def _active_clause(sent):
+    """(verb, subject, object, modal, negated, words between subject and verb, opening) of a main clause the
+    passive can rewrite cleanly, or None (the module docstring lists what is refused)."""
     root = sent.root
     if (root.pos_ != "VERB" or root.lemma_.lower() in NO_PASSIVE or sent.text.rstrip().endswith("?")
             or GLUED.search(sent.text) or (root.text.isupper() and len(root.text) > 1)):
@@ -66,55 +95,46 @@ def passive(sent) -> str | None:
     if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children):
         return None  # "X began the novel in 1993 and worked on it": the second verb keeps X as its subject
     modal = auxes[0] if len(auxes) == 1 and auxes[0].tag_ == "MD" else None
-    if (auxes and modal is None) or (negs and modal is None) or (modal is None and root.tag_ not in ("VBD", "VBZ",
-                                                                                                       "VBP")):
+    if (auxes or negs or root.tag_ not in ("VBD", "VBZ", "VBP")) and modal is None:
         return None  # "has paid", "does not pay", "is paying": other auxiliaries need other rewrites
     subject, obj = _phrase(subjects[0]), _phrase(objects[0])
     if subject is None or obj is None or obj[0].i != root.i + 1 or subject[-1].i >= root.i:
         return None
-    if root.lemma_.lower() in OF_VERBS and any(t.dep_ == "prep" and t.lower_ == "of" for t in obj):
-        return None  # "notify the Regulator of its decision": `of` belongs to the verb
-    if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in obj):
-        return None  # "its consent ... by the Payer": the pronoun would come before the party it points to
-    if any(t.dep_ == "prep" and t.head == objects[0] and t.lower_ in VERB_PREPOSITIONS for t in obj):
-        return None  # "retain the records for six years": the parser's guess; the phrase may belong to the verb
     between = sent.doc[subject[-1].i + 1:root.i]
+    opening = sent.doc[sent.start:subject[0].i]
     if any(t.dep_ not in ("aux", "neg", "advmod") for t in between):
         return None  # a parenthesis or a clause between subject and verb
-    participle = PARTICIPLES.get(root.lemma_.lower()) or getInflection(root.lemma_.lower(), "VBN")
-    if not participle:
-        return None
-    plural = objects[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in objects[0].children) or any(
-        t.lower_ == "and" and t.i < objects[0].i for t in obj)  # "PTSD and substance abuse are treated"
-    adverbs = " ".join(t.text for t in between if t.dep_ == "advmod")
-    if modal is not None:
-        verb_group = " ".join(w for w in (modal.text, "not" if negs else "", adverbs, "be", participle[0]) if w)
-    else:
-        verb_group = " ".join(w for w in (BE[(root.tag_, plural)], adverbs, participle[0]) if w)
-    doc = sent.doc
-    opening = doc[sent.start:subject[0].i]
     if len(opening) and (opening[0].pos_ not in ("ADP", "ADV", "SCONJ") or any(t.pos_ in ("VERB", "AUX")
                                                                              for t in opening)):
         return None  # "Located at 244 South Bridge Road, the temple": a participle that must stay by its subject
-    closing = obj[-1].i + 1 < sent.end and doc[obj[-1].i + 1].text in (")", "]")
+    if _object_refused(root, obj, sent) or _subject_refused(subject, obj, opening):
+        return None
+    return root, subject, obj, modal, bool(negs), between, opening
+
+
+def _object_refused(root, obj, sent) -> bool:
+    """An object the passive would break or misplace."""
+    doc, head = sent.doc, obj.root
+    if root.lemma_.lower() in OF_VERBS and any(t.dep_ == "prep" and t.lower_ == "of" for t in obj):
+        return True  # "notify the Regulator of its decision": `of` belongs to the verb
+    if any(t.dep_ == "poss" and t.pos_ == "PRON" for t in obj):
+        return True  # "its consent ... by the Payer": the pronoun would come before the party it points to
+    if any(t.dep_ == "prep" and t.head == head and t.lower_ in VERB_PREPOSITIONS for t in obj):
+        return True  # "retain the records for six years": the parser's guess; the phrase may belong to the verb
     following = doc[obj[-1].i + 1:min(obj[-1].i + 3, sent.end)]
-    if closing or obj.text.count("(") != obj.text.count(")") or obj[-1].is_punct or obj[-1].pos_ == "CCONJ" or (
-            len(following) and following[0].text in ("–", "—", "-", "(")) or (
-            len(following) == 2 and following[0].text == "," and following[1].pos_ == "CCONJ") or ":" in obj.text:
-        return None  # the object cut inside brackets, a list or a coordination, or an aside that belongs to it
+    closing = len(following) and following[0].text in (")", "]")
+    aside = len(following) and following[0].text in ("–", "—", "-", "(")
+    coordinated = len(following) == 2 and following[0].text == "," and following[1].pos_ == "CCONJ"
+    # the object cut inside brackets, a list or a coordination, or an aside that belongs to it
+    return bool(closing or aside or coordinated or obj.text.count("(") != obj.text.count(")") or obj[-1].is_punct
+                or obj[-1].pos_ == "CCONJ" or ":" in obj.text)
+
+
+def _subject_refused(subject, obj, opening) -> bool:
     words = [t for t in subject if not t.is_space]
     if words[0].like_num and len(words) > 1 and words[1].text[:1].isupper():
-        return None  # "2 Straps keep the mask": a list marker run into the subject
-    if len(opening) and opening[-1].text != "," and obj[0].like_num:
-        return None  # "In 2010 58,164,612 passengers": two numbers would run together
-    before = opening.text_with_ws
-    after = doc[obj[-1].i + 1:sent.end].text_with_ws if obj[-1].i + 1 < sent.end else ""
-    new_subject = _as_opening(obj.text) if not before else obj.text
-    agent = _lowered(subject) if subject[0].i == sent.start else subject.text
-    tail = (" " + after.lstrip()) if after and after[0].isalnum() else after
-    if agent.endswith(".") and tail.startswith("."):
-        tail = tail[1:]  # "by the U.S." ends the sentence once
-    return f"{before}{new_subject} {verb_group} by {agent}{tail}".rstrip()
+        return True  # "2 Straps keep the mask": a list marker run into the subject
+    return bool(len(opening) and opening[-1].text != "," and obj[0].like_num)  # "In 2010 58,164,612 passengers"
 
 
 def fronted_phrase(sent) -> str | None:
