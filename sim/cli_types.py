@@ -82,6 +82,3 @@ def share(text: str) -> float:
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"{text}; expected a number from 0 to 1")
     return value
-
-
-share.__name__ = "share"

@@ -52,9 +52,13 @@ class _Question:
     passages: tuple[str, ...]
 
 
+def held_out_passage(doc_id: str) -> bool:
+    """Whether an ObliQA passage ("DocumentID:PassageID") belongs to a held-out rulebook."""
+    return int(doc_id.split(":")[0]) % 4 == HELDOUT_RULEBOOK
+
+
 def _obliqa_split(question_id: str, doc_ids: Iterable[str]) -> str:
-    rulebooks = {int(d.split(":")[0]) for d in doc_ids}
-    if any(r % 4 == HELDOUT_RULEBOOK for r in rulebooks):
+    if any(held_out_passage(d) for d in doc_ids):
         return "heldout"
     return "calibration" if zlib.crc32(question_id.encode()) % CALIBRATION_SHARE == 0 else "train"
 
@@ -157,17 +161,14 @@ def decided(sentence, replacements, category: str, question: frozenset[str]) -> 
 def _claim(doc, question: str, asked: frozenset[str]) -> tuple[str, list[tuple[str, str]]] | None:
     """The passage's claim sentence for the question and its twins (text, category) that the question decides,
     all of that sentence."""
-    from sim.knowledge.realtext.edits import apply
-    from sim.knowledge.realtext.engine import CATEGORIES, OPERATORS, claim_order
+    from sim.knowledge.realtext.engine import CATEGORIES, claim_order, edit_sentence
 
     sentence = claim_order(doc, question)[0]
     if not MIN_WORDS <= len(sentence.text.split()) <= MAX_WORDS:
         return None
     twins = []
     for category in CATEGORIES:
-        replacements = OPERATORS[category](sentence)
-        if replacements and decided(sentence, replacements, category, asked):
-            edited = apply(sentence.text, replacements)[0]
-            if edited != sentence.text:
-                twins.append((edited.strip(), category))
+        found = edit_sentence(sentence, category)
+        if found is not None and decided(sentence, found[0], category, asked):
+            twins.append((found[1].strip(), category))
     return sentence.text.strip(), twins

@@ -22,7 +22,7 @@ from sim.experiments.probe_data import load_probe_set
 from sim.paths import shared_data
 from sim.seeds import stream
 from sim.verify.pairs import Group
-from sim.verify.real_groups import HELDOUT_RULEBOOK, MAX_WORDS, MIN_WORDS
+from sim.verify.real_groups import MAX_WORDS, MIN_WORDS, held_out_passage
 
 STATEMENT_SETS = {"train": "statements", "heldout": "statements-heldout"}
 SOURCES = {"train": ("dbpedia", "obliqa"), "heldout": ("msmarco", "obliqa")}
@@ -46,7 +46,7 @@ def _passages(root: Path, source: str, split: str) -> list[str]:
     probe = load_probe_set(folder)
     held_out = split == "heldout"
     return [text for doc_id, text in zip(probe.doc_ids, probe.doc_texts, strict=True)
-            if (int(doc_id.split(":")[0]) % 4 == HELDOUT_RULEBOOK) == held_out]
+            if held_out_passage(doc_id) == held_out]
 
 
 @lru_cache(maxsize=4)
@@ -87,8 +87,7 @@ def _statement_groups(split: str, limit: int, seed: int, root: Path, progress: b
 
 def _item(sentence, held_out: str) -> tuple[str, str, list[tuple[str, str]]] | None:
     """(sentence, a paraphrase of it, its twins) when the sentence has both, else None."""
-    from sim.knowledge.realtext.edits import apply
-    from sim.knowledge.realtext.engine import CATEGORIES, OPERATORS
+    from sim.knowledge.realtext.engine import CATEGORIES, edit_sentence
     from sim.knowledge.realtext.paraphrase import paraphrases
 
     text = sentence.text.strip()
@@ -98,11 +97,6 @@ def _item(sentence, held_out: str) -> tuple[str, str, list[tuple[str, str]]] | N
     rewrites = paraphrases(sentence)
     if not rewrites:
         return None
-    twins = []
-    for category in CATEGORIES:
-        replacements = OPERATORS[category](sentence)
-        if replacements:
-            edited = apply(sentence.text, replacements)[0].strip()
-            if edited != text:
-                twins.append((edited, category))
+    twins = [(found[1].strip(), category) for category in CATEGORIES
+             if (found := edit_sentence(sentence, category)) is not None]
     return (text, rewrites[0][0], twins) if twins else None

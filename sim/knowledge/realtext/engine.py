@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from sim.knowledge.realtext.binding import binding
 from sim.knowledge.realtext.direction import direction
-from sim.knowledge.realtext.edits import Edit, apply, nlp
+from sim.knowledge.realtext.edits import Edit, Replacement, apply, nlp
 from sim.knowledge.realtext.negation import negation
 from sim.knowledge.realtext.numeric import numeric
 from sim.knowledge.realtext.role_swap import role_swap
@@ -51,6 +51,18 @@ def claim_order(doc, question: str | None = None) -> list:
     return finite + [s for s in sentences if s not in finite]
 
 
+def edit_sentence(sentence, category: str, opposites: tuple[tuple[str, str], ...] = ()
+                  ) -> tuple[list[Replacement], str, str, str] | None:
+    """(replacements, edited sentence, span before, span after) of `category`'s operator on one parsed sentence,
+    or None when it does not apply or changes nothing."""
+    operator = OPERATORS[category]
+    replacements = operator(sentence, opposites) if category == "direction" else operator(sentence)
+    if not replacements:
+        return None
+    edited, before, after = apply(sentence.text, replacements)
+    return None if edited == sentence.text else (replacements, edited, before, after)
+
+
 def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | None = None,
                  opposites: tuple[tuple[str, str], ...] = ()) -> list[Twin]:
     """One twin per category that applies to the parsed passage `doc`."""
@@ -58,13 +70,10 @@ def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | No
     sentences = list(doc.sents)
     for category in categories:
         for sentence in order:
-            operator = OPERATORS[category]
-            replacements = operator(sentence, opposites) if category == "direction" else operator(sentence)
-            if not replacements:
+            found = edit_sentence(sentence, category, opposites)
+            if found is None:
                 continue
-            edited, before, after = apply(sentence.text, replacements)
-            if edited == sentence.text:
-                continue
+            _, edited, before, after = found
             twin = text[:sentence.start_char] + edited + text[sentence.end_char:]
             twins.append(Twin(text, category, twin, Edit(category, before, after, sentences.index(sentence))))
             break
