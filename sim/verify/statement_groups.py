@@ -1,5 +1,6 @@
 """Verifier groups of statements: a real sentence as the query, a paraphrase of it as the positive (the same
-claim reordered: a passive, a phrase moved to the end) and its structural twins as negatives.
+claim reordered: a passive, a phrase moved to the end) and its structural twins as negatives, beside an exchange
+(two words of one kind trading places, `exchanges`: PAWS's construction of a non-paraphrase).
 
 Question groups (`real_groups`) teach a question against statements; PAWS and SugarCrepe ask a statement against
 a statement, where a paraphrase reorders the same words and a swap reorders them into another claim. These
@@ -89,6 +90,7 @@ def _item(sentence, held_out: str) -> tuple[str, str, list[tuple[str, str]]] | N
     """(sentence, a paraphrase of it, its twins) when the sentence has both, else None."""
     from sim.knowledge.realtext.engine import CATEGORIES, edit_sentence
     from sim.knowledge.realtext.paraphrase import paraphrases
+    from sim.verify.exchanges import exchanged
 
     text = sentence.text.strip()
     if not MIN_WORDS <= len(text.split()) <= MAX_WORDS or "\n" in text or "\t" in text or (
@@ -99,4 +101,6 @@ def _item(sentence, held_out: str) -> tuple[str, str, list[tuple[str, str]]] | N
         return None
     twins = [(found[1].strip(), category) for category in CATEGORIES
              if (found := edit_sentence(sentence, category)) is not None]
+    if (swapped := exchanged(sentence)) is not None:
+        twins.append((swapped.strip(), "exchange"))
     return (text, rewrites[0][0], twins) if twins else None
