@@ -610,6 +610,22 @@ NUMERIC += [("Discounted concrete tiles can cost anywhere from $420 up to $530 f
              "Discounted concrete tiles can cost anywhere from $420 up to $1060 for a 500-square-foot area.")]
 
 
+# The seed-21 read (held out; 157 of 163): its wrong twins, refused since.
+READ_WRONG["negation"] += ["visceral adjective (EMOTIONAL) \u00e2\u0080\u00ba 1  literary based on deep feeling and "
+                           "emotional reactions rather than on reason or thought: \u00e2\u0080\u00ba 2  specialized "
+                           "relating to the large organs inside the body, including the heart, stomach, lungs, and "
+                           "intestines."]
+READ_WRONG["direction"] += ["The Allies were at a loss for how to respond to the U-boat threat."]
+READ_WRONG["binding"] += [
+    "There is often a desperate need for flea control after a family has returned from a long vacation.",
+    "As you probably know the theory of plate tectonics posits the outer layer of the Earth consist of plates which "
+    "move relative to each other driven by convection in the Mantle.",
+    "An active continental margin refers to the submerged edge of a continent overriding an oceanic lithosphere at a "
+    "convergent plate boundary by opposition with a passive continental margin.",
+]
+READ_WRONG["numeric"] += ["Estimates will vary, but generally expect to pay from around $50 to $75 per square metre."]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -1,30 +1,30 @@
 """Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
 
-Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased); phrases
-(at least / at most) match as written. Only sentences with a verb are edited (not headings), and capitalised
-words (names, defined terms) are left alone, as are above/below/earlier/later that point at a place in the text
-("as set out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and `from` swap
-only as prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and not in a
-sentence that holds both (that is a role swap, or a range), nor after a particle ("sending the signal on to");
-not for pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit swap only
-in their ledger sense: a verb with an account or balance ("the account was credited", not "crediting them for
-good health"), a noun or modifier of an entry, note, balance or card (not "credit risk", which is lending).
-higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose
-opposite is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is
-a verb), and not where the sentence names the word again ("a liability ... such liability"), in a list of one
-kind ("cash or other liquid assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of
-life", "lower down the list"). Phrasal verbs keep their particle ("look after", "named after"); `lower` stays
-where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the
-parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store).
-Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep below", and
-the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence
-keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at
-least annually or more frequently"), a bound after a comma or before a preposition or a conjunction (", at least
-with its Shareholders", "at least while ...": if nothing else, no bound), a word between quotation marks
-(mentioned, not used: "pronounced 'bought'"), an order word beside another ("prior consent before implementing"),
-"each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of
-only", "within less than", liquid or illiquid assets (liquidity is said of what is held), and the term "maximum
-probable loss".
+Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased); phrases (at
+least / at most) match as written. Only sentences with a verb are edited (not headings), and capitalised words
+(names, defined terms) are left alone, as are above/below/earlier/later that point at a place in the text ("as set
+out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and `from` swap only as
+prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and not in a sentence that
+holds both (that is a role swap, or a range), nor after a particle ("sending the signal on to"); not for
+pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit swap only in their
+ledger sense: a verb with an account or balance ("the account was credited", not "crediting them for good health"),
+a noun or modifier of an entry, note, balance or card (not "credit risk", which is lending). higher/lower swap only
+as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose opposite is upper). Nouns of a
+pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is a verb), and not where the
+sentence names the word again ("a liability ... such liability"), in a list of one kind ("cash or other liquid
+assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of life", "lower down the list").
+Phrasal verbs keep their particle ("look after", "named after"); `lower` stays where it pairs with `upper`; a verb
+whose subject is a bare singular noun is left alone (usually a compound the parser split: "shop bought"). A trade's
+preposition turns with its verb (bought from a store -> sold to a store). Not swapped either: a bound on "one"
+("more than one language": nothing is less than one), "deep below", and the last word of a term with its
+abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence keeps pointing the old way:
+above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at least annually or more
+frequently"), a bound after a comma or before a preposition or a conjunction (", at least with its Shareholders",
+"at least while ...": if nothing else, no bound), "at a loss" (not knowing what to do), a word between quotation
+marks (mentioned, not used: "pronounced 'bought'"), an order word beside another ("prior consent before
+implementing"), "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a
+maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what is held), and the term
+"maximum probable loss".
 """
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "cash or other liquid assets" (a list of one kind), "asset backed Securities" (a name)
     if following[:2] == ["of", "life"] or following[:1] in (["down"], ["up"]):
         return None  # "at great loss of life" (deaths), "fell lower down the list": idioms, no direction
+    if lower == "loss" and token.i > 1 and [t.lower_ for t in token.doc[token.i - 2:token.i]] == ["at", "a"]:
+        return None  # "at a loss for how to respond": not knowing what to do, no direction
     if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children)
                                  or following[:1] in (["on"], ["off"], ["out"], ["up"])):
         return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb

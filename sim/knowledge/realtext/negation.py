@@ -15,7 +15,8 @@ negation that a word of the clause needs ("did not join until 1917", "did not re
 list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps
 its place before the `not` ("would maybe take" -> "would maybe not take"), an adverb its place before the verb
 ("does not generally expect" -> "generally expects"); "Here are ..." is not negated, nor a plural verb form after
-a singular noun ("Legendre sign" in a word list: the parser's guess, not a verb).
+a singular noun ("Legendre sign" in a word list: the parser's guess, not a verb), nor a past tense whose subject is
+mis-decoded bytes (a dictionary's sense marker: "â\x80º 2 specialized relating to").
 Where the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject,
 "must, pursuant to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a
 base verb follows it in the same stretch of the sentence. "no later than", "no more than" are bounds, not
@@ -23,6 +24,8 @@ negations ("no longer" is one). A sentence-initial "Not" ("Not love, but ...") i
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from lemminflect import getAllLemmas, getInflection
 
@@ -121,7 +124,7 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # a modal the parse did not attach to a verb ("may: (1) make"): no safe place for "not"
     if not subjects and any(t.tag_ == "MD" and t.head != root for t in sent[: root.i - sent.start]):
         return None  # "may, in particular— (a) specify ...; (b) require": a list item under another verb's modal
-    if root.tag_ == "VBD" and not subjects:
+    if root.tag_ == "VBD" and (not subjects or any(_garbled(s) for s in subjects)):
         return None  # "(iii) properly documented;": a list item's participle, no finite verb with a subject
     if root.tag_ == "VBD" and root.lemma_.lower() in REDUCED_PASSIVES and not any(c.dep_ == "dobj"
                                                                                  for c in root.children):
@@ -147,6 +150,12 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
             return None  # "Rule 57.": a heading's noun and its number, not an instruction
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
+
+
+def _garbled(token) -> bool:
+    """A subject holding a control character: mis-decoded bytes ("â\x80º 2 specialized relating to", a
+    dictionary's sense marker), no word that can do anything."""
+    return any(unicodedata.category(c) == "Cc" for c in token.text)
 
 
 def _negator(token) -> bool:

@@ -241,6 +241,8 @@ def _definite(token) -> bool:
 def _runs_backwards(token, changed: str) -> bool:
     """The end of a range whose new value is not above its start ("63% to 73%" -> "63% to 36%")."""
     doc, at = token.doc, token.i - 1
+    if at >= 1 and doc[at].tag_ == "$":
+        at -= 1  # the currency sign of the end: "$50 to $75"
     if at < 1 or doc[at].lower_ not in RANGE_JOINS:
         return False
     at -= 1
