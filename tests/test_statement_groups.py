@@ -3,6 +3,8 @@ structural twins as the negatives, sources held out as for question groups."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -31,6 +33,7 @@ PARAPHRASES = [
     ("B places a large sell order.", "A large sell order is placed by B."),
     ("The terms bear the following meanings.", "The following meanings are borne by the terms."),
     ("In the playoffs, they were defeated by the Drillers.", "They were defeated by the Drillers in the playoffs."),
+    ("In 1968, his family moved to Brinkum near Bremen.", "His family moved to Brinkum near Bremen in 1968."),
     # refused: a pronoun subject, do-support, a second object, a verb without a natural passive, a coordinated
     # verb, a participle before the subject, the verb's own `of` phrase, a comma inside the fronted phrase
     ("He founded the company in 1990.", None),
@@ -90,6 +93,15 @@ def test_statement_groups_hold_a_paraphrase_and_twins_of_the_same_sentence():
         words = [set(text.lower().strip(".").split()) for text in (group.query, group.positive)]
         assert len(words[0] & words[1]) / len(words[0] | words[1]) > 0.6  # the same claim, reordered
         assert all(t not in (group.query, group.positive) for t in twins)
+    exchanges = [(g, text) for g in found for text, category in g.negatives if category == "exchange"]
+    assert exchanges  # PAWS's construction: the sentence's own words, two of them trading places
+    for group, text in exchanges:
+        assert any(_words(text) == _words(sentence) for sentence in (group.query, group.positive))
+
+
+def _words(text: str) -> Counter:
+    """The words of a sentence, whatever their order (articles aside: an exchange fixes a/an)."""
+    return Counter(w for w in re.findall(r"\w+", text.lower()) if w not in ("a", "an"))
 
 
 def test_held_out_statements_never_reach_training():

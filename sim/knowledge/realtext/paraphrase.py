@@ -178,7 +178,8 @@ def _as_opening(text: str) -> str:
 def _lowered(span) -> str:
     """A span's text with its first word in lower case, unless it is a name or an acronym."""
     first = span[0]
-    numbered = len(span) > 1 and span[1].like_num  # "Chapter 3", "Rule 9.2.10": a reference's name
+    # "Chapter 3", "Rule 9.2.10": a reference's name; "In 1968" is a preposition and its year
+    numbered = len(span) > 1 and span[1].like_num and first.pos_ != "ADP"
     if first.pos_ == "PROPN" or numbered or (first.text.isupper() and first.pos_ != "DET"):  # a name, an acronym
         return span.text
     return first.text[:1].lower() + span.text[1:]
