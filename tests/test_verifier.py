@@ -15,6 +15,7 @@ from sim.experiments.run import RunRequest, execute
 from sim.retrieval.models import load_encoder, model_path
 from sim.retrieval.verifiers import SHIPPED, CosineScorer, MapVerifierScorer, load_verifier
 from sim.scenario.schema import CATEGORIES
+from sim.verify.evaluate import paws_same_sentence, same_sentence_accuracy
 from sim.verify.pairs import HELDOUT_DOMAIN, TRAIN_DOMAINS, groups, pairs_of
 from sim.verify.settings import DEFAULT_MODE, TrainSettings, settings_for
 from sim.verify.train import MapTrainer, train
@@ -194,3 +195,15 @@ def test_a_long_candidate_is_read_in_windows_so_a_late_edit_counts():
     right, twin = filler + "A firm must notify the Regulator.", filler + "A firm must not notify the Regulator."
     scores, work = scorer.score("Must a firm notify the Regulator?", [right, twin])
     assert scores[0] != scores[1] and work["verifier_candidates"] > 2  # read past the first window
+
+
+def test_paws_same_sentence_ranks_each_sentences_own_partners():
+    pairs, index, same = paws_same_sentence(30)
+    assert len(np.unique(index)) == 30 and len(pairs) == len(index) == len(same)
+    for i in np.unique(index):  # every sentence has a paraphrase and a non-paraphrase, and is the pairs' first side
+        assert same[index == i].any() and not same[index == i].all()
+        assert len({pairs[j][0] for j in np.flatnonzero(index == i)}) == 1
+    # the first sentence ranks its paraphrase above both others (2 of 2), the second below (0 of 1), the third ties
+    scores = np.array([0.9, 0.1, 0.2, 0.3, 0.5, 0.5, 0.5])
+    index, same = np.array([0, 0, 0, 1, 1, 2, 2]), np.array([1, 0, 0, 1, 0, 1, 0], bool)
+    assert same_sentence_accuracy(scores, index, same) == (2 + 0 + 0.5) / 4

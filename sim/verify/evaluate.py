@@ -9,7 +9,9 @@ is chosen on.
 Figures per category and overall: pairwise accuracy (positive scored above its near-miss, ties half),
 AUROC of positives vs near-misses, and near-miss rejection at 95% positive acceptance. Real public pairs
 (../shared/data/near-miss-real) are scored as their README asks: PAWS as a same-meaning task (AUROC, and
-accuracy at the verifier's deployed threshold), SugarCrepe as the share of negative captions rejected.
+accuracy at the verifier's deployed threshold; and, for sentences with both a paraphrase and a non-paraphrase,
+how often the paraphrase scores higher, which needs no threshold), SugarCrepe as the share of negative captions
+rejected.
 """
 
 from __future__ import annotations
@@ -82,12 +84,39 @@ def category_figures(positive: np.ndarray, near_miss: np.ndarray, categories: li
     return figures
 
 
+def _paws_rows() -> list[list[str]]:
+    with (REAL_PAIRS / "paws-wiki" / "test.tsv").open() as handle:
+        return [r for r in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) == 4]
+
+
 def paws_pairs(limit: int) -> tuple[list[tuple[str, str]], np.ndarray]:
-    path = REAL_PAIRS / "paws-wiki" / "test.tsv"
-    with path.open() as handle:
-        rows = [r for r in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) == 4]
+    rows = _paws_rows()
     rows = [rows[i] for i in sorted(np.random.default_rng(0).permutation(len(rows))[:limit])]
     return [(r[1], r[2]) for r in rows], np.array([r[3] == "1" for r in rows])
+
+
+def paws_same_sentence(limit: int) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """PAWS pairs of the first `limit` sentences that have both a paraphrase and a non-paraphrase: (pairs, the
+    sentence's index, same meaning). Ranking a sentence's own partners needs no score comparable across
+    sentences, which AUROC over all pairs does."""
+    partners: dict[str, list[tuple[str, bool]]] = {}
+    for r in _paws_rows():
+        partners.setdefault(r[1], []).append((r[2], r[3] == "1"))
+    chosen = [(s, found) for s, found in partners.items() if len({same for _, same in found}) == 2][:limit]
+    pairs = [(s, other) for s, found in chosen for other, _ in found]
+    index = np.array([i for i, (_, found) in enumerate(chosen) for _ in found])
+    return pairs, index, np.array([same for _, found in chosen for _, same in found])
+
+
+def same_sentence_accuracy(scores: np.ndarray, index: np.ndarray, same: np.ndarray) -> float:
+    """Share of (paraphrase, non-paraphrase) pairs of one sentence where the paraphrase scores higher (ties half)."""
+    wins, count = 0.0, 0
+    for i in np.unique(index):
+        mine = index == i
+        difference = scores[mine & same][:, None] - scores[mine & ~same][None, :]
+        wins += float((difference > 0).sum() + 0.5 * (difference == 0).sum())
+        count += difference.size
+    return wins / count
 
 
 def sugarcrepe_pairs(limit: int) -> dict[str, list[tuple[str, str]]]:
@@ -108,6 +137,10 @@ def evaluate_real(scorer: PairScorer, threshold: float, limit: int) -> dict[str,
     scores = score_pairs(scorer, [a for a, _ in pairs], [b for _, b in pairs])
     figures["paws"] = {"auroc": auroc(scores[same], scores[~same]),
                        "accuracy_at_threshold": float(np.mean((scores >= threshold) == same)), "pairs": len(pairs)}
+    pairs, index, same = paws_same_sentence(limit // 2)
+    scores = score_pairs(scorer, [a for a, _ in pairs], [b for _, b in pairs])
+    figures["paws_same_sentence"] = {"pairwise_accuracy": same_sentence_accuracy(scores, index, same),
+                                     "pairs": len(pairs)}
     for name, items in sugarcrepe_pairs(limit).items():
         negative = score_pairs(scorer, [a for a, _ in items], [b for _, b in items])
         itself = score_pairs(scorer, [a for a, _ in items], [a for a, _ in items])
