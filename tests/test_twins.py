@@ -626,6 +626,24 @@ READ_WRONG["binding"] += [
 READ_WRONG["numeric"] += ["Estimates will vary, but generally expect to pay from around $50 to $75 per square metre."]
 
 
+# The seed-22 read (held out; 159 of 167): its wrong twins, refused since.
+READ_WRONG["binding"] += [
+    "The mask is hooked up to a machine that delivers a continuous flow of air into the nose.",
+    "With dysarthria, the person has ongoing difficulty expressing certain sounds or words.",
+    "The female flea can lay 2,000 eggs in her lifetime.",
+    "Typically installers put down a series of products including waterproofing metal lathe a concrete overlay and "
+    "then the final finishing.",
+]
+READ_WRONG["numeric"] += [
+    "NI 43-101 Reports . Where a requirement within NI 43-101 specifically requires a report to be lodged, a Mining "
+    "Reporting Entity is to disclose such report.",
+    "The axon of one cell does not necessarily touch the dendrites of another cell. This space between the two cells "
+    "is called the synapse.",
+    "10 styrofoam used a lot for radiant heat floors those are the basics of what s included.",
+    "visceral (comparative more visceral, superlative most visceral) ( 1 anatomy) Of or relating to the viscera.",
+]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -4,16 +4,17 @@ property to the other entity (an offshore parent -> an offshore subsidiary).
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
 near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier such
 as `enough` or `fewer`, not part of a dictionary term such as "decimal point" (WordNet's two-word nouns, and a list
-of legal and technical terms it lacks), not a prefix such as `pre`, not a place such as `outer` or a length such as
-`long`, not the sentence's first word, which often opens a defined term: "Nalidixic acid", "Ventricular hypertrophy
-(VH)") standing alone before its common noun, in a phrase without a hyphen or an abbreviation after it, not a verb's
-complement ("rated high risk") and not a term the passage repeats with the same adjective ("the left ventricle ...
-the left ventricle"); the target is a bare common-noun phrase (a determiner and a noun), within a few words, that is
-an argument of the same verb after it or its subject (not a fronted "In most genes, ..."); neither is one item of a
-list ("green or social bonds") nor a noun that needs its adjective ("in final form", "in an appropriate manner",
-"reasonable grounds", "within a reasonable period"), and the target is no measure of another thing ("the width of
-the stripes"). The adjective goes after the target's determiner; `a`/`an` are fixed on both sides. Sentences without
-a verb (headings) and sentences where two passages run together ("people.fter") are left alone.
+of legal and technical terms it lacks), not a prefix such as `pre`, not a place such as `outer`, a length such as
+`long`, a process's `ongoing`, a sex or a material, not the sentence's first word, which often opens a defined term:
+"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
+hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage repeats
+with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun phrase (a
+determiner and a noun), within a few words, that is an argument of the same verb after it or its subject (not a
+fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a noun that needs its
+adjective ("in final form", "in an appropriate manner", "reasonable grounds", "within a reasonable period"), and the
+target is no measure of another thing ("the width of the stripes"). The adjective goes after the target's
+determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and sentences where two passages
+run together ("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear", "outer", 
 # a length or a duration, whose sense is the noun's ("a long vacation", "long needles"): on another noun it
 # reads as nothing ("a long family")
 LASTING = {"long", "short", "brief", "lengthy", "prolonged"}
+# said of a process ("ongoing difficulty", "a continuous flow"), of an animal's sex ("the female flea") or of what a
+# thing is made of ("a concrete overlay"): on a thing of another kind it names nothing ("the ongoing person",
+# "her female lifetime", "a concrete series")
+KINDS = {"ongoing", "continuous", "continual", "constant", "persistent", "intermittent", "periodic", "female",
+         "male", "concrete", "wooden", "metal", "metallic", "plastic", "steel", "glass", "stone", "woollen",
+         "leather", "golden", "silver", "iron", "cotton"}
+UNMOVABLE = LOOSE | PREFIXES | SIDES | LASTING | KINDS
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
 RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}
@@ -144,7 +152,7 @@ def _movable(chunk):
         return None  # "customers rated high risk": the adjective carries the complement
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
-            and t.i != t.sent.start and not list(t.children) and t.lower_ not in LOOSE | PREFIXES | SIDES | LASTING
+            and t.i != t.sent.start and not list(t.children) and t.lower_ not in UNMOVABLE
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
             and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & terms()):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term

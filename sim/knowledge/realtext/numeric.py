@@ -71,7 +71,7 @@ def numeric(sent) -> list[Replacement] | None:
                   and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
-                  and not _conjunction(t) and not _designation(t) and not _in_series(t)
+                  and not _conjunction(t) and not _designation(t) and not _in_series(t) and not _points_back(t)
                   and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
@@ -119,10 +119,13 @@ def _opens_value(doc, opening: int, last: int) -> bool:
 def _designation(token) -> bool:
     """A number after a name in capitals ("ISO 9001"), or one the sentence also writes with letters glued on
     ("802.11 ... 802.11h"): the name of a standard or a model, not a quantity."""
-    before = token.doc[token.i - 1] if token.i > token.sent.start else None
+    doc, start = token.doc, token.sent.start
+    if token.i - 3 >= start and doc[token.i - 1].text == "-" and doc[token.i - 2].text.isdigit():
+        token = doc[token.i - 2]  # "NI 43-101": the second half of a name's number
+    before = doc[token.i - 1] if token.i > start else None
     if (token.text.isdigit() and before is not None and before.is_alpha and before.is_upper and len(before.text) > 1
             and before.text not in CURRENCIES):
-        return True  # "ISO 9001", "COVID 19": a name's number (but "EUR 10,000" is an amount)
+        return True  # "ISO 9001", "COVID 19", "NI 43-101": a name's number (but "EUR 10,000" is an amount)
     stem = STEM.match(token.text)
     if stem is None or len(stem.group(0)) < 3:
         return False
@@ -221,6 +224,15 @@ def _range_start(token) -> bool:
         any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
 
 
+def _points_back(token) -> bool:
+    """A small count after `the` ("the space between the two cells", after "one cell ... another cell"): the
+    things already named, whose number the passage has fixed; `the four cells` would point at nothing."""
+    value = VALUES.get(token.lower_) or (int(token.text) if token.text.isdigit() else None)
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (value is not None and value <= 10 and _definite(token) and following is not None
+            and following.tag_ == "NNS")
+
+
 def _named_again(token) -> bool:
     """A definite quantity the passage names again in another sentence ("the 72 hours begins. If the 72 hours
     ends"): the other mention points back to it. A copy of the same sentence (scraped passages often hold their
@@ -274,13 +286,17 @@ def _list_marker(token) -> bool:
     sense = small and after is not None and (after.text == ":" or (
         token.i == token.sent.start and second is not None and second.text == ":"))  # "1 : the science", "2 medical :"
     counted = token.text == "1" and before is not None and before.lower_ == "the"  # "coated in the 1 marinade"
+    labelled = small and before is not None and before.text.endswith("(") and after is not None and after.is_alpha \
+        and after.is_lower and after.i + 1 < len(doc) and doc[after.i + 1].text == ")"  # "( 1 anatomy)": a sense
+    opening = small and token.i == 0 and after is not None and after.tag_ == "NN"  # "10 styrofoam used": an item
     first = token.text == "1" and after is not None and after.is_lower and (
         token.i == token.sent.start or (before is not None and before.text == ":"))  # "include: 1 difficulty"
     doubled = small and ((after is not None and after.text.isdigit() and len(after.text) <= 2) or (
         before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
         and after.text == "."))  # "1 1. Choose": both numbers mark the item
     tagged = small and token.tag_ == "LS" and token.i == token.sent.start  # "3 - tRNA has ...": the tagger's item mark
-    return (wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged or counted
+    return ((wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged or counted
+            or labelled or opening)
 
 
 def _preference(token) -> tuple[int, int]:
