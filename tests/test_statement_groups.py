@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sim.knowledge.realtext.edits import nlp
-from sim.knowledge.realtext.paraphrase import paraphrases
+from sim.knowledge.realtext.paraphrase import coordination, paraphrases
 from sim.verify.loop import sampling_weights, training_groups
 from sim.verify.pairs import Group
 from sim.verify.settings import TrainSettings
@@ -68,7 +68,10 @@ PARAPHRASES = [
     ("MKT FORM 12-1 – Summary of Reserves and Resources.", None),
     ("A Credit Rating Agency must adopt procedures and mechanisms to protect the confidential nature of information "
      "shared with them by issuers under the terms of a confidentiality agreement or otherwise under a mutual "
-     "understanding that the information is shared confidentially.", None),
+     "understanding that the information is shared confidentially.",  # no passive; the coordination trades places
+     "A Credit Rating Agency must adopt mechanisms and procedures to protect the confidential nature of information "
+     "shared with them by issuers under the terms of a confidentiality agreement or otherwise under a mutual "
+     "understanding that the information is shared confidentially."),
     ("Appropriate succession planning should also form part of the Governing Body's internal governance practices.",
      None),
     ("The FSRA further reminds MTFs, and investors trading on an MTF, of the Market Abuse provisions.", None),
@@ -81,6 +84,21 @@ PARAPHRASES = [
 def test_paraphrase_keeps_the_claim_or_refuses(source, expected):
     found = paraphrases(next(iter(nlp()(source).sents)))
     assert (found[0][0] if found else None) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("The buyer and the seller must sign the contract.", "The seller and the buyer must sign the contract."),
+    ("Firms must keep legal and regulatory records for six years.",
+     "Firms must keep regulatory and legal records for six years."),
+    ("Napoleon invaded Russia and Prussia.", "Napoleon invaded Prussia and Russia."),
+    # refused: one determiner for both, a list paired by `respectively`, inside a name, no `and`
+    ("The buyer and seller sign.", None),
+    ("Acme and Globex paid 5 and 10 dollars respectively.", None),
+    ("The Bank of England and the Federal Reserve raised rates.", None),
+    ("The buyer or the seller signs.", None),
+])
+def test_coordination_exchanges_the_two_parts_of_an_and(source, expected):
+    assert coordination(next(iter(nlp()(source).sents))) == expected
 
 
 def test_statement_groups_hold_a_paraphrase_and_twins_of_the_same_sentence():

@@ -2,7 +2,7 @@
 structural twins. A role swap moves two parties and changes who does what; a passive moves the same two parties
 and changes nothing. Training only on twins would teach that any reordering is wrong.
 
-Two rewrites, each refusing what it cannot do cleanly (no garbage paraphrase):
+Three rewrites, each refusing what it cannot do cleanly (no garbage paraphrase):
 - passive: "The bank pays the fee." -> "The fee is paid by the bank."; "X must report Y" -> "Y must be
   reported by X"; past tense keeps its tense ("was/were paid"), the verb agrees with the new subject. Only a
   clause whose subject and direct object are both noun phrases (no pronoun, whose case would change), with no
@@ -12,6 +12,10 @@ Two rewrites, each refusing what it cannot do cleanly (no garbage paraphrase):
   verb without a natural passive (have, lack, cost, include, ...), nor an object that carries the verb's own
   `of` phrase ("notify the Regulator of its decision"), a possessive pronoun ("withdraw its consent") or a phrase
   the verb may own ("retain the records for six years", "communicate information to holders").
+- coordination: "The buyer and the seller sign." -> "The seller and the buyer sign." Two noun phrases or two
+  adjectives joined by `and` trade places (in a sentence with a verb; not when `respectively` pairs them with
+  another list, not inside a name); the same words reordered with the same claim, beside an exchange of two
+  words that are not coordinated (`sim/verify/exchanges.py`), which changes it.
 - fronted phrase: "In 2010, the firm opened an office." -> "The firm opened an office in 2010." A prepositional
   phrase that opens the sentence before a comma moves to its end (one clause after it, no other comma, opening
   with its subject and holding no other clause it could join), unless it links to the sentence before ("In
@@ -34,6 +38,7 @@ VERB_PREPOSITIONS = {"for", "to", "against", "with", "into", "onto", "from", "un
 DISCOURSE = {"particular", "addition", "general", "example", "instance", "fact", "practice", "short", "summary",
              "contrast", "turn", "course", "conclusion", "sum", "effect", "principle", "brief", "total", "case",
              "other", "words", "doing", "so", "such", "this", "that", "these", "those", "respect", "light", "view"}
+POINTING = {"other", "such", "same", "both", "either", "neither"}  # "A and other B": B is said after A
 COMPARING = {"like", "unlike", "as"}  # "Like Roosevelt before him, Wilson ...": at the end it compares the last noun
 CLAUSES = {"advcl", "relcl", "ccomp", "conj", "acl"}
 GLUED = re.compile(r"\w\(|\)\w|[a-z]\.[a-z]{2,}")  # "Freebase(0.00 / 0 votes)Rate this", "3.7 inches.emperature"
@@ -47,8 +52,63 @@ OF_VERBS = {"notify", "inform", "advise", "remind", "accuse", "convince", "rob",
 
 def paraphrases(sent) -> list[tuple[str, str]]:
     """(rewritten sentence, rewrite) for every rewrite that applies to the parsed sentence."""
-    found = [(rewrite(sent), name) for name, rewrite in (("passive", passive), ("fronted_phrase", fronted_phrase))]
+    found = [(rewrite(sent), name) for name, rewrite in (("passive", passive), ("fronted_phrase", fronted_phrase),
+                                                         ("coordination", coordination))]
     return [(text, name) for text, name in found if text is not None]
+
+
+def coordination(sent) -> str | None:
+    """The sentence with the two parts of an `and` exchanged, when they are two noun phrases or two adjectives of
+    the same shape ("The buyer and the seller sign." -> "The seller and the buyer sign."), or None."""
+    if sent.root.pos_ not in ("VERB", "AUX") or sent.root.is_upper or "respectively" in sent.text.lower():
+        return None  # a heading ("MKT FORM 12-1"); "X and Y ... A and B respectively": the order pairs two lists
+    for head in sent:
+        pair = _conjuncts(head)
+        if pair is None:
+            continue
+        first, second = pair
+        doc = sent.doc
+        lead = doc[sent.start:first.start].text_with_ws
+        swapped_first = _as_opening(second.text) if not lead else second.text
+        moved = _lowered(first) if not lead else first.text
+        rest = doc[second.end:sent.end].text_with_ws
+        return f"{lead}{swapped_first} and {moved}{second[-1].whitespace_}{rest}".strip()
+    return None
+
+
+def _conjuncts(head):
+    """(first, second) spans of `head` and its one conjunct joined by `and`, or None: each span exactly its word's
+    phrase, nothing between them but `and`, the same part of speech, both with a determiner or neither, not the
+    same words, no punctuation inside, no third item after them, nothing that pairs or points back ("both A and
+    B", "A and other B") and not inside one name ("the Bank of England and ...")."""
+    others = [c for c in head.children if c.dep_ == "conj"]
+    joins = [c for c in head.children if c.dep_ == "cc"]
+    if head.pos_ not in ("NOUN", "PROPN", "ADJ") or len(others) != 1 or len(joins) != 1 or joins[0].lower_ != "and":
+        return None
+    other, join = others[0], joins[0]
+    if other.pos_ != head.pos_ or any(c.dep_ in ("conj", "cc") for c in other.children):
+        return None
+    first, second = head.doc[head.left_edge.i:join.i], head.doc[other.left_edge.i:other.right_edge.i + 1]
+    own = {t.i for t in head.subtree} - {t.i for t in other.subtree} - {join.i}
+    if not len(first) or second.start != join.i + 1 or own != set(range(first.start, first.end)):
+        return None  # a phrase split round the other one ("gallbladder and parts of your intestines")
+    words = [t for t in (*first, *second)]
+    if any(t.text in (",", ";", ":", "(", ")") or t.dep_ in ("preconj", "neg") or t.lower_ in POINTING for t in words):
+        return None
+    if first[-1].pos_ == "ADP" or second[-1].pos_ == "ADP":
+        return None  # "independent of and not subject to": the preposition waits for the other part's object
+    after = head.doc[second.end] if second.end < head.sent.end else None
+    if after is not None and (after.lower_ == "of" or head.pos_ != "ADJ" and after.pos_ in ("NOUN", "PROPN")):
+        return None  # "gallbladder and parts of your intestines", "Authorised Person and Recognised Body": misparsed
+    if first.text.lower() == second.text.lower() or _determined(first) != _determined(second):
+        return None  # "the buyer and seller": one determiner for both
+    if head.ent_iob_ == "I" or other.ent_iob_ == "I":
+        return None  # inside a name
+    return first, second
+
+
+def _determined(span) -> bool:
+    return span[0].dep_ in ("det", "poss")
 
 
 def passive(sent) -> str | None:
