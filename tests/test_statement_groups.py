@@ -68,10 +68,8 @@ PARAPHRASES = [
     ("MKT FORM 12-1 – Summary of Reserves and Resources.", None),
     ("A Credit Rating Agency must adopt procedures and mechanisms to protect the confidential nature of information "
      "shared with them by issuers under the terms of a confidentiality agreement or otherwise under a mutual "
-     "understanding that the information is shared confidentially.",  # no passive; the coordination trades places
-     "A Credit Rating Agency must adopt mechanisms and procedures to protect the confidential nature of information "
-     "shared with them by issuers under the terms of a confidentiality agreement or otherwise under a mutual "
-     "understanding that the information is shared confidentially."),
+     "understanding that the information is shared confidentially.", None),  # no passive; `to protect` belongs to
+    # the first part of the coordination, so its parts do not trade places either
     ("Appropriate succession planning should also form part of the Governing Body's internal governance practices.",
      None),
     ("The FSRA further reminds MTFs, and investors trading on an MTF, of the Market Abuse provisions.", None),
