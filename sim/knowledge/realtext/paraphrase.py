@@ -62,12 +62,12 @@ def coordination(sent) -> str | None:
     the same shape ("The buyer and the seller sign." -> "The seller and the buyer sign."), or None."""
     if sent.root.pos_ not in ("VERB", "AUX") or sent.root.is_upper or "respectively" in sent.text.lower():
         return None  # a heading ("MKT FORM 12-1"); "X and Y ... A and B respectively": the order pairs two lists
+    doc = sent.doc
     for head in sent:
         pair = _conjuncts(head)
         if pair is None:
             continue
         first, second = pair
-        doc = sent.doc
         lead = doc[sent.start:first.start].text_with_ws
         swapped_first = _as_opening(second.text) if not lead else second.text
         moved = _lowered(first) if not lead else first.text
@@ -92,8 +92,8 @@ def _conjuncts(head):
     own = {t.i for t in head.subtree} - {t.i for t in other.subtree} - {join.i}
     if not len(first) or second.start != join.i + 1 or own != set(range(first.start, first.end)):
         return None  # a phrase split round the other one ("gallbladder and parts of your intestines")
-    words = [t for t in (*first, *second)]
-    if any(t.text in (",", ";", ":", "(", ")") or t.dep_ in ("preconj", "neg") or t.lower_ in POINTING for t in words):
+    if any(t.text in (",", ";", ":", "(", ")") or t.dep_ in ("preconj", "neg") or t.lower_ in POINTING
+           for t in (*first, *second)):
         return None
     if first[-1].pos_ == "ADP" or second[-1].pos_ == "ADP":
         return None  # "independent of and not subject to": the preposition waits for the other part's object
