@@ -116,7 +116,7 @@ def same_sentence_accuracy(scores: np.ndarray, index: np.ndarray, same: np.ndarr
         difference = scores[mine & same][:, None] - scores[mine & ~same][None, :]
         wins += float((difference > 0).sum() + 0.5 * (difference == 0).sum())
         count += difference.size
-    return wins / count
+    return wins / count if count else float("nan")
 
 
 def sugarcrepe_pairs(limit: int) -> dict[str, list[tuple[str, str]]]:
@@ -137,7 +137,7 @@ def evaluate_real(scorer: PairScorer, threshold: float, limit: int) -> dict[str,
     scores = score_pairs(scorer, [a for a, _ in pairs], [b for _, b in pairs])
     figures["paws"] = {"auroc": auroc(scores[same], scores[~same]),
                        "accuracy_at_threshold": float(np.mean((scores >= threshold) == same)), "pairs": len(pairs)}
-    pairs, index, same = paws_same_sentence(limit // 2)
+    pairs, index, same = paws_same_sentence(max(1, limit // 2))
     scores = score_pairs(scorer, [a for a, _ in pairs], [b for _, b in pairs])
     figures["paws_same_sentence"] = {"pairwise_accuracy": same_sentence_accuracy(scores, index, same),
                                      "pairs": len(pairs)}
