@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -84,9 +84,11 @@ def category_figures(positive: np.ndarray, near_miss: np.ndarray, categories: li
     return figures
 
 
-def _paws_rows() -> list[list[str]]:
+@cache
+def _paws_rows() -> tuple[tuple[str, ...], ...]:
+    """PAWS's rows, read once per process (every verifier evaluated reads them twice)."""
     with (REAL_PAIRS / "paws-wiki" / "test.tsv").open() as handle:
-        return [r for r in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) == 4]
+        return tuple(tuple(r) for r in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) == 4)
 
 
 def paws_pairs(limit: int) -> tuple[list[tuple[str, str]], np.ndarray]:

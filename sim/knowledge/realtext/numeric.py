@@ -120,10 +120,10 @@ def _designation(token) -> bool:
     """A number after a name in capitals ("ISO 9001"), or one the sentence also writes with letters glued on
     ("802.11 ... 802.11h"): the name of a standard or a model, not a quantity."""
     doc, start = token.doc, token.sent.start
-    if token.i - 3 >= start and doc[token.i - 1].text == "-" and doc[token.i - 2].text.isdigit():
-        token = doc[token.i - 2]  # "NI 43-101": the second half of a name's number
-    before = doc[token.i - 1] if token.i > start else None
-    if (token.text.isdigit() and before is not None and before.is_alpha and before.is_upper and len(before.text) > 1
+    hyphened = token.i - 3 >= start and doc[token.i - 1].text == "-" and doc[token.i - 2].text.isdigit()
+    number = doc[token.i - 2] if hyphened else token  # "NI 43-101": the second half of a name's number
+    before = doc[number.i - 1] if number.i > start else None
+    if (number.text.isdigit() and before is not None and before.is_alpha and before.is_upper and len(before.text) > 1
             and before.text not in CURRENCIES):
         return True  # "ISO 9001", "COVID 19", "NI 43-101": a name's number (but "EUR 10,000" is an amount)
     stem = STEM.match(token.text)
