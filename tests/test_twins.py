@@ -644,6 +644,24 @@ READ_WRONG["numeric"] += [
 ]
 
 
+# The seed-23 read (held out; 160 of 164): its wrong twins, refused since.
+READ_WRONG["role_swap"] += [
+    "If a Relevant Person acquires another business, either in whole or in substantial part, the Regulator would "
+    "permit the Relevant Person to rely on the CDD conducted by the business it is acquiring, but would expect the "
+    "Relevant Person to have done the following."]
+READ_WRONG["direction"] += ["Above 122\u00c2\u00b0F and up to 131\u00c2\u00b0F, Legionella bacteria survives, but will "
+                            "not multiply."]
+READ_WRONG["numeric"] += [
+    "By that time, you will own the wheelchair outright.r you can call Medicare toll-free at 1-800-633-4227."]
+ROLE_SWAP += [("The Regulator may require a Reporting Entity to: (1) appoint a compliance adviser; or (2) replace "
+               "a compliance adviser already appointed.",
+               "A Reporting Entity may require the Regulator to: (1) appoint a compliance adviser; or (2) replace "
+               "a compliance adviser already appointed.")]
+NUMERIC += [("Three of the 10 members voted against the plan.", "Six of the 10 members voted against the plan."),
+            ("In the end, 11 of the 12 Soviet republics declare that they are forming the CIS.",
+             "In the end, 11 of the 24 Soviet republics declare that they are forming the CIS.")]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -23,8 +23,8 @@ frequently"), a bound after a comma or before a preposition or a conjunction (",
 "at least while ...": if nothing else, no bound), "at a loss" (not knowing what to do), a word between quotation
 marks (mentioned, not used: "pronounced 'bought'"), an order word beside another ("prior consent before
 implementing"), "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a
-maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what is held), and the term
-"maximum probable loss".
+maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what is held), the term
+"maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "s
 MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
 ORDER = {"before", "after", "prior", "subsequent", "earlier", "later", "previous", "preceding"}
 EACH = {"each", "every", "any"}
+RANGE_LINKS = {"and", "but", "to"}
+BOUND_WORDS = {"above", "below", "under", "over", "up", "less", "more", "at"}  # "and below 20", "and at most 20"
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
@@ -127,6 +129,8 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                 tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
                 if any(a == "or" and b in OPEN_ENDS for a, b in zip(tail, tail[1:], strict=False)):
                     continue  # "at least annually or more frequently": the tail would contradict the new bound
+                if _opens_range(tokens[-1]):
+                    continue  # "more than 10 and up to 20": the other end stays, so no range is left
 
                 start, end = span_range(tokens)
                 return [Replacement(start, end, match_case(target, tokens[0].text))]
@@ -152,6 +156,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     following = [t.lower_ for t in token.doc[token.i + 1:token.i + 3]]
     if lower in ("above", "below") and token.i > 0 and token.doc[token.i - 1].lower_ == "deep":
         return None  # "melting deep below the surface": "deep above" reads as nothing
+    if lower in ("above", "below") and _opens_range(token):
+        return None  # "Above 122°F and up to 131°F": the other end stays ("Below 122°F and up to 131°F")
     if lower in ("above", "below") and token.head.lemma_.lower() in MOTION:
         return None  # "fall below 120%": the verb keeps the old direction ("fall above" reads as nothing)
     if lower in ORDER and any(t.lower_ in ORDER for t in token.sent if t.i != token.i):
@@ -218,6 +224,14 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _opens_range(token, window: int = 6) -> bool:
+    """A bound with the other end of its range after it ("above 122°F and up to 131°F", "more than 10 but below
+    20"): turned alone, it leaves a range that is none."""
+    tail = [t.lower_ for t in token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]]
+    return any((a, b) == ("up", "to") or (a in RANGE_LINKS and b in BOUND_WORDS)
+               for a, b in zip(tail, tail[1:], strict=False))
 
 
 def _quoted(token) -> bool:

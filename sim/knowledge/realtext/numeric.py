@@ -1,22 +1,23 @@
 """Numeric: change one number, percentage, amount, duration or date, keeping its format.
 
 Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort (Rule
-9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever
-marks surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1),
-"1 Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by
-one, a percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals
-are kept; small number words change too (thirty -> sixty). A ratio written n/m (24/7, 1/2) is left alone: it is an
-idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61, $420 up to $530) the
-end changes, and not below its start (63% to 73% is not halved); a number of a series (two, three or even four
-times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening with 1, `1` after `the`
-(a step number run into the text: "coated in the 1 marinade"), a name with digits (Shelbyray2014), and a term
-(half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the passage
-names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that
-spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s ->
-mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left alone, as one side would keep the old
-value; a capitalised number word inside a name (the Three Percenters) and the number of a name (ISO 9001, IEEE
-802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left alone; an ordinal keeps a right suffix (June 1st -> June
-2nd).
+9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever marks
+surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1), "1
+Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a
+percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept;
+small number words change too (thirty -> sixty). A part never outgrows its whole (11 of the 12 -> 22 of the 12 is
+refused), and a group of digits hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio
+written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a
+range (4 to 6 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a
+number of a series (two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical :
+...), a list opening with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name
+with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2
+years); a definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours) is left
+alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by
+ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left
+alone, as one side would keep the old value; a capitalised number word inside a name (the Three Percenters) and the
+number of a name (ISO 9001, IEEE 802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left alone; an ordinal keeps
+a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def numeric(sent) -> list[Replacement] | None:
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
                   and not _conjunction(t) and not _designation(t) and not _in_series(t) and not _points_back(t)
-                  and (not _converted(t) or _spelling(t) is not None)]
+                  and not _phone_number(t) and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
             continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
@@ -81,7 +82,8 @@ def numeric(sent) -> list[Replacement] | None:
             return spelled
         changed = _change(token)
         if changed is not None and changed != token.text and changed.translate(MARKS) not in {
-                t.text.translate(MARKS) for t in sent} and not _runs_backwards(token, changed):
+                t.text.translate(MARKS) for t in sent} and not _runs_backwards(token, changed) \
+                and not _exceeds_whole(token, changed):
             start, end = token_range(token)
             if _singular_one(token):  # "1 year" -> "2 years"
                 noun = token.nbor(1)
@@ -262,6 +264,34 @@ def _runs_backwards(token, changed: str) -> bool:
         at -= 1  # a unit between the start and the join: "63% to 73%"
     start, new = NUMBER.fullmatch(doc[at].text), NUMBER.fullmatch(changed)
     return start is not None and new is not None and _value(new) <= _value(start)
+
+
+def _exceeds_whole(token, changed: str) -> bool:
+    """A part named with its whole ("11 of the 12 republics"), whose new value would exceed the whole."""
+    doc = token.doc
+    after = [t for t in doc[token.i + 1:min(token.i + 4, token.sent.end)] if t.lower_ != "the"]
+    if len(after) < 2 or after[0].lower_ != "of":
+        return False
+    whole, new = _amount(after[1].text), _amount(changed)
+    return whole is not None and new is not None and new > whole
+
+
+def _amount(text: str) -> float | None:
+    """The value a number written in digits or in words stands for, or None."""
+    match = NUMBER.fullmatch(text)
+    return _value(match) if match is not None else VALUES.get(text.lower())
+
+
+def _phone_number(token) -> bool:
+    """One group of digits joined to two or more others by hyphens ("1-800-633-4227"): a phone number or an
+    identifier, not a quantity."""
+    doc, groups = token.doc, 1
+    for step in (-1, 1):
+        at = token.i
+        while 0 <= at + 2 * step < len(doc) and doc[at + step].text == "-" and doc[at + 2 * step].text.isdigit() \
+                and not doc[min(at, at + 2 * step)].whitespace_ and not doc[at + step].whitespace_:
+            groups, at = groups + 1, at + 2 * step
+    return token.text.isdigit() and groups >= 3
 
 
 def _value(match: re.Match) -> float:

@@ -1,18 +1,19 @@
 """Role swap: exchange the two arguments of a relation, so the same words say who does what to whom the other
 way round.
 
-In order of preference: the objects of `from X to Y` under a verb or noun of movement (send, transport,
-transfer, ...; not "range from X to Y"), each with a determiner or a name (not "from edge to edge"); the
-subject and the direct object of the main verb (or its indirect object, or the passive subject and its `by`
-agent) when both name parties (a named person or place, an organisation's acronym with its article, or a noun
-for a party such as bank, customer, regulator); two different named people or places, the subject of a verb
-and its object. Each side is a bare noun phrase (determiner, modifiers, noun) and not one item of a list; the
-first has nothing hanging off it (an `of` phrase, relative clause or apposition would stay behind and garble
-the sentence); a verb with two subjects (one of them coordinated) is refused.
-A present-tense verb is re-inflected for its new subject. Refused: phrases with a possessive
-(its auditor: it would precede its antecedent), a number or a quantifier (more than one firm, the same
-individual), verbs with an `as` complement (register X as its officer), whose complement has one owner, headlines
-(the verb capitalised) and symmetric verbs (fight, meet, merge), whose swap says the same.
+In order of preference: the objects of `from X to Y` under a verb or noun of movement (send, transport, transfer,
+...; not "range from X to Y"), each with a determiner or a name (not "from edge to edge"); the subject and the
+direct object of the main verb (or its indirect object, or the passive subject and its `by` agent) when both name
+parties (a named person or place, an organisation's acronym with its article, or a noun for a party such as bank,
+customer, regulator); two different named people or places, the subject of a verb and its object. Each side is a
+bare noun phrase (determiner, modifiers, noun) and not one item of a list; the first has nothing hanging off it (an
+`of` phrase, relative clause or apposition would stay behind and garble the sentence); a verb with two subjects (one
+of them coordinated) is refused, and so is a verb whose subject a coordinated verb shares while naming one of the
+parties again ("X would permit Y ..., but would expect Y ...": Y would expect itself). A present-tense verb is
+re-inflected for its new subject. Refused: phrases with a possessive (its auditor: it would precede its antecedent),
+a number or a quantifier (more than one firm, the same individual), verbs with an `as` complement (register X as its
+officer), whose complement has one owner, headlines (the verb capitalised) and symmetric verbs (fight, meet, merge),
+whose swap says the same.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def _subject_object(sent):
         return None  # "register the same individual as its Compliance Officer": the complement has one owner
     if sum(c.dep_ in SUBJECTS for c in root.children) > 1:
         return None  # "the Fund Manager or, if Appointed, the Trustee requests": one subject of several
+    if _named_again_by_shared_verb(root):
+        return None  # "X would permit Y ..., but would expect Y ...": Y would come to expect itself
     children = {c.dep_: c for c in root.children}
     if "nsubj" in children and ("dative" in children or "dobj" in children):
         subject, obj = children["nsubj"], children.get("dative", children.get("dobj"))
@@ -143,6 +146,14 @@ def _subject_object(sent):
     if not (a and b) or not a[-1].i < root.i < b[0].i:
         return None  # the verb must stand between the two parties, or the swap only reorders a phrase
     return a, b, root
+
+
+def _named_again_by_shared_verb(root) -> bool:
+    """A coordinated verb that shares the main verb's subject and names one of its parties again ("the Regulator
+    would permit the Person ..., but would expect the Person ..."): after the swap that party acts on itself."""
+    parties = {c.lemma_.lower() for c in root.children if c.dep_ in (*SUBJECTS, "dobj", "dative")}
+    return any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(g.dep_ in SUBJECTS for g in c.children)
+               and any(t.lemma_.lower() in parties for t in c.subtree) for c in root.children)
 
 
 def _entities(sent):
