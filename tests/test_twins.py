@@ -662,6 +662,35 @@ NUMERIC += [("Three of the 10 members voted against the plan.", "Six of the 10 m
              "In the end, 11 of the 24 Soviet republics declare that they are forming the CIS.")]
 
 
+# The seed-24 read (held out; 162 of 173): its wrong twins, refused since.
+READ_WRONG["role_swap"] += ["Germany promised Mexico the land that America took from them earlier (like Texas and "
+                            "Arizona) if they helped Germany win the war."]
+READ_WRONG["direction"] += [
+    "Where a Fund invests in real estate or infrastructure to facilitate their transition, it should select third "
+    "party metrics to help measure the progress of those assets in achieving that sustainability objective.",
+    "The Columbia River was given the name it bears today in May 1792, by American Captain Robert Gray, after his "
+    "ship, the Columbia Rediviva.",
+    "Meet Big Bob, the foot-long goldfish who keeps outgrowing his home (and is STILL getting larger) ' 1 Big Bob' "
+    "was bought as an inch-long goldfish from Scarborough pet shop.",
+]
+READ_WRONG["binding"] += [
+    "A mode of mechanical respiration in which all breaths are mandatory and are either patient or machine "
+    "triggered, and machine cycled; a minimum breathing rate is set but the patient can trigger breaths at a faster "
+    "pace.",
+    "Keep your common goldfish in a pond, as they are supposed to grow to a size of almost 12 inch (30 cm).",
+]
+READ_WRONG["numeric"] += [
+    "Xylem: There are two types of conducting cells in xylem, tracheids and vessel elements.",
+    "It is of two types (protoxylem and metaxylem), both of which are made up mainly of vessels and tracheids.",
+    "Xylem is consists of two types of cells known as tracheids and vessel elements.",
+    "The RC4 encryption algorithm is used by standards such as IEEE 802.11 within WEP.",
+]
+ROLE_SWAP += [("The Regulator may, by written notice, require a Reporting Entity to appoint a compliance adviser to "
+               "assist the Reporting Entity in meeting its obligations.",
+               "A Reporting Entity may, by written notice, require the Regulator to appoint a compliance adviser to "
+               "assist the Reporting Entity in meeting its obligations.")]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

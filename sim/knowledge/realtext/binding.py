@@ -3,18 +3,19 @@ property to the other entity (an offshore parent -> an offshore subsidiary).
 
 Conservative by design, because a moved word that lands in a name, a term or another clause is garbage, not a
 near-miss: the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier such
-as `enough` or `fewer`, not part of a dictionary term such as "decimal point" (WordNet's two-word nouns, and a list
-of legal and technical terms it lacks), not a prefix such as `pre`, not a place such as `outer`, a length such as
-`long`, a process's `ongoing`, a sex or a material, not the sentence's first word, which often opens a defined term:
-"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a
-hyphen or an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage repeats
-with the same adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun phrase (a
-determiner and a noun), within a few words, that is an argument of the same verb after it or its subject (not a
-fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a noun that needs its
-adjective ("in final form", "in an appropriate manner", "reasonable grounds", "within a reasonable period"), and the
-target is no measure of another thing ("the width of the stripes"). The adjective goes after the target's
-determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and sentences where two passages
-run together ("people.fter") are left alone.
+as `enough` or `fewer` nor a word of frequency such as `usual` or `common` (common goldfish, common law), not part
+of a dictionary term such as "decimal point" (WordNet's two-word nouns, and a list of legal and technical terms it
+lacks), not a prefix such as `pre`, not a place such as `outer`, a length such as `long`, a process's `ongoing`, a
+sex or a material, not the sentence's first word, which often opens a defined term: "Nalidixic acid", "Ventricular
+hypertrophy (VH)") standing alone before its common noun, in a phrase without a hyphen or an abbreviation after it,
+not a verb's complement ("rated high risk") and not a term the passage repeats with the same adjective ("the left
+ventricle ... the left ventricle"); the target is a bare common-noun phrase (a determiner and a noun), within a few
+words, that is an argument of the same verb after it or its subject (not a fronted "In most genes, ..."); neither is
+one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form", "in an
+appropriate manner", "reasonable grounds", "within a reasonable period", "at a faster pace"), and the target is no
+measure of another thing ("the width of the stripes"). The adjective goes after the target's determiner; `a`/`an`
+are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
+("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ LOOSE = {"other", "such", "same", "own", "certain", "following", "former", "latt
          "additional", "new", "various", "many", "several", "few", "more", "most", "less", "much", "last",
          "next", "first", "whole", "entire", "particular", "specific", "above", "below", "relevant", "enough",
          "only", "total", "overall", "full", "initial", "current", "previous", "future", "past", "recent",
-         "original", "main", "primary", "similar", "different", "individual", "usual", "general", "present",
+         "original", "main", "primary", "similar", "different", "individual", "usual", "general", "common", "present",
          "fewer", "fewest", "least", "numerous", "multiple", "countless", "single", "double", "triple"}
 PREFIXES = {"pre", "post", "non", "co", "sub", "anti", "multi", "semi", "mid", "pro", "inter", "intra", "ex", "re",
             "de", "un", "bi", "tri", "mini", "micro", "macro", "mega", "super", "ultra", "self", "cross", "meta"}
@@ -47,7 +48,7 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea", "period",
-         "opposition"}
+         "pace", "opposition"}
 # a measure of a thing ("twice the width of the stripes"): a property binds to the thing, not to its measure
 MEASURES = {"width", "length", "height", "depth", "breadth", "thickness", "diameter", "radius", "size", "area",
             "volume", "weight", "mass", "distance", "duration"}

@@ -13,18 +13,21 @@ as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", wh
 pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is a verb), and not where the
 sentence names the word again ("a liability ... such liability"), in a list of one kind ("cash or other liquid
 assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of life", "lower down the list").
-Phrasal verbs keep their particle ("look after", "named after"); `lower` stays where it pairs with `upper`; a verb
-whose subject is a bare singular noun is left alone (usually a compound the parser split: "shop bought"). A trade's
-preposition turns with its verb (bought from a store -> sold to a store). Not swapped either: a bound on "one"
-("more than one language": nothing is less than one), "deep below", and the last word of a term with its
-abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence keeps pointing the old way:
-above/below under a motion verb ("fall below"), a bound with an "or more" tail ("at least annually or more
-frequently"), a bound after a comma or before a preposition or a conjunction (", at least with its Shareholders",
-"at least while ...": if nothing else, no bound), "at a loss" (not knowing what to do), a word between quotation
-marks (mentioned, not used: "pronounced 'bought'"), an order word beside another ("prior consent before
-implementing"), "each subsequent", "as soon as possible after", a thing's loss ("the loss or theft of the card"), "a
-maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what is held), the term
-"maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
+Phrasal verbs keep their particle ("look after", "named after", "given the name ... after"); `lower` stays where it
+pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the parser split:
+"shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store); a trade whose
+`from` or `to` hangs elsewhere is left alone ("was bought as a goldfish from the shop": "sold ... from the shop" is
+the same sale), and so is a noun of a pair after `this`, `that`, `these` or `those`, which points back to things
+named before. Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep
+below", and the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the
+sentence keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail
+("at least annually or more frequently"), a bound after a comma or before a preposition or a conjunction (", at
+least with its Shareholders", "at least while ...": if nothing else, no bound), "at a loss" (not knowing what to
+do), a word between quotation marks (mentioned, not used: "pronounced 'bought'"), an order word beside another
+("prior consent before implementing"), "each subsequent", "as soon as possible after", a thing's loss ("the loss or
+theft of the card"), "a maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what
+is held), the term "maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and
+up to 131°F").
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "s
 MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
 ORDER = {"before", "after", "prior", "subsequent", "earlier", "later", "previous", "preceding"}
 EACH = {"each", "every", "any"}
+DEMONSTRATIVES = {"this", "that", "these", "those"}
 RANGE_LINKS = {"and", "but", "to"}
 BOUND_WORDS = {"above", "below", "under", "over", "up", "less", "more", "at"}  # "and below 20", "and at most 20"
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
@@ -206,8 +210,14 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "After 45 years, the war was over": a duration counted, not an order of events
     if lower == "before" and token.head.lemma_.lower() in IN_FRONT:
         return None  # "attending before any meeting", "appear before the Court": in front of, not earlier
-    if lower in ("after", "before") and token.head.lemma_.lower() in PHRASAL:
-        return None  # "look after them", "named after the outbreak": a phrasal verb, not a time
+    if lower in ("after", "before") and (token.head.lemma_.lower() in PHRASAL or any(
+            c.lemma_.lower() == "name" for c in token.head.children)):
+        return None  # "look after them", "named after the outbreak", "given the name after his ship": not a time
+    if lemma in NOUNS and any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in token.children):
+        return None  # "the progress of those assets": points back to things already named (the real estate)
+    if lemma in ("buy", "sell") and token.pos_ == "VERB" and not _counterpart(token) and any(
+            t.lower_ in ("from", "to") and t.pos_ == "ADP" and t.i > token.i for t in _own_phrases(token)):
+        return None  # "was bought as a goldfish from the pet shop": `from` stays, and "sold ... from" is the same sale
     if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
         return None  # "the upper and lower base": the opposite of lower here is upper
     if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.tag_ == "NN" and not any(
@@ -232,6 +242,18 @@ def _opens_range(token, window: int = 6) -> bool:
     tail = [t.lower_ for t in token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]]
     return any((a, b) == ("up", "to") or (a in RANGE_LINKS and b in BOUND_WORDS)
                for a, b in zip(tail, tail[1:], strict=False))
+
+
+def _own_phrases(verb) -> list:
+    """The words a verb governs without another verb between ("bought as a goldfish from the shop", not "sell its
+    holding to prevent its Exposure to price fluctuations")."""
+    found, stack = [], [verb]
+    while stack:
+        for child in stack.pop().children:
+            if child.pos_ not in ("VERB", "AUX"):
+                found.append(child)
+                stack.append(child)
+    return found
 
 
 def _quoted(token) -> bool:

@@ -6,18 +6,19 @@ surround them, and keep their width); a time of day moves by an hour (9:00am -> 
 Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a
 percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept;
 small number words change too (thirty -> sixty). A part never outgrows its whole (11 of the 12 -> 22 of the 12 is
-refused), and a group of digits hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio
-written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a
-range (4 to 6 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a
-number of a series (two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical :
-...), a list opening with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name
-with digits (Shelbyray2014), and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2
-years); a definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours) is left
-alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by
-ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left
-alone, as one side would keep the old value; a capitalised number word inside a name (the Three Percenters) and the
-number of a name (ISO 9001, IEEE 802.11 beside 802.11h, the 802.11 family, 80S, 5G) are left alone; an ordinal keeps
-a right suffix (June 1st -> June 2nd).
+refused), nor a count the list after it spells out (two types, tracheids and vessel elements), and a group of digits
+hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio written n/m (24/7, 1/2) is left
+alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61, $420
+up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series (two, three or
+even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening with 1, `1`
+after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits (Shelbyray2014, RC4),
+and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity
+the passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the
+digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s,
+mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left alone, as one side would
+keep the old value; a capitalised number word inside a name (the Three Percenters) and the number of a name (ISO
+9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left alone; an ordinal
+keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|\d+[A-Z])$")  # "Shelbyray2014", "80S", "5G": a name or a code
+NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}\d+|\d+[A-Z])$")  # "Shelbyray2014", "RC4", "80S", "5G": names
 CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
@@ -50,6 +51,7 @@ GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list 
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
 DASHED_END = re.compile(r"^[-–—]\d")
+DESIGNATION = re.compile(r"\d+|\d{3,}(?:\.\d+)+")  # "9001", "802.11" (not a rulebook's "COBS 17.6", "FEES 1.2.7")
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
           "twenty-two": 22, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80,
@@ -73,7 +75,7 @@ def numeric(sent) -> list[Replacement] | None:
                   and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
                   and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
                   and not _conjunction(t) and not _designation(t) and not _in_series(t) and not _points_back(t)
-                  and not _phone_number(t) and (not _converted(t) or _spelling(t) is not None)]
+                  and not _phone_number(t) and not _enumerated(t) and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
             continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
@@ -125,8 +127,8 @@ def _designation(token) -> bool:
     hyphened = token.i - 3 >= start and doc[token.i - 1].text == "-" and doc[token.i - 2].text.isdigit()
     number = doc[token.i - 2] if hyphened else token  # "NI 43-101": the second half of a name's number
     before = doc[number.i - 1] if number.i > start else None
-    if (number.text.isdigit() and before is not None and before.is_alpha and before.is_upper and len(before.text) > 1
-            and before.text not in CURRENCIES):
+    if (DESIGNATION.fullmatch(number.text) and before is not None and before.is_alpha and before.is_upper
+            and len(before.text) > 1 and before.text not in CURRENCIES):
         return True  # "ISO 9001", "COVID 19", "NI 43-101": a name's number (but "EUR 10,000" is an amount)
     stem = STEM.match(token.text)
     if stem is None or len(stem.group(0)) < 3:
@@ -233,6 +235,30 @@ def _points_back(token) -> bool:
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return (value is not None and value <= 10 and _definite(token) and following is not None
             and following.tag_ == "NNS")
+
+
+def _enumerated(token, window: int = 8) -> bool:
+    """A small count whose items the sentence lists right after it ("two types of cells, tracheids and vessel
+    elements", "two types (protoxylem and metaxylem), both of which"): a new count would disagree with the list."""
+    value = VALUES.get(token.lower_) or (int(token.text) if token.text.isdigit() else None)
+    if value is None or not 2 <= value <= 10:
+        return False
+    after = token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]
+    if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
+        return True
+    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head and _listed_items(t) == value for t in after)
+
+
+def _listed_items(noun) -> int:
+    """How many nouns a list joined by `and` starting at `noun` holds ("tracheids and vessel elements": 2; "plates
+    or fragments" is no list of items: 0)."""
+    count, stack, joined = 1, [noun], False
+    while stack:
+        for child in stack.pop().children:
+            joined = joined or (child.dep_ == "cc" and child.lower_ == "and")
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+                count, stack = count + 1, [*stack, child]
+    return count if joined else 0
 
 
 def _named_again(token) -> bool:

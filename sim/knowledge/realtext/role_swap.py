@@ -8,12 +8,13 @@ parties (a named person or place, an organisation's acronym with its article, or
 customer, regulator); two different named people or places, the subject of a verb and its object. Each side is a
 bare noun phrase (determiner, modifiers, noun) and not one item of a list; the first has nothing hanging off it (an
 `of` phrase, relative clause or apposition would stay behind and garble the sentence); a verb with two subjects (one
-of them coordinated) is refused, and so is a verb whose subject a coordinated verb shares while naming one of the
-parties again ("X would permit Y ..., but would expect Y ...": Y would expect itself). A present-tense verb is
-re-inflected for its new subject. Refused: phrases with a possessive (its auditor: it would precede its antecedent),
-a number or a quantifier (more than one firm, the same individual), verbs with an `as` complement (register X as its
-officer), whose complement has one owner, headlines (the verb capitalised) and symmetric verbs (fight, meet, merge),
-whose swap says the same.
+of them coordinated) is refused, and so is a relation that names one of the parties again in a coordinated verb
+sharing the subject or in a clause whose subject is a pronoun ("X would permit Y ..., but would expect Y ...", "X
+promised Y the land if they helped X": after the swap a party acts on itself). A present-tense verb is re-inflected
+for its new subject. Refused: phrases with a possessive (its auditor: it would precede its antecedent), a number or
+a quantifier (more than one firm, the same individual), verbs with an `as` complement (register X as its officer),
+whose complement has one owner, headlines (the verb capitalised) and symmetric verbs (fight, meet, merge), whose
+swap says the same.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "pobj", "attr")
 HANGING = {"prep", "relcl", "acl", "appos"}
 LIST_JOINS = {"and", "or", "nor", "&"}
+PRONOUNS = {"they", "it", "he", "she", "we", "you"}  # a clause's subject that points at a party
 
 
 def role_swap(sent) -> list[Replacement] | None:
@@ -59,6 +61,9 @@ def role_swap(sent) -> list[Replacement] | None:
     for finder in (_from_to, _subject_object, _entities):
         pair = finder(sent)
         if pair is not None:
+            first, second, verb = pair
+            if verb is not None and _named_again(verb, first, second):
+                return None  # "X would permit Y ..., but would expect Y ...": Y would come to expect itself
             return _swap(sent, *pair)
     return None
 
@@ -130,8 +135,6 @@ def _subject_object(sent):
         return None  # "register the same individual as its Compliance Officer": the complement has one owner
     if sum(c.dep_ in SUBJECTS for c in root.children) > 1:
         return None  # "the Fund Manager or, if Appointed, the Trustee requests": one subject of several
-    if _named_again_by_shared_verb(root):
-        return None  # "X would permit Y ..., but would expect Y ...": Y would come to expect itself
     children = {c.dep_: c for c in root.children}
     if "nsubj" in children and ("dative" in children or "dobj" in children):
         subject, obj = children["nsubj"], children.get("dative", children.get("dobj"))
@@ -148,12 +151,21 @@ def _subject_object(sent):
     return a, b, root
 
 
-def _named_again_by_shared_verb(root) -> bool:
-    """A coordinated verb that shares the main verb's subject and names one of its parties again ("the Regulator
-    would permit the Person ..., but would expect the Person ..."): after the swap that party acts on itself."""
-    parties = {c.lemma_.lower() for c in root.children if c.dep_ in (*SUBJECTS, "dobj", "dative")}
-    return any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(g.dep_ in SUBJECTS for g in c.children)
-               and any(t.lemma_.lower() in parties for t in c.subtree) for c in root.children)
+def _named_again(verb, a, b) -> bool:
+    """A second relation under the verb that names one of the parties again, whose subject follows the swap: a
+    coordinated verb sharing the subject ("the Regulator would permit the Person ..., but would expect the Person
+    ..."), or a clause whose subject is a pronoun ("Germany promised Mexico the land ... if they helped Germany win
+    the war"). After the swap that party would act on itself."""
+    parties, swapped = {a[-1].lemma_.lower(), b[-1].lemma_.lower()}, {t.i for t in (*a, *b)}
+    for clause in verb.subtree:
+        if clause == verb or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [g for g in clause.children if g.dep_ in SUBJECTS]
+        shared = clause.dep_ == "conj" and clause.head == verb and not subjects
+        pointing = any(g.lower_ in PRONOUNS for g in subjects)
+        if (shared or pointing) and any(t.lemma_.lower() in parties and t.i not in swapped for t in clause.subtree):
+            return True
+    return False
 
 
 def _entities(sent):
