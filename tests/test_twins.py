@@ -691,6 +691,27 @@ ROLE_SWAP += [("The Regulator may, by written notice, require a Reporting Entity
                "assist the Reporting Entity in meeting its obligations.")]
 
 
+# The seed-25 read (held out; 161 of 171): its wrong twins, refused since.
+READ_WRONG["negation"] += ["Production Targets \u2013 what can they be disclosed in relation to?"]
+READ_WRONG["direction"] += [
+    "Where a Recognised Clearing House has access to a central bank lines of credit or accounts, payment services, "
+    "or securities services, it should use those services as far as practicable.",
+    "A Person does not incur any liability under section 70(1) of the FSMR if the Person acquired the Securities "
+    "with knowledge that the statement was false.",
+    "The so-called sand-flea is nothing more than a common flea that is breeding outdoors in the soil.",
+]
+READ_WRONG["binding"] += ["Similarly, any real property held subject to an Islamic mortgage, where the lender has the "
+                          "legal title to the property, may be counted as indirectly held property of a Client."]
+READ_WRONG["numeric"] += [
+    "IMPORTANCE OF CONTINUOUS DISCLOSURE Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply to all Reporting Entities.",
+    "A goldfish can grow up to 12 inches(30cm) plus.",
+    "In these conditions, the eggs hatch in about 12 days. This 12-day window is one of the reasons why it can be "
+    "hard to get rid of fleas.",
+]
+NUMERIC += [("The true suicide rate was actually several tenths of a percent to 1% or more higher than reported.",
+             "The true suicide rate was actually several tenths of a percent to 2% or more higher than reported.")]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

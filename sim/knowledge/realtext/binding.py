@@ -59,7 +59,8 @@ OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("perso
              ("natural", "person"), ("annual", "report"), ("joint", "account"), ("undue", "delay"),
              ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
              ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning"), ("passive", "margin"),
-             ("ecological", "anthropology"), ("financial", "centre"), ("financial", "center")}
+             ("ecological", "anthropology"), ("financial", "centre"), ("financial", "center"),
+             ("legal", "title")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear", "outer", "inner", "outermost",
          "innermost"}  # a place on a body or a thing, not a quality
 # a length or a duration, whose sense is the noun's ("a long vacation", "long needles"): on another noun it

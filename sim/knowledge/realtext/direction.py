@@ -8,26 +8,26 @@ prepositions of a transfer (send, pay, transfer, ...), where they carry the dire
 holds both (that is a role swap, or a range), nor after a particle ("sending the signal on to"); not for
 pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit swap only in their
 ledger sense: a verb with an account or balance ("the account was credited", not "crediting them for good health"),
-a noun or modifier of an entry, note, balance or card (not "credit risk", which is lending). higher/lower swap only
-as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose opposite is upper). Nouns of a
-pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is a verb), and not where the
-sentence names the word again ("a liability ... such liability"), in a list of one kind ("cash or other liquid
-assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of life", "lower down the list").
-Phrasal verbs keep their particle ("look after", "named after", "given the name ... after"); `lower` stays where it
-pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound the parser split:
-"shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a store); a trade whose
-`from` or `to` hangs elsewhere is left alone ("was bought as a goldfish from the shop": "sold ... from the shop" is
-the same sale), and so is a noun of a pair after `this`, `that`, `these` or `those`, which points back to things
-named before. Not swapped either: a bound on "one" ("more than one language": nothing is less than one), "deep
-below", and the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the
-sentence keeps pointing the old way: above/below under a motion verb ("fall below"), a bound with an "or more" tail
-("at least annually or more frequently"), a bound after a comma or before a preposition or a conjunction (", at
-least with its Shareholders", "at least while ...": if nothing else, no bound), "at a loss" (not knowing what to
-do), a word between quotation marks (mentioned, not used: "pronounced 'bought'"), an order word beside another
-("prior consent before implementing"), "each subsequent", "as soon as possible after", a thing's loss ("the loss or
-theft of the card"), "a maximum of only", "within less than", liquid or illiquid assets (liquidity is said of what
-is held), the term "maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and
-up to 131°F").
+a noun or modifier of an entry, note, balance or card (not "credit risk" or "lines of credit", which are lending).
+higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose opposite
+is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is a verb),
+and not where the sentence names the word again ("a liability ... such liability"), in a list of one kind ("cash or
+other liquid assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of life", "lower down
+the list"). Phrasal verbs keep their particle ("look after", "named after", "given the name ... after"); `lower`
+stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound
+the parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a
+store); a trade whose `from` or `to` hangs elsewhere is left alone ("was bought as a goldfish from the shop": "sold
+... from the shop" is the same sale), and so is a noun of a pair after `this`, `that`, `these` or `those`, which
+points back to things named before. Not swapped either: a bound on "one" ("more than one language": nothing is less
+than one), "deep below", and the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a
+word the rest of the sentence keeps pointing the old way: above/below under a motion verb ("fall below"), a bound
+with an "or more" tail ("at least annually or more frequently"), a bound after a comma or before a preposition or a
+conjunction (", at least with its Shareholders", "at least while ...": if nothing else, no bound), "at a loss" (not
+knowing what to do), a word between quotation marks (mentioned, not used: "pronounced 'bought'"), an order word
+beside another ("prior consent before implementing"), "each subsequent", "as soon as possible after", a thing's loss
+("the loss or theft of the card"), "a maximum of only", "within less than", "nothing more than" (merely; "nothing
+less than" says the same), liquid or illiquid assets (liquidity is said of what is held), the term "maximum probable
+loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "decade
 IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
-SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor"}  # what only a debt takes
+SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor", "incur"}  # only debts
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
@@ -130,6 +130,8 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                     continue  # "more than one language", "more than once": no count is below one
                 if source.endswith(" than") and before is not None and before.lower_ == "within":
                     continue  # "within less than 6 months": `within` bounds from above; "within more than" is not
+                if source.endswith(" than") and before is not None and before.lower_ == "nothing":
+                    continue  # "nothing more than a common flea" (merely) and "nothing less than" (indeed) agree
                 tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
                 if any(a == "or" and b in OPEN_ENDS for a, b in zip(tail, tail[1:], strict=False)):
                     continue  # "at least annually or more frequently": the tail would contradict the new bound
@@ -309,7 +311,8 @@ def _named_term(token) -> bool:
 def _ledger(token) -> bool:
     if token.pos_ == "VERB":
         return any(t.lemma_.lower() in ACCOUNTS for t in token.subtree)
-    return token.head.lemma_.lower() in LEDGER or any(c.lemma_.lower() in LEDGER for c in token.children)
+    return token.head.lemma_.lower() in LEDGER or any(c.lemma_.lower() in LEDGER and c.dep_ != "conj"
+                                                      for c in token.children)  # not "lines of credit or accounts"
 
 
 def _comparison(token) -> bool:

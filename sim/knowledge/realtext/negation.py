@@ -1,26 +1,26 @@
 """Negation: negate the main clause's verb with the right auxiliary, or remove the negation it has.
 
 must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay, has (main verb) ->
-does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must. Where an `only
-if/where/when` condition restricts the claim, its verb is negated instead ("may seek approval only if it has
-received ..." -> "... only if it has not received ..."): "may not seek approval only if" would read as "not only
-if". Refuses a clause whose verb is not finite or not an English verb, that a `no`/`never`-style word already
-negates elsewhere, whose auxiliary is followed by only/also/just ("may not only" means something else), whose
-past-tense "verb" is a participle the parser misread as the main verb ("The information obtained ... is"), or
-whose verb is a pro-form `do` standing for another ("Generally, they do, but"), or whose verb reads as past or
-present alike (set, put, cut) after a singular subject (the tense of "did not" would be a guess; after a plural
-one it is read as present: "These Rules set out" -> "do not set out"). Also refused: a heading's capitals
-taken for a verb ("MKT FORM 12-1"), a question opening with its auxiliary ("Can X cause ...?"), and removing a
-negation that a word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a
-list of duties takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps
-its place before the `not` ("would maybe take" -> "would maybe not take"), an adverb its place before the verb
-("does not generally expect" -> "generally expects"); "Here are ..." is not negated, nor a plural verb form after
-a singular noun ("Legendre sign" in a word list: the parser's guess, not a verb), nor a past tense whose subject is
-mis-decoded bytes (a dictionary's sense marker: "â\x80º 2 specialized relating to").
-Where the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject,
-"must, pursuant to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a
-base verb follows it in the same stretch of the sentence. "no later than", "no more than" are bounds, not
-negations ("no longer" is one). A sentence-initial "Not" ("Not love, but ...") is not removed.
+does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must. Where an `only if/where/when`
+condition restricts the claim, its verb is negated instead ("may seek approval only if it has received ..." -> "...
+only if it has not received ..."): "may not seek approval only if" would read as "not only if". Refuses a clause
+whose verb is not finite or not an English verb, that a `no`/`never`-style word already negates elsewhere, whose
+auxiliary is followed by only/also/just ("may not only" means something else), whose past-tense "verb" is a
+participle the parser misread as the main verb ("The information obtained ... is"), or whose verb is a pro-form `do`
+standing for another ("Generally, they do, but"), or whose verb reads as past or present alike (set, put, cut) after
+a singular subject (the tense of "did not" would be a guess; after a plural one it is read as present: "These Rules
+set out" -> "do not set out"). Also refused: a heading's capitals taken for a verb ("MKT FORM 12-1"), a question
+with its auxiliary before a subject ("Can X cause ...?", "what can they be ...?"), and removing a negation that a
+word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a list of duties
+takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps its place before
+the `not` ("would maybe take" -> "would maybe not take"), an adverb its place before the verb ("does not generally
+expect" -> "generally expects"); "Here are ..." is not negated, nor a plural verb form after a singular noun
+("Legendre sign" in a word list: the parser's guess, not a verb), nor a past tense whose subject is mis-decoded
+bytes (a dictionary's sense marker: "â\x80º 2 specialized relating to"). Where the parser did not attach the
+sentence's first modal to the main verb (a heading taken for the subject, "must, pursuant to Rule 6.8.2, make",
+"must not during the Window enter"), the `not` goes after that modal when a base verb follows it in the same stretch
+of the sentence. "no later than", "no more than" are bounds, not negations ("no longer" is one). A sentence-initial
+"Not" ("Not love, but ...") is not removed.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     carrier_first = auxes[0] if auxes else root
     question = sent.text.rstrip().endswith("?")
-    if question and ((subjects and carrier_first.i < subjects[0].i) or sent[0].pos_ == "AUX"
+    if question and (any(carrier_first.i < s.i for s in subjects) or sent[0].pos_ == "AUX"
                      or any(t.lemma_ == "do" and t.i < root.i for t in sent)):
         return None  # "How are X different?": in a question `not` would follow the subject, not the verb
     if auxes and auxes[0].tag_ not in ("MD", "VBZ", "VBP", "VBD", "VB", "VBN", "VBG"):

@@ -5,20 +5,21 @@ Quantities (money, percentages, durations, counts) come first, then dates, then 
 surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1), "1
 Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a
 percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept;
-small number words change too (thirty -> sixty). A part never outgrows its whole (11 of the 12 -> 22 of the 12 is
-refused), nor a count the list after it spells out (two types, tracheids and vessel elements), and a group of digits
-hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio written n/m (24/7, 1/2) is left
-alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61, $420
-up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series (two, three or
-even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening with 1, `1`
-after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits (Shelbyray2014, RC4),
-and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity
-the passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the
-digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s,
-mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F)) is left alone, as one side would
-keep the old value; a capitalised number word inside a name (the Three Percenters) and the number of a name (ISO
-9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left alone; an ordinal
-keeps a right suffix (June 1st -> June 2nd).
+small number words change too (thirty -> sixty). Digits led by a zero (the cents of "$ 2 00") are no number either.
+A number the sentence writes twice (Rules 7.2.1 and 7.2.2 ... Rules 7.2.1 and 7.2.2) is left alone. A part never
+outgrows its whole (11 of the 12 -> 22 of the 12 is refused), nor a count the list after it spells out (two types,
+tracheids and vessel elements), and a group of digits hyphened to two others (1-800-633-4227) is a phone number,
+left alone. A ratio written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change
+independently. In a range (4 to 6 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to
+73% is not halved); a number of a series (two, three or even four times) is left alone; a dictionary's sense number
+(1 : ..., 2 medical : ...), a list opening with 1, `1` after `the` (a step number run into the text: "coated in the
+1 marinade"), a name with digits (Shelbyray2014, RC4), and a term (half-life) are left alone; after `1` the noun
+takes the plural (1 year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours
+... the 72 hours) is left alone. A number word and the digits that spell it out change together (thirty (30) ->
+sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in
+brackets (54 °C (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a
+name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a
+rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)":
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
+GLUED_BRACKET = re.compile(r"[a-z]{2,}\(\d")  # "inches(30cm)": a conversion glued to its unit
+ZERO_LED = re.compile(r"^0\d+$")  # "$ 2 00": the cents of a price split by spaces, or a code
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
 DASHED_END = re.compile(r"^[-–—]\d")
@@ -71,11 +74,7 @@ def numeric(sent) -> list[Replacement] | None:
     if MATH.search(sent.text):
         return None  # "if x 1 2 $\\Rightarrow$ f(x 1 2)": scraped formulas, whose digits are subscripts
     candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
-                  and not _list_marker(t) and not RATIO.match(t.text) and not _range_start(t)
-                  and not GLUED_MARKER.search(t.text) and not NAMED.match(t.text) and not _fixed_word(t)
-                  and not _spelled_out(t) and not _in_name(t) and not CHEMICAL.search(t.text)
-                  and not _conjunction(t) and not _designation(t) and not _in_series(t) and not _points_back(t)
-                  and not _phone_number(t) and not _enumerated(t) and (not _converted(t) or _spelling(t) is not None)]
+                  and not _left_alone(t) and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
             continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
@@ -98,6 +97,17 @@ def numeric(sent) -> list[Replacement] | None:
     return None
 
 
+def _left_alone(token) -> bool:
+    """A digit or number word that marks, names, points back or belongs to something else rather than counting on
+    its own (the module's list of what is left alone)."""
+    text = token.text
+    return bool(_list_marker(token) or RATIO.match(text) or _range_start(token) or GLUED_MARKER.search(text)
+                or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
+                or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
+                or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
+                or _enumerated(token) or ZERO_LED.match(text))
+
+
 def _converted(token) -> bool:
     """A value written beside its conversion in brackets ("54 °C (130 °F)", "USD 500 (about AED 1,835)"):
     changing one would leave the other saying the old value. "(see Rule 4)" is no conversion."""
@@ -105,6 +115,8 @@ def _converted(token) -> bool:
     opening = next((i for i in range(token.i + 1, min(token.i + 4, last)) if doc[i].text == "("), None)
     if opening is not None and _opens_value(doc, opening, last):
         return True  # the value, then its conversion
+    if any(GLUED_BRACKET.search(t.text) for t in doc[token.i + 1:min(token.i + 3, last)]):
+        return True  # "12 inches(30cm)": the conversion glued to the unit
     opening = next((i for i in range(token.i - 1, max(token.i - 4, first - 1), -1) if doc[i].text == "("), None)
     return (opening is not None and _opens_value(doc, opening, last)
             and any(any(c.isdigit() for c in t.text) for t in doc[max(opening - 3, first):opening]))
@@ -205,7 +217,7 @@ def _fixed_word(token) -> bool:
 def _singular_one(token) -> bool:
     """`1 year`: the noun after the new number takes the plural."""
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.text == "1" and after is not None and after.tag_ == "NN"
+    return token.text == "1" and after is not None and after.tag_ == "NN" and after.is_alpha  # not "1% or more"
 
 
 def _range_start(token) -> bool:
@@ -255,7 +267,7 @@ def _listed_items(noun) -> int:
     count, stack, joined = 1, [noun], False
     while stack:
         for child in stack.pop().children:
-            joined = joined or (child.dep_ == "cc" and child.lower_ == "and")
+            joined = joined or (child.dep_ == "cc" and child.lower_ in ("and", "&"))
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
                 count, stack = count + 1, [*stack, child]
     return count if joined else 0
@@ -263,19 +275,38 @@ def _listed_items(noun) -> int:
 
 def _named_again(token) -> bool:
     """A definite quantity the passage names again in another sentence ("the 72 hours begins. If the 72 hours
-    ends"): the other mention points back to it. A copy of the same sentence (scraped passages often hold their
-    text twice) and a count merely repeated ("7 causes ... 7 causes") do not count."""
-    doc, after = token.doc, token.i + 1
-    if after >= len(doc) or not doc[after].is_alpha:
+    ends", "hatch in about 12 days. This 12-day window"): the other mention points back to it. A copy of the same
+    sentence (scraped passages often hold their text twice) and a count merely repeated ("7 causes ... 7 causes")
+    do not count."""
+    unit = _unit(token)
+    if unit is None:
         return False
     own = token.sent.text.strip()
-    return any(t.i != token.i and t.text == token.text and t.i + 1 < len(doc) and t.sent.text.strip() != own
-               and doc[t.i + 1].lemma_.lower() == doc[after].lemma_.lower() and (_definite(token) or _definite(t))
-               for t in doc)
+    return any(t.i != token.i and t.text == token.text and t.sent.text.strip() != own and _unit(t) is not None
+               and _unit(t).lemma_.lower() == unit.lemma_.lower() and (_definite(token) or _definite(t))
+               for t in token.doc)
+
+
+def _unit(token):
+    """The word a number counts ("12 days", "a 12-day window"), or None."""
+    doc, at = token.doc, token.i + 1
+    if at + 1 < len(doc) and doc[at].text == "-" and not token.whitespace_:
+        at += 1
+    return doc[at] if at < len(doc) and doc[at].is_alpha and doc[at].pos_ in ("NOUN", "PROPN") else None
+
+
+def _repeated(token) -> bool:
+    """A reference or a quantity the sentence writes twice ("Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply",
+    "12 days ... 12 days"): changing one mention leaves the other saying the old value. "70 degrees and 70 to 85
+    percent" are two quantities."""
+    text, unit = token.text.translate(MARKS), _unit(token)
+    return any(t.i != token.i and t.text.translate(MARKS) == text and ("." in text or (
+        unit is not None and _unit(t) is not None and _unit(t).lemma_ == unit.lemma_)) for t in token.sent)
 
 
 def _definite(token) -> bool:
-    return token.i > 0 and token.doc[token.i - 1].lower_ == "the"
+    """After `the` or a demonstrative: things the passage has already named."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "this", "that", "these", "those")
 
 
 def _runs_backwards(token, changed: str) -> bool:
