@@ -305,8 +305,8 @@ def _repeated(token) -> bool:
 
 
 def _definite(token) -> bool:
-    """After `the` or a demonstrative: things the passage has already named."""
-    return token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "this", "that", "these", "those")
+    """After `the` or a demonstrative (not `that`, most often "showed that 12 ..."): things already named."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "this", "these", "those")
 
 
 def _runs_backwards(token, changed: str) -> bool:
