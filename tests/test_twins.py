@@ -712,6 +712,22 @@ NUMERIC += [("The true suicide rate was actually several tenths of a percent to 
              "The true suicide rate was actually several tenths of a percent to 2% or more higher than reported.")]
 
 
+# The seed-26 read (held out; 152 of 161): its wrong twins, refused since but three (an unpunctuated list of three
+# drugs, a list number run into the text, `merchant` parsed as a verb in a line-broken `Ameri-. can merchant ships`).
+READ_WRONG["negation"] += ["What year did the United States join World War I"]
+READ_WRONG["binding"] += [
+    "Keep the live plants to a minimum; Shubunkins will uproot them.",
+    "The continental margin is the zone of the ocean floor that separates the thin oceanic crust from thick "
+    "continental crust.",
+]
+READ_WRONG["numeric"] += [
+    "The sugar in DNA is 2-deoxyribose, which is a pentose (five-carbon) sugar.",
+    "For residential concrete floors my $ 2 50 dollars per sq ft cost will remain consistent throughout the year.",
+    "As a result of completing these activities, students will: 1 Understand why the United States entered the World "
+    "War I. 2 Brainstorm what led to the German collapse on the front.",
+]
+
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -12,10 +12,10 @@ not a verb's complement ("rated high risk") and not a term the passage repeats w
 ventricle ... the left ventricle"); the target is a bare common-noun phrase (a determiner and a noun), within a few
 words, that is an argument of the same verb after it or its subject (not a fronted "In most genes, ..."); neither is
 one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form", "in an
-appropriate manner", "reasonable grounds", "within a reasonable period", "at a faster pace"), and the target is no
-measure of another thing ("the width of the stripes"). The adjective goes after the target's determiner; `a`/`an`
-are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
-("people.fter") are left alone.
+appropriate manner", "reasonable grounds", "within a reasonable period", "at a faster pace", "to a minimum"), and
+the target is no measure of another thing ("the width of the stripes"). The adjective goes after the target's
+determiner; `a`/`an` are fixed on both sides. Sentences without a verb (headings) and sentences where two passages
+run together ("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "variety", "range", "set", "bit", "piece", "amount", "level", "deal", "front", "end", "side", "times",
          "rise", "effect", "advantage", "care", "notice", "hand", "sight", "stake", "issue", "question",
          "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea", "period",
-         "pace", "opposition"}
+         "pace", "opposition", "minimum", "maximum"}
 # a measure of a thing ("twice the width of the stripes"): a property binds to the thing, not to its measure
 MEASURES = {"width", "length", "height", "depth", "breadth", "thickness", "diameter", "radius", "size", "area",
             "volume", "weight", "mass", "distance", "duration"}
@@ -60,7 +60,7 @@ OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("perso
              ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
              ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning"), ("passive", "margin"),
              ("ecological", "anthropology"), ("financial", "centre"), ("financial", "center"),
-             ("legal", "title")}
+             ("legal", "title"), ("continental", "margin")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear", "outer", "inner", "outermost",
          "innermost"}  # a place on a body or a thing, not a quality
 # a length or a duration, whose sense is the noun's ("a long vacation", "long needles"): on another noun it

@@ -93,7 +93,7 @@ def _at_root(sent, root) -> list[Replacement] | None:
 def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     carrier_first = auxes[0] if auxes else root
-    question = sent.text.rstrip().endswith("?")
+    question = sent.text.rstrip().endswith("?") or sent[0].tag_ in ("WDT", "WP", "WRB")  # "What year did ..."
     if question and (any(carrier_first.i < s.i for s in subjects) or sent[0].pos_ == "AUX"
                      or any(t.lemma_ == "do" and t.i < root.i for t in sent)):
         return None  # "How are X different?": in a question `not` would follow the subject, not the verb

@@ -51,6 +51,8 @@ YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "ci
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 GLUED_BRACKET = re.compile(r"[a-z]{2,}\(\d")  # "inches(30cm)": a conversion glued to its unit
 ZERO_LED = re.compile(r"^0\d+$")  # "$ 2 00": the cents of a price split by spaces, or a code
+LOCANT_PREFIXES = ("deoxy", "hydroxy", "methyl", "ethyl", "propyl", "butyl", "amino", "chloro", "fluoro", "bromo",
+                   "iodo", "nitro", "oxo", "phenyl", "acetyl", "carboxy", "keto", "phospho")  # "2-deoxyribose"
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
 DASHED_END = re.compile(r"^[-–—]\d")
@@ -105,7 +107,21 @@ def _left_alone(token) -> bool:
                 or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
-                or _enumerated(token) or ZERO_LED.match(text))
+                or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token))
+
+
+def _locant(token) -> bool:
+    """The position in a chemical name ("2-deoxyribose"), not a quantity."""
+    doc = token.doc
+    return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+            and doc[token.i + 2].lower_.startswith(LOCANT_PREFIXES))
+
+
+def _cents(token) -> bool:
+    """The cents of a price whose point was lost ("$ 2 50" is $2.50)."""
+    doc = token.doc
+    return (token.i >= 2 and token.text.isdigit() and len(token.text) == 2 and doc[token.i - 1].text.isdigit()
+            and doc[token.i - 2].tag_ == "$")
 
 
 def _converted(token) -> bool:
@@ -366,7 +382,8 @@ def _list_marker(token) -> bool:
     titled = after is not None and after.text[:1].isupper() and after.lower_ not in MONTHS
     fragment = token.sent.root.pos_ not in ("VERB", "AUX")  # "Mental health 1 Inpatient": items of a menu
     bare = small and titled and (fragment or before is None or before.text in (":", ";", ".", ")") or before.is_space
-                                 or token.i == token.sent.start)
+                                 or token.i == token.sent.start
+                                 or (before.text.endswith(".") and len(before.text) <= 3))  # "War I. 2 Brainstorm"
     dotted = small and after is not None and after.text == "." and (
         before is None or token.i == token.sent.start or not before.text[-1:].isalnum())  # "Features: 1."
     second = doc[after.i + 1] if after is not None and after.i + 1 < len(doc) else None
