@@ -256,10 +256,15 @@ def _range_start(token) -> bool:
         any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
 
 
+def _count(token) -> int | None:
+    """The whole number a token writes in digits or as a number word ("12", "two"), or None."""
+    return VALUES.get(token.lower_) or (int(token.text) if token.text.isdigit() else None)
+
+
 def _points_back(token) -> bool:
     """A small count after `the` ("the space between the two cells", after "one cell ... another cell"): the
     things already named, whose number the passage has fixed; `the four cells` would point at nothing."""
-    value = VALUES.get(token.lower_) or (int(token.text) if token.text.isdigit() else None)
+    value = _count(token)
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return (value is not None and value <= 10 and _definite(token) and following is not None
             and following.tag_ == "NNS")
@@ -268,7 +273,7 @@ def _points_back(token) -> bool:
 def _enumerated(token, window: int = 8) -> bool:
     """A small count whose items the sentence lists right after it ("two types of cells, tracheids and vessel
     elements", "two types (protoxylem and metaxylem), both of which"): a new count would disagree with the list."""
-    value = VALUES.get(token.lower_) or (int(token.text) if token.text.isdigit() else None)
+    value = _count(token)
     if value is None or not 2 <= value <= 10:
         return False
     after = token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]
