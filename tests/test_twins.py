@@ -728,6 +728,25 @@ READ_WRONG["numeric"] += [
 ]
 
 
+# The seed-27 read (held out; 159 of 166): its wrong twins, refused since.
+READ_WRONG["negation"] += [
+    "Limitations on distributions by ADGM Captive Insurers in run-off\nNo Captive Insurer that is in run-off may make "
+    "any distribution of profits or surplus however called or described, or return of capital, or any payment of "
+    "management fees (other than fees payable under a contract notified to the Regulator in accordance with Rule "
+    "\u200e10.3.3(2) without the written consent of the Regulator.",
+    "Actually muay thai kickboxing is not known for speed at all, but actually the shear power that comes from each "
+    "blow.",
+]
+READ_WRONG["numeric"] += [
+    "There are two types of cells that make up the xylem: tracheids and vessel elements.",
+    "Phloem vascular tissue contains parenchyma and has two types of cells that assist in the transport of food: "
+    "sieve-tube members and sieve cells.",
+    "You can choose to open a physical store, an e-commerce website that sells medical equipment online or a "
+    "combination of the two.",
+    "3  Arrival of an action potential at the synaptic knob opens Ca 2+ channels in the plasma membrane.",
+    "This is a misleading notion.p vote 2 down vote.",
+]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -34,6 +34,7 @@ from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 DO_SUPPORT = {"VBZ": "does", "VBP": "do", "VBD": "did"}
 DO_TAG = {"does": "VBZ", "do": "VBP", "did": "VBD"}
 OTHER_NEGATORS = {"no", "nor", "neither", "none", "nothing", "nobody", "without"}
+OPENING_NEGATORS = {"No", "Neither", "None", "Nothing", "Nobody"}  # capitalised: a clause of its own starts there
 CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 CONDITIONS = {"where", "if", "when", "after", "once", "to"}  # "only where ...": the condition the negation crosses
 FOCUS = {"only", "also", "just", "even", "merely", "simply"}
@@ -60,6 +61,8 @@ def negation(sent) -> list[Replacement] | None:
     root = sent.root
     if root.text.isupper() and len(root.text) > 1:
         return None  # "MKT FORM 12-1": a heading's capitals, not a verb
+    if _opening_negator(sent.doc[sent.start:root.i]):
+        return None  # "run-off\nNo Captive Insurer ... may make": a heading run into a clause its `No` negates
     listed = _modal_before_list(sent)
     if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
         return listed
@@ -174,7 +177,8 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
     tokens = list(sent)
     at = modal.i - sent.start
     before = tokens[:at]
-    if sent.text.rstrip().endswith("?") or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before):
+    if sent.text.rstrip().endswith("?") or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before) \
+            or _opening_negator(before):
         return None
     last_comma = max((i for i, t in enumerate(before) if t.text in (",", ":")), default=-1)
     if any(t.lower_ in SUBORDINATORS for t in before[last_comma + 1:]):
@@ -197,7 +201,7 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
     if verb is None or any(_negator(t) for t in tokens[at + 1:]) or any(_contrast(t) for t in sent):
         return None
     if negated:
-        if modal.lower_ in CONTRACTED or any(t.lower_ in NEEDS_NEGATION for t in tokens[at + 1:]):
+        if modal.lower_ in CONTRACTED or any(_needs_negation(t) for t in tokens[at + 1:]):
             return None
         return _drop_not(rest[0]) if modal.whitespace_ else None  # "mustn't" is left alone
     return _not_after(modal)
@@ -209,6 +213,17 @@ def _not_after(auxiliary) -> list[Replacement]:
     if auxiliary.lower_ == "can":
         return [Replacement(start, end, match_case("cannot", auxiliary.text))]
     return [Replacement(end, end, " not")]
+
+
+def _opening_negator(tokens) -> bool:
+    """A capitalised `No`, `None`, ... (not the `No.` of a number): the start of a clause it already negates."""
+    return any(t.text in OPENING_NEGATORS and t.nbor(1).text != "." for t in tokens if t.i + 1 < len(t.doc))
+
+
+def _needs_negation(token) -> bool:
+    """A word that reads only under a negation: until, yet, ever, ...; `all` of "at all"."""
+    return token.lower_ in NEEDS_NEGATION or (token.lower_ == "all" and token.i > 0
+                                              and token.doc[token.i - 1].lower_ == "at")
 
 
 def _drop_not(neg) -> list[Replacement]:
@@ -277,8 +292,9 @@ def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
     if neg.i == sent.start:
         return None  # "Not love, but purely from her body.": a contrast with no clause to keep
     modal = any(a.tag_ == "MD" for a in auxes)
-    if any(t.lower_ in NEEDS_NEGATION or (t.lower_ in ANY and not modal) for t in _own_clause(root)):
-        return None  # "did not join until 1917", "did not receive any": the word needs the negation it follows
+    if any(_needs_negation(t) or (t.lower_ in ANY and not modal) for t in _own_clause(root)):
+        return None  # "did not join until 1917", "did not receive any", "not known for speed at all": the word
+        # needs the negation it follows
     do = [a for a in auxes if a.lemma_ == "do" and a.i < neg.i]
     if do and len(auxes) == 1 and root.pos_ == "VERB" and neg.i < root.i:
         tag = DO_TAG.get(do[0].lower_)

@@ -50,6 +50,7 @@ MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX le
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
 GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
 GLUED_BRACKET = re.compile(r"[a-z]{2,}\(\d")  # "inches(30cm)": a conversion glued to its unit
+ELEMENT = re.compile(r"^[A-Z][a-z]?$")  # "Ca", "K": a chemical element's symbol, before an ion's charge
 ZERO_LED = re.compile(r"^0\d+$")  # "$ 2 00": the cents of a price split by spaces, or a code
 LOCANT_PREFIXES = ("deoxy", "hydroxy", "methyl", "ethyl", "propyl", "butyl", "amino", "chloro", "fluoro", "bromo",
                    "iodo", "nitro", "oxo", "phenyl", "acetyl", "carboxy", "keto", "phospho")  # "2-deoxyribose"
@@ -107,7 +108,8 @@ def _left_alone(token) -> bool:
                 or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
-                or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token))
+                or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
+                or _vote_count(token))
 
 
 def _locant(token) -> bool:
@@ -262,24 +264,45 @@ def _count(token) -> int | None:
 
 
 def _points_back(token) -> bool:
-    """A small count after `the` ("the space between the two cells", after "one cell ... another cell"): the
-    things already named, whose number the passage has fixed; `the four cells` would point at nothing."""
+    """A small count after `the` ("the space between the two cells", after "one cell ... another cell"; "a
+    combination of the two"): the things already named, whose number the passage has fixed; `the four cells`
+    would point at nothing."""
     value = _count(token)
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return (value is not None and value <= 10 and _definite(token) and following is not None
-            and following.tag_ == "NNS")
+    if value is None or value > 10 or not _definite(token):
+        return False
+    return following is None or following.tag_ == "NNS" or token.dep_ != "nummod"  # "of the two": a phrase itself
 
 
 def _enumerated(token, window: int = 8) -> bool:
-    """A small count whose items the sentence lists right after it ("two types of cells, tracheids and vessel
-    elements", "two types (protoxylem and metaxylem), both of which"): a new count would disagree with the list."""
+    """A small count whose items the sentence lists right after it or after its next colon ("two types of cells,
+    tracheids and vessel elements", "two types (protoxylem and metaxylem), both of which", "two types of cells that
+    make up the xylem: tracheids and vessel elements"): a new count would disagree with the list."""
     value = _count(token)
     if value is None or not 2 <= value <= 10:
         return False
-    after = token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]
+    doc, end = token.doc, token.sent.end
+    colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
+    after = [*doc[token.i + 1:min(token.i + 1 + window, end)],
+             *(doc[colon + 1:min(colon + 1 + window, end)] if colon is not None else [])]
     if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
         return True
     return any(t.pos_ in ("NOUN", "PROPN") and t != token.head and _listed_items(t) == value for t in after)
+
+
+def _charge(token) -> bool:
+    """An ion's charge after its element ("Ca 2+", "Cl -"): part of the ion's name, not a quantity."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (token.i > 0 and ELEMENT.match(doc[token.i - 1].text) is not None and after is not None
+            and after.text in ("+", "-", "−") and not token.whitespace_)
+
+
+def _vote_count(token) -> bool:
+    """A question-and-answer site's vote counter scraped into the text ("up vote 2 down vote"): no claim."""
+    doc = token.doc
+    return (0 < token.i < len(doc) - 1 and doc[token.i - 1].lower_.endswith("vote")
+            and doc[token.i + 1].lower_ == "down")
 
 
 def _listed_items(noun) -> int:
