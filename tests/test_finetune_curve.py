@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from sim.cli import main
-from sim.train.curve_report import PAPER_PAIRS, fitted_trend, relative_change
+from sim.train.curve_report import PAPER_PAIRS, change_from_base, findings, fitted_trend, relative_change
 from sim.train.finetune import FinetuneSettings, finetune
 
 
@@ -122,6 +122,11 @@ def test_trend_and_changes_are_computed_from_the_table():
     slope, predicted = fitted_trend(changes, batch=10)
     assert slope == pytest.approx(-0.02)  # two points a tenfold apart
     assert predicted == pytest.approx(-0.04 - 0.02 * (math.log10(PAPER_PAIRS) - math.log10(1000 * 10)))
+    with_base = pd.concat([table, pd.DataFrame([("base", 0, None, 0.5, "m ndcg@10")], columns=table.columns)])
+    assert change_from_base(with_base, "m ndcg@10").query("arm == 'B'")["change"].round(4).tolist() == \
+        [-0.02, -0.02, -0.04, -0.04]
+    assert "- Arm B vs the base model, m ndcg@10: -2.0% at 100 steps, -4.0% at 1,000 steps (mean over seeds); " \
+        "fitted trend -2.0% per tenfold more pairs" in "\n".join(findings(with_base, 10, "m"))
 
 
 def test_an_edited_scenario_reruns_only_the_workflows(folders, tmp_path):

@@ -52,6 +52,16 @@ def relative_change(table: pd.DataFrame, metric: str, arm: str, reference: str =
     return change.dropna().rename("change").reset_index()
 
 
+def change_from_base(table: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per trained arm, budget and seed, the metric relative to the base model's (the un-tuned MiniLM)."""
+    chosen = table[table["metric"] == metric]
+    base = chosen.loc[chosen["arm"] == "base", "value"]
+    if base.empty:
+        return pd.DataFrame(columns=["arm", "budget", "seed", "change"])
+    tuned = chosen[chosen["arm"] != "base"]
+    return tuned.assign(change=(tuned["value"] - base.iloc[0]) / base.iloc[0])[["arm", "budget", "seed", "change"]]
+
+
 def fitted_trend(changes: pd.DataFrame, batch: int) -> tuple[float, float] | None:
     """Least squares of the mean relative change against log10(training pairs): (change per tenfold more pairs,
     the change it predicts at the paper's budget); None with fewer than two budgets."""
@@ -106,6 +116,22 @@ def findings(table: pd.DataFrame, batch: int, headline_corpus: str) -> list[str]
                          f"budget ({PAPER_PAIRS:,} pairs, {PAPER_PAIRS / (largest * batch):.0f}x the largest here) it "
                          f"predicts {predicted:+.1%} (the paper: -{PAPER_DROP} on small backbones). An extrapolation "
                          "of a straight line in log pairs, not a measurement.")
+    return lines + _against_base(table, headline, batch)
+
+
+def _against_base(table: pd.DataFrame, headline: str, batch: int) -> list[str]:
+    """Each arm against the base model per budget, with its fitted trend: the drop a team sees when it fine-tunes,
+    general pairs included."""
+    changes = change_from_base(table, headline)
+    lines = []
+    for arm, rows in changes.groupby("arm"):
+        means = rows.groupby("budget")["change"].mean()
+        points = ", ".join(f"{v:+.1%} at {b:,} steps" for b, v in means.items())
+        line = f"- Arm {arm} vs the base model, {headline}: {points} (mean over seeds)"
+        trend = fitted_trend(rows, batch)
+        if trend is not None:
+            line += f"; fitted trend {trend[0]:+.1%} per tenfold more pairs, {trend[1]:+.1%} at the paper's budget"
+        lines.append(line + ".")
     return lines
 
 
