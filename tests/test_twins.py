@@ -747,6 +747,30 @@ READ_WRONG["numeric"] += [
     "This is a misleading notion.p vote 2 down vote.",
 ]
 
+# The seed-28 read (held out; 156 of 164): its wrong twins, refused since but one (`Paris has two large international
+# airports, Orly ... and Roissy-Charles de Gaulle`, where the parser reads `Orly` as an adverb and sees no list).
+READ_WRONG["negation"] += [
+    "(g)\tany other matter that the Relevant Person is expressly required to record under these Rules,\nfor at least "
+    "six years from the date on which the notification or report was made, the business relationship ends or the "
+    "Transaction is completed, whichever occurs last.",
+    "A misunderstood statistic: 22 military veteran suicides a day.",
+]
+READ_WRONG["binding"] += ["The active margin is bounded by faults that generate earthquakes when there is movement "
+                          "along them."]
+READ_WRONG["numeric"] += [
+    "The three year average should be calculated on the basis of the last three yearly observations at the end of "
+    "the Authorised Person's financial year.",
+    "The FSRA may require a Petroleum Reporting Entity to disclose the filed SEC Forms 10-K and 20-F, if these "
+    "relevant forms have otherwise not been disclosed to the market.",
+    "(iii)\tdetermining the risk weighting or capital charge appropriate to each contract, which will constitute the "
+    "CRW for that contract in accordance with PRU Rules 4.10, 4.11 and 4.12;",
+    "Scientists generally recognize five determinants of health of a population: 1  Biology and genetics.",
+]
+NUMERIC += [("In most U.S. states and Canada, the insurer generally has four main options at this point, to: 1  defend "
+             "the insured unconditionally; 2  defend the insured under a reservation of rights; 3  seek a declaratory "
+             "judgment that it has no duty to defend.", None)]  # found checking the fixes on seed 27's draw: once the
+# count is refused, the next candidate was the lower-case item's number `3`
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -60,7 +60,7 @@ OWN_TERMS = {("public", "key"), ("private", "key"), ("social", "media"), ("perso
              ("revolutionary", "war"), ("close", "eye"), ("active", "ingredient"), ("positive", "pressure"),
              ("beneficial", "ownership"), ("beneficial", "owner"), ("private", "warning"), ("passive", "margin"),
              ("ecological", "anthropology"), ("financial", "centre"), ("financial", "center"),
-             ("legal", "title"), ("continental", "margin")}
+             ("legal", "title"), ("continental", "margin"), ("active", "margin")}
 SIDES = {"left", "right", "upper", "lower", "middle", "front", "rear", "outer", "inner", "outermost",
          "innermost"}  # a place on a body or a thing, not a quality
 # a length or a duration, whose sense is the noun's ("a long vacation", "long needles"): on another noun it

@@ -95,6 +95,8 @@ def _at_root(sent, root) -> list[Replacement] | None:
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if any(s.lower_ in ("whichever", "whatever") for s in subjects):
+        return None  # "..., whichever occurs last": a free relative's verb, no claim of its own
     carrier_first = auxes[0] if auxes else root
     question = sent.text.rstrip().endswith("?") or sent[0].tag_ in ("WDT", "WP", "WRB")  # "What year did ..."
     if question and (any(carrier_first.i < s.i for s in subjects) or sent[0].pos_ == "AUX"
@@ -146,6 +148,9 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") and not any(
             g.dep_ == "conj" for g in c.children) for c in root.children):
         return None  # "legend drug; Legendre sign": a plural verb form after a singular noun is a misparse
+    if root.tag_ == "VBZ" and any(g.dep_ == "nummod" and g.i < c.i and g.lower_ not in ("1", "one")
+                                  for c in subjects for g in c.children):
+        return None  # "22 military veteran suicides a day": a counted subject before a singular verb is a misparse
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."

@@ -160,6 +160,10 @@ def _designation(token) -> bool:
     if (DESIGNATION.fullmatch(number.text) and before is not None and before.is_alpha and before.is_upper
             and len(before.text) > 1 and before.text not in CURRENCIES):
         return True  # "ISO 9001", "COVID 19", "NI 43-101": a name's number (but "EUR 10,000" is an amount)
+    letter = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    if letter is not None and doc[token.i + 1].text == "-" and not token.whitespace_ and len(letter.text) == 1 \
+            and letter.is_upper:
+        return True  # "Forms 10-K and 20-F", "Type 2-A": a form's or a model's name
     stem = STEM.match(token.text)
     if stem is None or len(stem.group(0)) < 3:
         return False
@@ -174,12 +178,30 @@ def _conjunction(token) -> bool:
 
 
 def _in_series(token) -> bool:
-    """One of three or more numbers in a list ("two, three or even four times"): a new value breaks the series."""
+    """One of three or more numbers in a list ("two, three or even four times", "PRU Rules 4.10, 4.11 and 4.12"):
+    a new value breaks the series."""
     top = token
     while top.dep_ == "conj" and top.head.like_num:
         top = top.head
     members = [t for t in top.subtree if t.like_num and (t == top or t.dep_ == "conj")]
-    return len(members) >= 3
+    return len(members) >= 3 or _written_run(token) >= 3
+
+
+def _written_run(token) -> int:
+    """How many numbers the run around the token holds, read from the words ("4.10, 4.11 and 4.12": 3), for
+    lists the parse hangs on their noun rather than on each other."""
+    doc, sent, count = token.doc, token.sent, 1
+    for step in (-1, 1):
+        at = token.i
+        while True:
+            nxt = at + step
+            separators = 0
+            while sent.start <= nxt < sent.end and doc[nxt].lower_ in (",", "and", "or") and separators < 2:
+                nxt, separators = nxt + step, separators + 1
+            if not separators or not sent.start <= nxt < sent.end or not doc[nxt].like_num:
+                break
+            count, at = count + 1, nxt
+    return count
 
 
 def _spelling(token) -> list[Replacement] | None:
@@ -277,12 +299,15 @@ def _points_back(token) -> bool:
 def _enumerated(token, window: int = 8) -> bool:
     """A small count whose items the sentence lists right after it or after its next colon ("two types of cells,
     tracheids and vessel elements", "two types (protoxylem and metaxylem), both of which", "two types of cells that
-    make up the xylem: tracheids and vessel elements"): a new count would disagree with the list."""
+    make up the xylem: tracheids and vessel elements", "five determinants: 1 Biology ..."): a new count would
+    disagree with the list."""
     value = _count(token)
     if value is None or not 2 <= value <= 10:
         return False
     doc, end = token.doc, token.sent.end
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
+    if colon is not None and colon + 1 < len(doc) and doc[colon + 1].text == "1":
+        return True  # the numbered list of the things counted starts after the colon
     after = [*doc[token.i + 1:min(token.i + 1 + window, end)],
              *(doc[colon + 1:min(colon + 1 + window, end)] if colon is not None else [])]
     if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
@@ -332,20 +357,37 @@ def _named_again(token) -> bool:
 
 
 def _unit(token):
-    """The word a number counts ("12 days", "a 12-day window"), or None."""
-    doc, at = token.doc, token.i + 1
-    if at + 1 < len(doc) and doc[at].text == "-" and not token.whitespace_:
-        at += 1
-    return doc[at] if at < len(doc) and doc[at].is_alpha and doc[at].pos_ in ("NOUN", "PROPN") else None
+    """The noun a number counts ("12 days", "a 12-day window"), or None."""
+    word = _word_after(token)
+    return word if word is not None and word.pos_ in ("NOUN", "PROPN") else None
 
 
 def _repeated(token) -> bool:
     """A reference or a quantity the sentence writes twice ("Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply",
     "12 days ... 12 days"): changing one mention leaves the other saying the old value. "70 degrees and 70 to 85
     percent" are two quantities."""
-    text, unit = token.text.translate(MARKS), _unit(token)
-    return any(t.i != token.i and t.text.translate(MARKS) == text and ("." in text or (
-        unit is not None and _unit(t) is not None and _unit(t).lemma_ == unit.lemma_)) for t in token.sent)
+    text = token.text.translate(MARKS)
+    return any(t.i != token.i and t.text.translate(MARKS) == text and ("." in text or _count_alike(token, t))
+               for t in token.sent)
+
+
+def _count_alike(first, second) -> bool:
+    """Two mentions of a number count the same thing: "12 days ... 12 days", "a 12-day window ... 12 days", "the
+    three year average ... the last three yearly observations", "Chapter 16 of ... Chapter 16 of"."""
+    words = [_word_after(first), _word_after(second)]
+    if None in words:
+        return False
+    stems = sorted((w.lemma_.lower() for w in words), key=len)
+    return stems[0] == stems[1] or (not any(w.is_stop for w in words) and len(stems[0]) >= 3
+                                    and stems[1].startswith(stems[0]))
+
+
+def _word_after(token):
+    """The word after a number, past a hyphen ("12 days", "a 12-day window"), or None."""
+    doc, at = token.doc, token.i + 1
+    if at + 1 < len(doc) and doc[at].text == "-" and not token.whitespace_:
+        at += 1
+    return doc[at] if at < len(doc) and doc[at].is_alpha else None
 
 
 def _definite(token) -> bool:
@@ -427,8 +469,11 @@ def _list_marker(token) -> bool:
         before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
         and after.text == "."))  # "1 1. Choose": both numbers mark the item
     tagged = small and token.tag_ == "LS" and token.i == token.sent.start  # "3 - tRNA has ...": the tagger's item mark
+    sequenced = small and before is not None and before.text in (";", ".", ":") and token.text != "1" and any(
+        t.text == str(int(token.text) - 1) and t.i > 0 and doc[t.i - 1].text in (";", ".", ":")
+        for t in doc[max(token.i - 80, 0):token.i])  # "; 2  defend the insured ...; 3  seek a judgment"
     return ((wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged or counted
-            or labelled or opening)
+            or labelled or opening or sequenced)
 
 
 def _preference(token) -> tuple[int, int]:
