@@ -771,6 +771,34 @@ NUMERIC += [("In most U.S. states and Canada, the insurer generally has four mai
              "judgment that it has no duty to defend.", None)]  # found checking the fixes on seed 27's draw: once the
 # count is refused, the next candidate was the lower-case item's number `3`
 
+# The seed-29 read (held out; 156 of 163): its wrong twins, refused since (`it is likely that` now negated before
+# `likely`).
+READ_WRONG["direction"] += [
+    "BBQ-style chops with a spicy rub and sweet sauce lend themselves very well to this type of treatment.",
+    "America's primary enemy was Germany due to several of its actions designed to shift the war to its advantage.",
+]
+READ_WRONG["numeric"] += [
+    "3 - tRNA has amino acids covalently attached for production of protein 4 - rRNA is a component of ribosomes "
+    "(rRNA = ribosomal RNA) 5 - mRNA determines the amino acid sequence for a protein-I take it that's what this "
+    "means.",
+    "Generally speaking, there are four types of cerebral palsy, which are classified by location of brain damage, "
+    "the type of movement impairment, and other symptoms the condition causes. These four main types of cerebral "
+    "palsy are spastic, athetoid, ataxic and mixed.",
+    "1) An LPS designated facility, private or County 2) Any designated facility in LA County only.",
+    "The main types include:1  Spastic cerebral palsy.2  Athetoid cerebral palsy.",  # found checking the fixes on
+    # seed 29's draw: a list marker glued to its colon
+    "Revenue code ICD-10 CM code Date of birth",
+]
+PURCHASE = ("The Board of a Listed Entity must ensure that a Listed Entity does not purchase its own Shares unless:\n"
+            "(1)\tthe purchase does not prejudice its ability to pay its creditors as they fall due;\n(2)\tit has "
+            "obtained prior approval of Shareholders in meeting by a majority vote; and\n(3)\tprior to the meeting "
+            "seeking the consent referred to in {}, the notice of the meeting is filed with the Regulator.")
+NUMERIC += [(PURCHASE.format("(2)"), PURCHASE.format("(4)"))]  # a reference "(2)" is no item "2)"
+NEGATION += [("Legionnaires disease signs and symptoms are often mild, it is likely that the real number of infections "
+              "is considerably higher than the reported ones.",
+              "Legionnaires disease signs and symptoms are often mild, it is not likely that the real number of "
+              "infections is considerably higher than the reported ones.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -71,6 +71,8 @@ HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", 
 BOUNDS = {"at least", "at most"}
 LIQUIDITY = {"liquid", "illiquid"}
 SOON = {"possible", "practicable", "feasible"}  # "as soon as possible after": counted from the event
+FAVOUR = {"advantage", "disadvantage", "detriment", "benefit"}  # "to its advantage": for or against, no direction
+REFLEXIVES = {"itself", "themselves", "himself", "herself", "yourself", "yourselves", "ourselves", "myself"}
 OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "shorter", "above", "below", "later",
              "earlier", "sooner"}  # "at least annually or more frequently": the tail keeps the old bound
 MOTION = {"fall", "drop", "dip", "sink", "decline", "slip", "plunge", "rise", "climb", "soar", "jump", "go"}
@@ -151,6 +153,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "pronounced 'bought'": a word mentioned, not used
     if lower in POSITIONAL and _points_at_text(token):
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
+    if lower in ("to", "from") and any(c.dep_ == "pobj" and c.lemma_.lower() in FAVOUR for c in token.children):
+        return None  # "shift the war to its advantage": an idiom ("from its advantage" reads as nothing)
     if lower in ("to", "from"):
         return _preposition(token)
     if lemma in ("credit", "debit") and not _ledger(token):
@@ -192,6 +196,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if token.pos_ == "VERB" and (any(c.dep_ == "prt" for c in token.children)
                                  or following[:1] in (["on"], ["off"], ["out"], ["up"])):
         return None  # "selling on the clothes" (reselling), "buy out": the particle changes the verb
+    if lemma in ("lend", "borrow") and any(c.lower_ in REFLEXIVES for c in token.children):
+        return None  # "lend themselves well to this treatment": suit, no loan
     if lemma in NOUNS and token.pos_ != "NOUN":
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lemma in ("asset", "liability") and _governing(token) in (SETTLED if lemma == "liability" else HELD):

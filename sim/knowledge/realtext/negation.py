@@ -108,7 +108,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     following = sent.doc[carrier.i + 1] if carrier.i + 1 < sent.end else None
     if any(c.dep_ == "advmod" and c.lower_ == "here" and c.i < root.i for c in root.children):
         return None  # "Here are 10 curious facts": a presentation, whose negation reads as nothing
-    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE | HEDGES:
+    if (auxes or root.lemma_ == "be") and following is not None and following.lower_ in ADDITIVE | HEDGES \
+            and following.dep_ != "acomp":  # "it is likely that ...": the predicate, no hedge
         if carrier.lower_ == "can" or (auxes and following.i >= root.i) or any(c.dep_ == "expl"
                                                                               for c in root.children):
             return None  # "cannot also", "there's also not": the focus word must sit before the verb

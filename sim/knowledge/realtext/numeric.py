@@ -44,11 +44,11 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}\d+|\d+[A-Z])$")  # "Shelbyray2014", "RC4", "80S", "5G": names
+NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}-?\d+|\d+[A-Z])$")  # "Shelbyray2014", "RC4", "ICD-10", "80S", "5G"
 CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
-GLUED_MARKER = re.compile(r"[A-Za-z]\.\d")  # "from inside.3. does not": a list marker run into the text
+GLUED_MARKER = re.compile(r"[A-Za-z][.:]\d")  # "from inside.3. does not", "include:1 Spastic": a list marker run in
 GLUED_BRACKET = re.compile(r"[a-z]{2,}\(\d")  # "inches(30cm)": a conversion glued to its unit
 ELEMENT = re.compile(r"^[A-Z][a-z]?$")  # "Ca", "K": a chemical element's symbol, before an ion's charge
 ZERO_LED = re.compile(r"^0\d+$")  # "$ 2 00": the cents of a price split by spaces, or a code
@@ -357,7 +357,9 @@ def _named_again(token) -> bool:
 
 
 def _unit(token):
-    """The noun a number counts ("12 days", "a 12-day window"), or None."""
+    """The noun a number counts ("12 days", "a 12-day window", "four main types"), or None."""
+    if token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
     word = _word_after(token)
     return word if word is not None and word.pos_ in ("NOUN", "PROPN") else None
 
@@ -469,11 +471,26 @@ def _list_marker(token) -> bool:
         before is not None and before.text.isdigit() and len(before.text) <= 2 and after is not None
         and after.text == "."))  # "1 1. Choose": both numbers mark the item
     tagged = small and token.tag_ == "LS" and token.i == token.sent.start  # "3 - tRNA has ...": the tagger's item mark
-    sequenced = small and before is not None and before.text in (";", ".", ":") and token.text != "1" and any(
-        t.text == str(int(token.text) - 1) and t.i > 0 and doc[t.i - 1].text in (";", ".", ":")
-        for t in doc[max(token.i - 80, 0):token.i])  # "; 2  defend the insured ...; 3  seek a judgment"
+    sequenced = small and token.text != "1" and _follows_in_sequence(token, before, after)
     return ((wrapped and opener and small) or bare or dotted or sense or first or doubled or tagged or counted
             or labelled or opening or sequenced)
+
+
+def _follows_in_sequence(token, before, after) -> bool:
+    """Item N of a numbered list whose item N-1 comes shortly before in the same way: after `;` or `.` ("; 2  defend
+    the insured ...; 3  seek"), or marked alike ("3 - tRNA ... 4 - rRNA", "1) An LPS facility 2) Any facility")."""
+    doc, previous = token.doc, str(int(token.text) - 1)
+    opened = before is not None and before.text in (";", ".", ":")
+    bracketed = before is not None and before.text.endswith("(")  # "(2)": a reference or an item, as in the text
+    marker = after.text if after is not None and after.text in (")", "-", ".") and not bracketed else None
+    for t in doc[max(token.i - 80, 0):token.i]:
+        if t.text != previous:
+            continue
+        if opened and t.i > 0 and doc[t.i - 1].text in (";", ".", ":"):
+            return True
+        if marker is not None and t.i + 1 < len(doc) and doc[t.i + 1].text == marker:
+            return True
+    return False
 
 
 def _preference(token) -> tuple[int, int]:
