@@ -794,6 +794,9 @@ PURCHASE = ("The Board of a Listed Entity must ensure that a Listed Entity does 
             "obtained prior approval of Shareholders in meeting by a majority vote; and\n(3)\tprior to the meeting "
             "seeking the consent referred to in {}, the notice of the meeting is filed with the Regulator.")
 NUMERIC += [(PURCHASE.format("(2)"), PURCHASE.format("(4)"))]  # a reference "(2)" is no item "2)"
+WAR = ("On April {}, 1917, two days after the U.S. Senate votes 82 to 6 to declare war against Germany, the U.S. House "
+       "of Representatives endorses the decision by a vote of 373 to 50.")
+NUMERIC += [(WAR.format(6), WAR.format(7))]  # "April 6, 1917, two days" is a date, no run of three numbers
 NEGATION += [("Legionnaires disease signs and symptoms are often mild, it is likely that the real number of infections "
               "is considerably higher than the reported ones.",
               "Legionnaires disease signs and symptoms are often mild, it is not likely that the real number of "

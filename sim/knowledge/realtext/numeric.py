@@ -188,9 +188,9 @@ def _in_series(token) -> bool:
 
 
 def _written_run(token) -> int:
-    """How many numbers the run around the token holds, read from the words ("4.10, 4.11 and 4.12": 3), for
-    lists the parse hangs on their noun rather than on each other."""
-    doc, sent, count = token.doc, token.sent, 1
+    """How many numbers written like the token (digits or words) the run around it holds, read from the words
+    ("4.10, 4.11 and 4.12": 3; "April 6, 1917, two days": 2), for lists the parse hangs on their noun."""
+    doc, sent, count, digits = token.doc, token.sent, 1, token.text[:1].isdigit()
     for step in (-1, 1):
         at = token.i
         while True:
@@ -198,7 +198,8 @@ def _written_run(token) -> int:
             separators = 0
             while sent.start <= nxt < sent.end and doc[nxt].lower_ in (",", "and", "or") and separators < 2:
                 nxt, separators = nxt + step, separators + 1
-            if not separators or not sent.start <= nxt < sent.end or not doc[nxt].like_num:
+            if not separators or not sent.start <= nxt < sent.end or not doc[nxt].like_num \
+                    or doc[nxt].text[:1].isdigit() != digits:
                 break
             count, at = count + 1, nxt
     return count
