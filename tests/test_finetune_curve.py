@@ -14,6 +14,7 @@ import torch
 from sim.cli import main
 from sim.train.curve_report import PAPER_PAIRS, change_from_base, findings, fitted_trend, relative_change
 from sim.train.finetune import FinetuneSettings, finetune
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -148,3 +149,16 @@ def test_an_edited_scenario_reruns_only_the_workflows(folders, tmp_path):
     assert set(wanted["workflows"]["scenarios"]) == {"compliance_kyc", "finance_payments", "support_refunds"}
     saved = json.loads((out / "evaluations" / "base.json").read_text())
     assert saved["evaluation"] == wanted and saved["metrics"] == metrics
+
+
+def test_the_committed_curve_covers_every_point_and_its_findings_come_from_its_table():
+    """`results/finetune-curve/`, as the issue set it: arms A, B, C at 100, 400 and 1,600 steps of 32 pairs, three
+    seeds at the two smaller budgets and one at the largest; its findings are what the code computes from its table."""
+    folder = ROOT / "results" / "finetune-curve"
+    table = pd.read_parquet(folder / "curve.parquet")
+    headline = table[table["metric"] == "msmarco ndcg@10"]
+    seeds = headline[headline["arm"] != "base"].groupby(["arm", "budget"])["seed"].nunique().to_dict()
+    assert seeds == {(arm, budget): 3 if budget < 1600 else 1 for arm in "ABC" for budget in (100, 400, 1600)}
+    assert (table["pairs"] == table["budget"] * 32).all()
+    report = (folder / "curve.md").read_text(encoding="utf-8")
+    assert all(line in report for line in findings(table, 32, "msmarco"))

@@ -163,6 +163,9 @@ def _figure(table: pd.DataFrame, headline: str, out: Path) -> None:
         if len(base):
             ax.axhline(float(base.iloc[0]), color="grey", linestyle=":", label="base model")
         ax.set(xscale="log", title=title, xlabel="training pairs (steps x batch)", ylabel="")
+        pairs = sorted(trained["pairs"].unique())
+        ax.set_xticks(pairs, [f"{p:,}" for p in pairs])  # the budgets, not log-scale minor ticks that overlap
+        ax.minorticks_off()
     axes[0][0].legend(title="arm (base: dotted)")
     fig.suptitle("Fine-tuning on structural negatives: the trade-off as the budget grows (mean ± sd over seeds)")
     fig.tight_layout()
