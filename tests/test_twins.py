@@ -802,6 +802,45 @@ NEGATION += [("Legionnaires disease signs and symptoms are often mild, it is lik
               "Legionnaires disease signs and symptoms are often mild, it is not likely that the real number of "
               "infections is considerably higher than the reported ones.")]
 
+# The seed-30 read (held out; 150 of 161): its wrong twins, refused since (a remark's claim is negated, not the
+# remark; "less than or equal to" turns to "greater than or equal to").
+READ_WRONG["negation"] += [
+    "In deciding whether or not to do so, in any case in which the Regulator does not consider that the exercise of "
+    "its Own Initiative Powers is necessary, it may take into account in particular—\n(a)\twhether in the country, "
+    "territory or jurisdiction of the Non Abu Dhabi Global Market Regulator concerned, corresponding assistance would "
+    "be given to the Regulator;\n(b)\twhether the case concerns the breach of a law, or other requirement, which has "
+    "no close parallel in the Abu Dhabi Global Market;\n(c)\tthe seriousness of the case.",
+    "Who We Work With.",
+]
+READ_WRONG["direction"] += [
+    "Regardless of liability under this Rule, the Payer's Payment Service Provider must, on request by the Payer, "
+    "immediately and without charge make efforts to trace any non-executed Payment Transaction.",
+    "Additionally, new optimization technologies monotonically reduce design area and leakage power by an average "
+    "of 20 percent while maintaining timing QoR. n,k], 1 [less than or equal to] k",
+    "Without ____ land plant would not have been to able to grow more than just a meter or so tall.",
+]
+READ_WRONG["binding"] += [
+    "In a review of 187,423 nursing job postings made over three months, positions requiring an associate degree "
+    "had mean salary of $66,620 and for a BSN degree it was $75,484.",
+]
+READ_WRONG["numeric"] += [
+    "Answer The boiling point of liquid hydrogen is 20.268 K (-252.88 Â°C or -423.184 Â°F)",
+    "Fleas are holometabolous insects, going through the four lifecycle stages of egg, larva, pupa, and imago "
+    "(adult).",
+    "Mylar bags are the best option when you are cooking foods that require temperatures above 158 Â°F / 70 Â°C, "
+    "such as vegetables and beans.",
+]
+READ_WRONG["numeric"] += [  # found checking the fixes on seed 30's draw: once the count is refused, the next
+    # candidate was a share of a breakdown (50% -> 100%, beside 35%, 10% and 5%)
+    "Flea populations are distributed with about 50% eggs, 35% larvae, 10% pupae, and 5% adults.",
+    "Medicare Part B pays 80% of most doctor's services, and you pay the other 20%.",
+]
+NOTED = ("It should be noted that the exception in paragraph 71d) will{} apply in circumstances where a Listed Entity "
+         "is aware of information about a known event, but needs time to determine the financial impact of the event.")
+NEGATION += [(NOTED.format(" not"), NOTED.format(""))]
+DIRECTION += [("The liability value must be less than or equal to zero.",
+               "The liability value must be greater than or equal to zero.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

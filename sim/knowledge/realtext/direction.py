@@ -1,33 +1,34 @@
 """Direction: swap one term for its opposite from a lexicon (extendable with a scenario's `opposites:`).
 
 Single words match by lemma and keep their inflection and case (buys -> sells, Increased -> Decreased); phrases (at
-least / at most) match as written. Only sentences with a verb are edited (not headings), and capitalised words
-(names, defined terms) are left alone, as are above/below/earlier/later that point at a place in the text ("as set
-out below", "the above requirement", "referred to above", "below Rule 11.2.1"). `to` and `from` swap only as
-prepositions of a transfer (send, pay, transfer, ...), where they carry the direction, and not in a sentence that
-holds both (that is a role swap, or a range), nor after a particle ("sending the signal on to"); not for
-pay/lend/deliver/outsource, whose `to` names a recipient ("pay to the Regulator"). credit/debit swap only in their
-ledger sense: a verb with an account or balance ("the account was credited", not "crediting them for good health"),
-a noun or modifier of an entry, note, balance or card (not "credit risk" or "lines of credit", which are lending).
-higher/lower swap only as comparisons ("lower than", "a lower rate"; not "the lower right quadrant", whose opposite
-is upper). Nouns of a pair (gain/loss, buyer/seller) swap only as nouns ("to gain such understanding" is a verb),
-and not where the sentence names the word again ("a liability ... such liability"), in a list of one kind ("cash or
-other liquid assets"), in a compound term ("asset backed Securities") or in an idiom ("loss of life", "lower down
-the list"). Phrasal verbs keep their particle ("look after", "named after", "given the name ... after"); `lower`
-stays where it pairs with `upper`; a verb whose subject is a bare singular noun is left alone (usually a compound
-the parser split: "shop bought"). A trade's preposition turns with its verb (bought from a store -> sold to a
-store); a trade whose `from` or `to` hangs elsewhere is left alone ("was bought as a goldfish from the shop": "sold
-... from the shop" is the same sale), and so is a noun of a pair after `this`, `that`, `these` or `those`, which
-points back to things named before. Not swapped either: a bound on "one" ("more than one language": nothing is less
-than one), "deep below", and the last word of a term with its abbreviation ("risk weighted assets (RWA)"); nor a
-word the rest of the sentence keeps pointing the old way: above/below under a motion verb ("fall below"), a bound
-with an "or more" tail ("at least annually or more frequently"), a bound after a comma or before a preposition or a
-conjunction (", at least with its Shareholders", "at least while ...": if nothing else, no bound), "at a loss" (not
-knowing what to do), a word between quotation marks (mentioned, not used: "pronounced 'bought'"), an order word
-beside another ("prior consent before implementing"), "each subsequent", "as soon as possible after", a thing's loss
-("the loss or theft of the card"), "a maximum of only", "within less than", "nothing more than" (merely; "nothing
-less than" says the same), liquid or illiquid assets (liquidity is said of what is held), the term "maximum probable
-loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
+least / at most) match as written. Only sentences with a verb are edited (not headings), and capitalised words (names,
+defined terms) are left alone, as are above/below/earlier/later that point at a place in the text ("as set out below",
+"the above requirement", "referred to above", "below Rule 11.2.1"). `to` and `from` swap only as prepositions of a
+transfer (send, pay, transfer, ...), where they carry the direction, and not in a sentence that holds both (that is a
+role swap, or a range), nor after a particle ("sending the signal on to"); not for pay/lend/deliver/outsource, whose
+`to` names a recipient ("pay to the Regulator"). credit/debit swap only in their ledger sense: a verb with an account or
+balance ("the account was credited", not "crediting them for good health"), a noun or modifier of an entry, note,
+balance or card (not "credit risk" or "lines of credit", which are lending). higher/lower swap only as comparisons
+("lower than", "a lower rate"; not "the lower right quadrant", whose opposite is upper). Nouns of a pair (gain/loss,
+buyer/seller) swap only as nouns ("to gain such understanding" is a verb), and not where the sentence names the word
+again ("a liability ... such liability"), in a list of one kind ("cash or other liquid assets"), in a compound term
+("asset backed Securities") or in an idiom ("loss of life", "lower down the list"). Phrasal verbs keep their particle
+("look after", "named after", "given the name ... after"); `lower` stays where it pairs with `upper`; a verb whose
+subject is a bare singular noun is left alone (usually a compound the parser split: "shop bought"). A trade's
+preposition turns with its verb (bought from a store -> sold to a store); a trade whose `from` or `to` hangs elsewhere
+is left alone ("was bought as a goldfish from the shop": "sold ... from the shop" is the same sale), and so is a noun of
+a pair after `this`, `that`, `these` or `those`, which points back to things named before. Not swapped either: a bound
+on "one" ("more than one language": nothing is less than one), "deep below", and the last word of a term with its
+abbreviation ("risk weighted assets (RWA)"); nor a word the rest of the sentence keeps pointing the old way: above/below
+under a motion verb ("fall below"), a bound with an "or more" tail ("at least annually or more frequently"), a bound
+after a comma or before a preposition or a conjunction (", at least with its Shareholders", "at least while ...": if
+nothing else, no bound), "at a loss" (not knowing what to do), a word between quotation marks (mentioned, not used:
+"pronounced 'bought'"), an order word beside another ("prior consent before implementing"), "each subsequent", "as soon
+as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of only", "within less than", "nothing
+more than" (merely; "nothing less than" says the same), "more than just", a bound in square brackets (a symbol written
+out), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity is
+said of what is held), the term "maximum probable loss", and a bound with the other end of its range after it ("Above
+122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", 
 BOUNDS = {"at least", "at most"}
 LIQUIDITY = {"liquid", "illiquid"}
 SOON = {"possible", "practicable", "feasible"}  # "as soon as possible after": counted from the event
+JUST = {"just", "merely", "simply"}  # "more than just": beyond merely, no bound
 FAVOUR = {"advantage", "disadvantage", "detriment", "benefit"}  # "to its advantage": for or against, no direction
 REFLEXIVES = {"itself", "themselves", "himself", "herself", "yourself", "yourselves", "ourselves", "myself"}
 OPEN_ENDS = {"more", "less", "greater", "fewer", "higher", "lower", "longer", "shorter", "above", "below", "later",
@@ -134,12 +136,19 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                     continue  # "within less than 6 months": `within` bounds from above; "within more than" is not
                 if source.endswith(" than") and before is not None and before.lower_ == "nothing":
                     continue  # "nothing more than a common flea" (merely) and "nothing less than" (indeed) agree
+                if source.endswith(" than") and after is not None and after.lower_ in JUST:
+                    continue  # "grow more than just a meter tall": beyond merely; "less than just" says nothing
+                if before is not None and before.text == "[":
+                    continue  # "1 [less than or equal to] k": a symbol written out, one link of a chain
                 tail = [t.lower_ for t in sent.doc[tokens[-1].i + 1:min(tokens[-1].i + 9, sent.end)]]
                 if any(a == "or" and b in OPEN_ENDS for a, b in zip(tail, tail[1:], strict=False)):
                     continue  # "at least annually or more frequently": the tail would contradict the new bound
                 if _opens_range(tokens[-1]):
                     continue  # "more than 10 and up to 20": the other end stays, so no range is left
 
+                if target == "more than" and [t.lower_ for t in sent.doc[tokens[-1].i + 1:tokens[-1].i + 3]] == [
+                        "or", "equal"]:
+                    target = "greater than"  # "less than or equal to" -> "greater than or equal to"
                 start, end = span_range(tokens)
                 return [Replacement(start, end, match_case(target, tokens[0].text))]
     return None
@@ -202,6 +211,9 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "to gain such understanding": a verb whose opposite is not the noun's (loss)
     if lemma in ("asset", "liability") and _governing(token) in (SETTLED if lemma == "liability" else HELD):
         return None  # "meet its liabilities", "hold monies or assets", "custody over the assets": one kind only
+    if lemma == "liability" and token.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod")
+                                                            for c in token.children):
+        return None  # "Regardless of liability under this Rule": legal responsibility, not a ledger side
     if lemma in ("asset", "liability") and any(c.dep_ == "amod" and c.lower_ in LIQUIDITY for c in token.children):
         return None  # "deducted as illiquid assets": liquidity is said of what is held
     if lemma == "asset" and _held_nearby(token):

@@ -1,26 +1,27 @@
 """Negation: negate the main clause's verb with the right auxiliary, or remove the negation it has.
 
-must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay, has (main verb) ->
-does not have, paid -> did not pay; and back: does not pay -> pays, must not -> must. Where an `only if/where/when`
-condition restricts the claim, its verb is negated instead ("may seek approval only if it has received ..." -> "...
-only if it has not received ..."): "may not seek approval only if" would read as "not only if". Refuses a clause
-whose verb is not finite or not an English verb, that a `no`/`never`-style word already negates elsewhere, whose
-auxiliary is followed by only/also/just ("may not only" means something else), whose past-tense "verb" is a
-participle the parser misread as the main verb ("The information obtained ... is"), or whose verb is a pro-form `do`
-standing for another ("Generally, they do, but"), or whose verb reads as past or present alike (set, put, cut) after
-a singular subject (the tense of "did not" would be a guess; after a plural one it is read as present: "These Rules
-set out" -> "do not set out"). Also refused: a heading's capitals taken for a verb ("MKT FORM 12-1"), a question
-with its auxiliary before a subject ("Can X cause ...?", "what can they be ...?"), and removing a negation that a
-word of the clause needs ("did not join until 1917", "did not receive any"). A modal that opens a list of duties
-takes the `not` before its colon ("must: (a) ...; (b) ..." -> "must not: (a) ..."). A hedge keeps its place before
-the `not` ("would maybe take" -> "would maybe not take"), an adverb its place before the verb ("does not generally
-expect" -> "generally expects"); "Here are ..." is not negated, nor a plural verb form after a singular noun
-("Legendre sign" in a word list: the parser's guess, not a verb), nor a past tense whose subject is mis-decoded
-bytes (a dictionary's sense marker: "â\x80º 2 specialized relating to"). Where the parser did not attach the
-sentence's first modal to the main verb (a heading taken for the subject, "must, pursuant to Rule 6.8.2, make",
-"must not during the Window enter"), the `not` goes after that modal when a base verb follows it in the same stretch
-of the sentence. "no later than", "no more than" are bounds, not negations ("no longer" is one). A sentence-initial
-"Not" ("Not love, but ...") is not removed.
+must -> must not, can -> cannot, is -> is not, has been -> has not been, pays -> does not pay, has (main verb) -> does
+not have, paid -> did not pay; and back: does not pay -> pays, must not -> must. Where an `only if/where/when` condition
+restricts the claim, its verb is negated instead ("may seek approval only if it has received ..." -> "... only if it has
+not received ..."): "may not seek approval only if" would read as "not only if". Refuses a clause whose verb is not
+finite or not an English verb, that a `no`/`never`-style word already negates elsewhere, whose auxiliary is followed by
+only/also/just ("may not only" means something else), whose past-tense "verb" is a participle the parser misread as the
+main verb ("The information obtained ... is"), or whose verb is a pro-form `do` standing for another ("Generally, they
+do, but"), or whose verb reads as past or present alike (set, put, cut) after a singular subject (the tense of "did not"
+would be a guess; after a plural one it is read as present: "These Rules set out" -> "do not set out"). Also refused: a
+heading's capitals taken for a verb ("MKT FORM 12-1"), a question with its auxiliary before a subject ("Can X cause
+...?", "what can they be ...?"), and removing a negation that a word of the clause needs ("did not join until 1917",
+"did not receive any"). A modal that opens a list of duties takes the `not` before its colon ("must: (a) ...; (b) ..."
+-> "must not: (a) ..."). A hedge keeps its place before the `not` ("would maybe take" -> "would maybe not take"), an
+adverb its place before the verb ("does not generally expect" -> "generally expects"); "Here are ..." is not negated,
+nor a plural verb form after a singular noun ("Legendre sign" in a word list: the parser's guess, not a verb), nor a
+past tense whose subject is mis-decoded bytes (a dictionary's sense marker: "â\x80º 2 specialized relating to"). Where
+the parser did not attach the sentence's first modal to the main verb (a heading taken for the subject, "must, pursuant
+to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after that modal when a base verb follows it
+in the same stretch of the sentence. "no later than", "no more than" are bounds, not negations ("no longer" is one). A
+sentence-initial "Not" ("Not love, but ...") is not removed. A remark's frame is not negated but the claim it frames
+("It should be noted that X will not apply" -> "X will apply"), nor the verb of a list item the parser took for the root
+("may take into account— (a) whether ... would be given"), nor a verb capitalised inside a title ("Who We Work With").
 """
 
 from __future__ import annotations
@@ -58,20 +59,45 @@ def inflect(lemma: str, tag: str) -> str | None:
 
 
 def negation(sent) -> list[Replacement] | None:
-    root = sent.root
-    if root.text.isupper() and len(root.text) > 1:
-        return None  # "MKT FORM 12-1": a heading's capitals, not a verb
+    root = _claim_under_remark(sent.root)
+    if (root.text.isupper() and len(root.text) > 1) or (root.text[:1].isupper() and root.i > sent.start
+                                                         and _title_case(sent)):
+        return None  # "MKT FORM 12-1", "Who We Work With.": a heading's capitals, not a verb
     if _opening_negator(sent.doc[sent.start:root.i]):
         return None  # "run-off\nNo Captive Insurer ... may make": a heading run into a clause its `No` negates
     listed = _modal_before_list(sent)
     if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
         return listed
+    modal = next((t for t in sent if t.tag_ == "MD"), None)
+    if _list_item_root(sent, root, modal) and _only_condition(sent) is None:
+        return _at_modal(sent, modal)  # "may take into account— (a) whether ... would be given": the root is an item
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
     found = _at_root(sent, root) if verbal else None  # not a verb, or a word the parser took for one ("Ferns have")
-    modal = next((t for t in sent if t.tag_ == "MD"), None)
     if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
         return _at_modal(sent, modal)  # "Compliance: A firm must ensure", "must, pursuant to Rule 6.8.2, make"
     return found
+
+
+def _title_case(sent) -> bool:
+    """Every word longer than three letters capitalised: a title ("Who We Work With"), not a defined term in a
+    sentence ("may Provide Credit to a Retail Client only where ...")."""
+    return all(t.text[:1].isupper() for t in sent if t.is_alpha and len(t.text) > 3)
+
+
+def _claim_under_remark(root):
+    """The verb of the claim a remark frames ("It should be noted that the exception will not apply" -> "will
+    apply"): negating "should be noted" would leave the claim standing."""
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if root.lemma_ != "note" or any(c.lower_ != "it" for c in subjects):
+        return root  # "They noted that ...": a report, whose negation is a claim of its own
+    return next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), root)
+
+
+def _list_item_root(sent, root, modal) -> bool:
+    """A root the parse took from a list item: a list marker stands between the sentence's first modal, on another
+    verb, and the root ("it may take into account— (a) whether ... assistance would be given")."""
+    return (modal is not None and modal.head != root and modal.i < root.i
+            and any(t.tag_ == "LS" for t in sent.doc[modal.i:root.i]))
 
 
 def _at_root(sent, root) -> list[Replacement] | None:

@@ -1,25 +1,26 @@
 """Numeric: change one number, percentage, amount, duration or date, keeping its format.
 
-Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort (Rule
-9.7.3 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever marks
-surround them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1), "1
-Clinical research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a
-percentage above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept;
-small number words change too (thirty -> sixty). Digits led by a zero (the cents of "$ 2 00") are no number either.
-A number the sentence writes twice (Rules 7.2.1 and 7.2.2 ... Rules 7.2.1 and 7.2.2) is left alone. A part never
-outgrows its whole (11 of the 12 -> 22 of the 12 is refused), nor a count the list after it spells out (two types,
-tracheids and vessel elements), and a group of digits hyphened to two others (1-800-633-4227) is a phone number,
-left alone. A ratio written n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change
-independently. In a range (4 to 6 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to
-73% is not halved); a number of a series (two, three or even four times) is left alone; a dictionary's sense number
-(1 : ..., 2 medical : ...), a list opening with 1, `1` after `the` (a step number run into the text: "coated in the
-1 marinade"), a name with digits (Shelbyray2014, RC4), and a term (half-life) are left alone; after `1` the noun
-takes the plural (1 year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours
-... the 72 hours) is left alone. A number word and the digits that spell it out change together (thirty (30) ->
-sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in
-brackets (54 °C (130 °F)) is left alone, as one side would keep the old value; a capitalised number word inside a
-name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a
-rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+Quantities (money, percentages, durations, counts) come first, then dates, then references as a last resort (Rule 9.7.3
+-> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever marks surround
+them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1), "1 Clinical
+research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a percentage
+above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number
+words change too (thirty -> sixty). Digits led by a zero (the cents of "$ 2 00") are no number either. A number the
+sentence writes twice (Rules 7.2.1 and 7.2.2 ... Rules 7.2.1 and 7.2.2) is left alone. A part never outgrows its whole
+(11 of the 12 -> 22 of the 12 is refused), nor a count the list after it spells out (two types, tracheids and vessel
+elements), and a group of digits hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio written
+n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
+days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series
+(two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening
+with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits
+(Shelbyray2014, RC4), and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a
+definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number
+word and the digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s ->
+the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F), 20.3 K (-252.9 °C or -423.2
+°F)) or after a slash (158 °F / 70 °C) is left alone, as one side would keep the old value, and so is a share of a
+breakdown that adds up to 100% (50% eggs, 35% larvae, 10% pupae, and 5% adults); a capitalised number word inside a name
+(the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's
+rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -109,7 +110,17 @@ def _left_alone(token) -> bool:
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
                 or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
-                or _vote_count(token))
+                or _vote_count(token) or _share_of_breakdown(token))
+
+
+def _share_of_breakdown(token) -> bool:
+    """One share of a breakdown whose percentages add up to 100 ("Part B pays 80% ... you pay 20%", "50% eggs, 35%
+    larvae, 10% pupae, and 5% adults"): a new share would break the sum the others keep."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or doc[token.i + 1].text != "%":
+        return False
+    shares = [_amount(t.text) for t in token.sent if t.i + 1 < len(doc) and doc[t.i + 1].text == "%"]
+    return len(shares) >= 2 and None not in shares and abs(sum(shares) - 100) <= 1
 
 
 def _locant(token) -> bool:
@@ -135,9 +146,33 @@ def _converted(token) -> bool:
         return True  # the value, then its conversion
     if any(GLUED_BRACKET.search(t.text) for t in doc[token.i + 1:min(token.i + 3, last)]):
         return True  # "12 inches(30cm)": the conversion glued to the unit
-    opening = next((i for i in range(token.i - 1, max(token.i - 4, first - 1), -1) if doc[i].text == "("), None)
+    if _in_two_units(token):
+        return True
+    back = [i for i in range(token.i - 1, max(token.i - 8, first - 1), -1) if doc[i].text in ("(", ")")]
+    opening = back[0] if back and doc[back[0]].text == "(" else None  # "(-252.88 °C or -423.184 °F)"
     return (opening is not None and _opens_value(doc, opening, last)
             and any(any(c.isdigit() for c in t.text) for t in doc[max(opening - 3, first):opening]))
+
+
+def _in_two_units(token) -> bool:
+    """One value in two units split by a slash ("158 °F / 70 °C"): a unit between the value and the slash, the
+    other value right after it (or the same seen from the second value). "1 / 2" has no unit between."""
+    doc, first, last = token.doc, token.sent.start, token.sent.end
+    ahead = next((t.i for t in doc[token.i + 2:min(token.i + 6, last)] if t.text == "/"), None)
+    if ahead is not None and ahead + 1 < last and _unit_only(doc[token.i + 1:ahead]):
+        return any(c.isdigit() for c in doc[ahead + 1].text)
+    if token.i - 1 <= first or doc[token.i - 1].text != "/":
+        return False
+    value = next((t.i for t in reversed(doc[max(token.i - 6, first):token.i - 2])
+                  if any(c.isdigit() for c in t.text)), None)
+    return value is not None and _unit_only(doc[value + 1:token.i - 1])
+
+
+def _unit_only(tokens) -> bool:
+    """A unit written with letters and symbols only (°F, Â ° C, cm), no number and no word of the sentence."""
+    return bool(tokens) and all(not any(c.isdigit() for c in t.text) and t.pos_ not in ("VERB", "AUX", "ADP",
+                                                                                        "CCONJ", "DET")
+                                for t in tokens)
 
 
 def _opens_value(doc, opening: int, last: int) -> bool:
@@ -338,7 +373,8 @@ def _listed_items(noun) -> int:
     while stack:
         for child in stack.pop().children:
             joined = joined or (child.dep_ == "cc" and child.lower_ in ("and", "&"))
-            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "ADJ"):  # "egg, larva, pupa": a noun
+                # the tagger took for an adjective still counts
                 count, stack = count + 1, [*stack, child]
     return count if joined else 0
 
