@@ -841,6 +841,32 @@ NEGATION += [(NOTED.format(" not"), NOTED.format(""))]
 DIRECTION += [("The liability value must be less than or equal to zero.",
                "The liability value must be greater than or equal to zero.")]
 
+# The seed-31 read (held out; 142 of 155): its wrong twins, refused since (`borrowed from` now turns to `lent to`),
+# all but two: `tack on another $2 to $3 ... (for a $4 to $5 increase)` and `2 day acyclovir` beside `for 2 days`.
+READ_WRONG["direction"] += [
+    "An issuer shall not incur any liability under section 70(1) of the FSMR if the Person incurring the loss "
+    "acquired the Securities in question with knowledge that the statement was false.",
+    "Where Exposure to a Counterparty or issuer is large, PSIA holders risk a large loss should the Counterparty "
+    "default.",
+    "See suicide statistics (below and bottom of Suicide Prevention page).",
+]
+READ_WRONG["binding"] += [
+    "The professionals at Home Health Care Plus can evaluate patient needs and perform home evaluations for adaptive "
+    "equipment, including: Stair Glides.",
+]
+READ_WRONG["numeric"] += [
+    "The nurse taking care of the patient typically has one or two patients, so the patients here are able to be "
+    "constantly monitored.",
+    "Hydrogen is found naturally in the molecular H2 form.",
+    "I realized 3beanespresso used Douglas table.",
+    "2. Registered Nurses usually take one of three education paths: a Bachelor of Science in nursing (BSN), an "
+    "Associate of Applied Science in Registered Nursing (ASN), or a diploma from an approved nursing program.",
+]
+NUMERIC += [("2017 Fee Schedule Amounts for CMS Ruling 1682-R.", "2018 Fee Schedule Amounts for CMS Ruling 1682-R.")]
+DIRECTION += [("Over half of the words in Thai are borrowed from Pali, Sanskrit and Old Khmer.",
+               "Over half of the words in Thai are lent to Pali, Sanskrit and Old Khmer."),
+              ("The firm borrowed 5 million from the bank.", "The firm lent 5 million to the bank.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -5,16 +5,17 @@ Conservative by design, because a moved word that lands in a name, a term or ano
 the modifier is one plain lower-case adjective of the dictionary (not a participle, not a quantifier such as `enough` or
 `fewer` nor a word of frequency such as `usual` or `common` (common goldfish, common law), not part of a dictionary term
 such as "decimal point" (WordNet's two-word nouns, and a list of legal and technical terms it lacks), not a prefix such
-as `pre`, not a place such as `outer`, a length such as `long`, a statistic such as `mean`, a process's `ongoing`, a sex
-or a material, not the sentence's first word, which often opens a defined term: "Nalidixic acid", "Ventricular
-hypertrophy (VH)") standing alone before its common noun, in a phrase without a hyphen or an abbreviation after it, not
-a verb's complement ("rated high risk") and not a term the passage repeats with the same adjective ("the left ventricle
-... the left ventricle"); the target is a bare common-noun phrase (a determiner and a noun), within a few words, that is
-an argument of the same verb after it or its subject (not a fronted "In most genes, ..."); neither is one item of a list
-("green or social bonds") nor a noun that needs its adjective ("in final form", "in an appropriate manner", "reasonable
-grounds", "within a reasonable period", "at a faster pace", "to a minimum"), and the target is no measure of another
-thing ("the width of the stripes"). The adjective goes after the target's determiner; `a`/`an` are fixed on both sides.
-Sentences without a verb (headings) and sentences where two passages run together ("people.fter") are left alone.
+as `pre`, not a place such as `outer`, a length such as `long`, a statistic such as `mean`, a person's noun such as
+`patient`, a process's `ongoing`, a sex or a material, not the sentence's first word, which often opens a defined term:
+"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a hyphen or
+an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage repeats with the same
+adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun phrase (a determiner and a
+noun), within a few words, that is an argument of the same verb after it or its subject (not a fronted "In most genes,
+..."); neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form", "in
+an appropriate manner", "reasonable grounds", "within a reasonable period", "at a faster pace", "to a minimum"), and the
+target is no measure of another thing ("the width of the stripes"). The adjective goes after the target's determiner;
+`a`/`an` are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
+("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ KINDS = {"ongoing", "continuous", "continual", "constant", "persistent", "interm
          "leather", "golden", "silver", "iron", "cotton"}
 # a statistic of what the noun counts ("mean salary"): on another noun it reads in its other sense ("mean positions")
 STATISTICS = {"mean", "median", "average", "modal"}
-UNMOVABLE = LOOSE | PREFIXES | SIDES | LASTING | KINDS | STATISTICS
+# a noun for a person used as a modifier ("patient needs", "client money"): moved, it reads as the adjective
+# ("patient professionals")
+PERSONS = {"patient", "client", "customer", "consumer", "resident", "criminal"}
+UNMOVABLE = LOOSE | PREFIXES | SIDES | LASTING | KINDS | STATISTICS | PERSONS
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
 RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}

@@ -27,8 +27,8 @@ nothing else, no bound), "at a loss" (not knowing what to do), a word between qu
 as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of only", "within less than", "nothing
 more than" (merely; "nothing less than" says the same), "more than just", a bound in square brackets (a symbol written
 out), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity is
-said of what is held), the term "maximum probable loss", and a bound with the other end of its range after it ("Above
-122°F and up to 131°F").
+said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), the term "maximum probable loss",
+and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", 
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
 SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor", "incur"}  # only debts
+SUFFERED = {"incur", "suffer", "sustain", "risk", "bear", "absorb"}  # what only losses take
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
 BOUNDS = {"at least", "at most"}
@@ -214,6 +215,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma == "liability" and token.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod")
                                                             for c in token.children):
         return None  # "Regardless of liability under this Rule": legal responsibility, not a ledger side
+    if lemma == "loss" and _governing(token) in SUFFERED:
+        return None  # "incur greater losses", "risk a large loss": what one incurs or risks is a loss, not a gain
     if lemma in ("asset", "liability") and any(c.dep_ == "amod" and c.lower_ in LIQUIDITY for c in token.children):
         return None  # "deducted as illiquid assets": liquidity is said of what is held
     if lemma == "asset" and _held_nearby(token):
@@ -302,8 +305,9 @@ def _held_nearby(token, window: int = 8) -> bool:
 
 
 def _counterpart(token) -> list[Replacement]:
-    """The preposition that names the other party of a trade: bought from X -> sold to X."""
-    if token.lemma_.lower() not in ("buy", "sell") or token.pos_ != "VERB":
+    """The preposition that names the other party of a trade or a loan: bought from X -> sold to X, borrowed from X
+    -> lent to X."""
+    if token.lemma_.lower() not in ("buy", "sell", "lend", "borrow") or token.pos_ != "VERB":
         return []
     swaps = {"from": "to", "to": "from"}
     for child in token.children:
@@ -346,7 +350,8 @@ def _points_at_text(token) -> bool:
     objects = [c for c in token.children if c.dep_ == "pobj"]
     before = token.doc[token.i - 1] if token.i > 0 else None
     return (token.dep_ in ("advmod", "npadvmod", "pobj", "pcomp") or head in TEXT_PLACES
-            or (before is not None and (before.lower_ == "here" or before.text.endswith(")")))  # "c) above"
+            or (before is not None and (before.lower_ == "here" or before.text.endswith(")") or before.text == "("))
+            # "c) above", "(below and bottom of the page)"
             or (token.dep_ == "amod" and token.lower_ in ("above", "below"))  # "the above requirement"
             or head in POINTING_VERBS or any(o.lemma_.lower() in TEXT_PLACES or o.pos_ in ("PROPN", "NUM")
                                              for o in objects))

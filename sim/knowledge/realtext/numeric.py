@@ -13,14 +13,15 @@ n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not c
 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series
 (two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening
 with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits
-(Shelbyray2014, RC4), and a term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a
-definite quantity the passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number
-word and the digits that spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s ->
-the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C (130 °F), 20.3 K (-252.9 °C or -423.2
-°F)) or after a slash (158 °F / 70 °C) is left alone, as one side would keep the old value, and so is a share of a
-breakdown that adds up to 100% (50% eggs, 35% larvae, 10% pupae, and 5% adults); a capitalised number word inside a name
-(the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's
-rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+(Shelbyray2014, RC4, 3beanespresso, CMS Ruling 1682-R), a chemical formula (H2), `one or two` (a few), and a term
+(half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the passage
+names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that spell
+it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s);
+a value beside its conversion in brackets (54 °C (130 °F), 20.3 K (-252.9 °C or -423.2 °F)) or after a slash (158 °F /
+70 °C) is left alone, as one side would keep the old value, and so is a share of a breakdown that adds up to 100% (50%
+eggs, 35% larvae, 10% pupae, and 5% adults); a capitalised number word inside a name (the Three Percenters) and the
+number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left
+alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}-?\d+|\d+[A-Z])$")  # "Shelbyray2014", "RC4", "ICD-10", "80S", "5G"
+NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}-?\d+|\d+[A-Z]|\d+[a-z]{4,})$")  # "Shelbyray2014", "RC4", "ICD-10",
+# "80S", "5G", "3beanespresso"
+FORMULA = re.compile(r"^(?:[A-Z][a-z]?\d*)+$")  # "H2", "CO2", "H2O": a chemical formula (with a digit)
 CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
 YEAR_WORDS = {"in", "after", "before", "since", "by", "until", "from", "of", "circa", "around", "about"}
@@ -57,6 +60,7 @@ LOCANT_PREFIXES = ("deoxy", "hydroxy", "methyl", "ethyl", "propyl", "butyl", "am
                    "iodo", "nitro", "oxo", "phenyl", "acetyl", "carboxy", "keto", "phospho")  # "2-deoxyribose"
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
+FEW = (("one", "two"), ("two", "three"), ("1", "2"), ("2", "3"))  # "one or two patients": a few
 DASHED_END = re.compile(r"^[-–—]\d")
 DESIGNATION = re.compile(r"\d+|\d{3,}(?:\.\d+)+")  # "9001", "802.11" (not a rulebook's "COBS 17.6", "FEES 1.2.7")
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -107,6 +111,7 @@ def _left_alone(token) -> bool:
     text = token.text
     return bool(_list_marker(token) or RATIO.match(text) or _range_start(token) or GLUED_MARKER.search(text)
                 or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
+                or (FORMULA.match(text) is not None and any(c.isdigit() for c in text) and text[:1].isalpha())
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
                 or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
@@ -196,9 +201,9 @@ def _designation(token) -> bool:
             and len(before.text) > 1 and before.text not in CURRENCIES):
         return True  # "ISO 9001", "COVID 19", "NI 43-101": a name's number (but "EUR 10,000" is an amount)
     letter = doc[token.i + 2] if token.i + 2 < len(doc) else None
-    if letter is not None and doc[token.i + 1].text == "-" and not token.whitespace_ and len(letter.text) == 1 \
-            and letter.is_upper:
-        return True  # "Forms 10-K and 20-F", "Type 2-A": a form's or a model's name
+    if letter is not None and doc[token.i + 1].text == "-" and not token.whitespace_ \
+            and len(letter.text.rstrip(".")) == 1 and letter.text[:1].isupper():
+        return True  # "Forms 10-K and 20-F", "Type 2-A", "CMS Ruling 1682-R.": a form's, model's or ruling's name
     stem = STEM.match(token.text)
     if stem is None or len(stem.group(0)) < 3:
         return False
@@ -219,7 +224,14 @@ def _in_series(token) -> bool:
     while top.dep_ == "conj" and top.head.like_num:
         top = top.head
     members = [t for t in top.subtree if t.like_num and (t == top or t.dep_ == "conj")]
-    return len(members) >= 3 or _written_run(token) >= 3
+    return len(members) >= 3 or _written_run(token) >= 3 or _one_or_two(token)
+
+
+def _one_or_two(token) -> bool:
+    """`one or two` (a few), `two or three`: an idiom of a small vague count, not two values."""
+    doc = token.doc
+    words = [t.lower_ for t in doc[max(token.i - 2, token.sent.start):min(token.i + 3, token.sent.end)]]
+    return any(f"{a} or {b}" in " ".join(words) for a, b in FEW)
 
 
 def _written_run(token) -> int:
@@ -348,7 +360,13 @@ def _enumerated(token, window: int = 8) -> bool:
              *(doc[colon + 1:min(colon + 1 + window, end)] if colon is not None else [])]
     if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
         return True
-    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head and _listed_items(t) == value for t in after)
+    joins = ("and", "&", "or") if _one_of(token) else ("and", "&")  # "one of three paths: A, B, or C"
+    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head and _listed_items(t, joins) == value for t in after)
+
+
+def _one_of(token) -> bool:
+    doc = token.doc
+    return token.i >= 2 and [t.lower_ for t in doc[token.i - 2:token.i]] == ["one", "of"]
 
 
 def _charge(token) -> bool:
@@ -366,13 +384,13 @@ def _vote_count(token) -> bool:
             and doc[token.i + 1].lower_ == "down")
 
 
-def _listed_items(noun) -> int:
+def _listed_items(noun, joins: tuple[str, ...] = ("and", "&")) -> int:
     """How many nouns a list joined by `and` starting at `noun` holds ("tracheids and vessel elements": 2; "plates
-    or fragments" is no list of items: 0)."""
+    or fragments" is no list of items: 0, unless `or` is among the joins)."""
     count, stack, joined = 1, [noun], False
     while stack:
         for child in stack.pop().children:
-            joined = joined or (child.dep_ == "cc" and child.lower_ in ("and", "&"))
+            joined = joined or (child.dep_ == "cc" and child.lower_ in joins)
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "ADJ"):  # "egg, larva, pupa": a noun
                 # the tagger took for an adjective still counts
                 count, stack = count + 1, [*stack, child]
