@@ -867,6 +867,30 @@ DIRECTION += [("Over half of the words in Thai are borrowed from Pali, Sanskrit 
                "Over half of the words in Thai are lent to Pali, Sanskrit and Old Khmer."),
               ("The firm borrowed 5 million from the bank.", "The firm lent 5 million to the bank.")]
 
+# The seed-32 read (held out; 151 of 162): its wrong twins, refused since, all but one (`at most once a day` before
+# `the vast majority shower two, three or even four times a day`).
+READ_WRONG["negation"] += [
+    "Unless it is referred to in paragraph (1), Price Stabilisation of those Financial Instruments shall not in any "
+    "circumstances be executed above the market price of those Financial Instruments.",
+    "The Regulator may give a further decision notice as a result of subsection (3) only if the person to whom the "
+    "Original Notice was given consents.",
+]
+READ_WRONG["binding"] += ["Pain caused by the bladder, bowel, or appendix can produce pain in the pelvic region."]
+READ_WRONG["numeric"] += [
+    "An Authorised Person must calculate the value of the CRM adjusted for any Maturity Mismatch, using the following "
+    "formula:\nPA = P(t 0.25)/(T 0.25)\nwhere\n(a)\tP = value of the credit protection.",
+    "Where the Regulator determines that the Resolution Conditions are met pursuant to subsection \u200e(2), the "
+    "Regulator shall give notice of that determination, together with reasons for the decision recorded pursuant to "
+    "subsection (2).",
+    "The Application process is broadly broken down into five stages, as follows: a) Due Diligence; b) Submission.",
+    "SPECIFIC DISCLOSURE REQUIREMENTS\nDisclosure against Table 1 of JORC Code / SAMREC Code\nIn such a circumstance, "
+    "a Mining Reporting Standard cannot leave an item contained within Table 1 blank.",
+    "2 35-16 = 9 (length of upper base).",
+    "Tissues are organized into three tissue systems: the dermal, vascular, and ground systems.",
+    "Apria Healthcare Inc can be contacted via phone (325) 677-2405, or through Starck, Daniel via phone (949) "
+    "639-2000.",
+]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -6,16 +6,16 @@ the modifier is one plain lower-case adjective of the dictionary (not a particip
 `fewer` nor a word of frequency such as `usual` or `common` (common goldfish, common law), not part of a dictionary term
 such as "decimal point" (WordNet's two-word nouns, and a list of legal and technical terms it lacks), not a prefix such
 as `pre`, not a place such as `outer`, a length such as `long`, a statistic such as `mean`, a person's noun such as
-`patient`, a process's `ongoing`, a sex or a material, not the sentence's first word, which often opens a defined term:
-"Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before its common noun, in a phrase without a hyphen or
-an abbreviation after it, not a verb's complement ("rated high risk") and not a term the passage repeats with the same
-adjective ("the left ventricle ... the left ventricle"); the target is a bare common-noun phrase (a determiner and a
-noun), within a few words, that is an argument of the same verb after it or its subject (not a fronted "In most genes,
-..."); neither is one item of a list ("green or social bonds") nor a noun that needs its adjective ("in final form", "in
-an appropriate manner", "reasonable grounds", "within a reasonable period", "at a faster pace", "to a minimum"), and the
-target is no measure of another thing ("the width of the stripes"). The adjective goes after the target's determiner;
-`a`/`an` are fixed on both sides. Sentences without a verb (headings) and sentences where two passages run together
-("people.fter") are left alone.
+`patient`, an adjective of a place (`the pelvic region`), a process's `ongoing`, a sex or a material, not the sentence's
+first word, which often opens a defined term: "Nalidixic acid", "Ventricular hypertrophy (VH)") standing alone before
+its common noun, in a phrase without a hyphen or an abbreviation after it, not a verb's complement ("rated high risk")
+and not a term the passage repeats with the same adjective ("the left ventricle ... the left ventricle"); the target is
+a bare common-noun phrase (a determiner and a noun), within a few words, that is an argument of the same verb after it
+or its subject (not a fronted "In most genes, ..."); neither is one item of a list ("green or social bonds") nor a noun
+that needs its adjective ("in final form", "in an appropriate manner", "reasonable grounds", "within a reasonable
+period", "at a faster pace", "to a minimum"), and the target is no measure of another thing ("the width of the
+stripes"). The adjective goes after the target's determiner; `a`/`an` are fixed on both sides. Sentences without a verb
+(headings) and sentences where two passages run together ("people.fter") are left alone.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
          "mind", "one", "ones", "term", "night", "noon", "midnight", "dawn", "dusk", "home", "bed", "sea", "period",
          "pace", "opposition", "minimum", "maximum"}
 # a measure of a thing ("twice the width of the stripes"): a property binds to the thing, not to its measure
+# a place ("pain in the pelvic region"): its adjective moved to what is in it says the same ("pelvic pain in the
+# region")
+REGIONS = {"region", "area", "zone", "part", "side", "section", "portion"}
 MEASURES = {"width", "length", "height", "depth", "breadth", "thickness", "diameter", "radius", "size", "area",
             "volume", "weight", "mass", "distance", "duration"}
 # adjective-noun terms: the adjective names the kind of thing, it is no property to move. WordNet's two-word nouns
@@ -160,10 +163,18 @@ def _movable(chunk):
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in UNMOVABLE
+            and not _region_holding(chunk.root)
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
             and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & terms()):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
+
+
+def _region_holding(noun) -> bool:
+    """A place that something is in ("pain in the pelvic region"): its adjective moved to what is in it says the
+    same ("pelvic pain in the region")."""
+    return noun.lemma_.lower() in REGIONS and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "within",
+                                                                                          "throughout", "across")
 
 
 @cache

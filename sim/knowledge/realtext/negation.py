@@ -21,7 +21,9 @@ to Rule 6.8.2, make", "must not during the Window enter"), the `not` goes after 
 in the same stretch of the sentence. "no later than", "no more than" are bounds, not negations ("no longer" is one). A
 sentence-initial "Not" ("Not love, but ...") is not removed. A remark's frame is not negated but the claim it frames
 ("It should be noted that X will not apply" -> "X will apply"), nor the verb of a list item the parser took for the root
-("may take into account— (a) whether ... would be given"), nor a verb capitalised inside a title ("Who We Work With").
+("may take into account— (a) whether ... would be given"), nor a verb capitalised inside a title ("Who We Work With"),
+nor a sentence whose `only if` condition's verb the parser took from a relative clause; `in any circumstances` keeps its
+negation.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ def inflect(lemma: str, tag: str) -> str | None:
 
 
 def negation(sent) -> list[Replacement] | None:
+    if _condition_misread(sent):
+        return None  # "only if the person to whom the Notice was given consents": `given` is no condition's verb
     root = _claim_under_remark(sent.root)
     if (root.text.isupper() and len(root.text) > 1) or (root.text[:1].isupper() and root.i > sent.start
                                                          and _title_case(sent)):
@@ -253,9 +257,12 @@ def _opening_negator(tokens) -> bool:
 
 
 def _needs_negation(token) -> bool:
-    """A word that reads only under a negation: until, yet, ever, ...; `all` of "at all"."""
-    return token.lower_ in NEEDS_NEGATION or (token.lower_ == "all" and token.i > 0
-                                              and token.doc[token.i - 1].lower_ == "at")
+    """A word that reads only under a negation: until, yet, ever, ...; `all` of "at all", `any` of "in any
+    circumstances"."""
+    doc = token.doc
+    at_all = token.lower_ == "all" and token.i > 0 and doc[token.i - 1].lower_ == "at"
+    any_circumstances = token.lower_ == "any" and token.i + 1 < len(doc) and doc[token.i + 1].lemma_ == "circumstance"
+    return token.lower_ in NEEDS_NEGATION or at_all or any_circumstances
 
 
 def _drop_not(neg) -> list[Replacement]:
@@ -300,6 +307,16 @@ def _only_condition(sent):
             verb = token.nbor(1).head
             return verb if verb.pos_ in ("VERB", "AUX") and verb.i > token.i else None
     return None
+
+
+def _condition_misread(sent) -> bool:
+    """An `only if` condition whose verb the parser took from a relative clause inside it ("only if the person to
+    whom the Original Notice was given consents", `consents` read as a noun)."""
+    verb = _only_condition(sent)
+    if verb is None:
+        return False
+    only = next(t for t in sent if _opens_condition(t))
+    return any(t.tag_ in ("WP", "WDT") for t in sent.doc[only.i:verb.i])
 
 
 def _participle_sign(child) -> bool:

@@ -13,15 +13,16 @@ n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not c
 days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series
 (two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening
 with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits
-(Shelbyray2014, RC4, 3beanespresso, CMS Ruling 1682-R), a chemical formula (H2), `one or two` (a few), and a term
-(half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the passage
-names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that spell
-it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s);
-a value beside its conversion in brackets (54 °C (130 °F), 20.3 K (-252.9 °C or -423.2 °F)) or after a slash (158 °F /
-70 °C) is left alone, as one side would keep the old value, and so is a share of a breakdown that adds up to 100% (50%
-eggs, 35% larvae, 10% pupae, and 5% adults); a capitalised number word inside a name (the Three Percenters) and the
-number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left
-alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+(Shelbyray2014, RC4, 3beanespresso, CMS Ruling 1682-R), a chemical formula (H2), a number of a formula or a sum (35-16 =
+9), a phone number ((325) 677-2405), `one or two` (a few), and a term (half-life) are left alone; after `1` the noun
+takes the plural (1 year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours ...
+the 72 hours) is left alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
+a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
+(130 °F), 20.3 K (-252.9 °C or -423.2 °F)) or after a slash (158 °F / 70 °C) is left alone, as one side would keep the
+old value, and so is a share of a breakdown that adds up to 100% (50% eggs, 35% larvae, 10% pupae, and 5% adults); a
+capitalised number word inside a name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11
+family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st ->
+June 2nd).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ LOCANT_PREFIXES = ("deoxy", "hydroxy", "methyl", "ethyl", "propyl", "butyl", "am
                    "iodo", "nitro", "oxo", "phenyl", "acetyl", "carboxy", "keto", "phospho")  # "2-deoxyribose"
 RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
+PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.]\d{4}")  # "(325) 677-2405"
+LIST_OPENINGS = ("1", "a)", "(a)", "a.", "i)", "(i)")  # "five stages, as follows: a) ..."
 FEW = (("one", "two"), ("two", "three"), ("1", "2"), ("2", "3"))  # "one or two patients": a few
 DASHED_END = re.compile(r"^[-–—]\d")
 DESIGNATION = re.compile(r"\d+|\d{3,}(?:\.\d+)+")  # "9001", "802.11" (not a rulebook's "COBS 17.6", "FEES 1.2.7")
@@ -115,7 +118,22 @@ def _left_alone(token) -> bool:
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
                 or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
-                or _vote_count(token) or _share_of_breakdown(token))
+                or _vote_count(token) or _share_of_breakdown(token) or _in_formula(token))
+
+
+def _in_formula(token, window: int = 8) -> bool:
+    """A number of a formula or a sum ("PA = P(t 0.25)/(T 0.25)", "35-16 = 9"): only numbers, symbols and
+    one-letter variables stand between it and an `=`, so a new value breaks the equation."""
+    doc, sent = token.doc, token.sent
+    for step in (-1, 1):
+        at = token.i + step
+        while sent.start <= at < sent.end and abs(at - token.i) <= window and "\n" not in doc[at].text:
+            if doc[at].text == "=":
+                return True
+            if doc[at].is_alpha and len(doc[at].text) > 1:
+                break
+            at += step
+    return False
 
 
 def _share_of_breakdown(token) -> bool:
@@ -354,14 +372,34 @@ def _enumerated(token, window: int = 8) -> bool:
         return False
     doc, end = token.doc, token.sent.end
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
-    if colon is not None and colon + 1 < len(doc) and doc[colon + 1].text == "1":
-        return True  # the numbered list of the things counted starts after the colon
+    if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
+        return True  # the numbered or lettered list of the things counted starts after the colon ("1", "a)")
     after = [*doc[token.i + 1:min(token.i + 1 + window, end)],
              *(doc[colon + 1:min(colon + 1 + window, end)] if colon is not None else [])]
     if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
         return True
     joins = ("and", "&", "or") if _one_of(token) else ("and", "&")  # "one of three paths: A, B, or C"
-    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head and _listed_items(t, joins) == value for t in after)
+    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head
+               and value in (_listed_items(t, joins), _listed_modifiers(t)) for t in after)
+
+
+def _listed_modifiers(noun) -> int:
+    """How many modifiers a noun's list of them holds ("the dermal, vascular, and ground systems": 3), or 0 when
+    they are no list of three or more, written before the noun with commas."""
+    modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
+    if not modifiers:
+        return 0
+    joined = [g for m in modifiers for g in _conjuncts(m)]
+    items = len(modifiers) + len(joined)
+    listed = bool(joined) and all(t.i < noun.i for t in joined) and any(
+        t.text == "," for t in noun.doc[modifiers[0].i:noun.i])
+    return items if listed and items >= 3 else 0
+
+
+def _conjuncts(token) -> list:
+    """The words joined to a token by a chain of coordinations ("dermal, vascular, and ..." -> vascular, ...)."""
+    found = [c for c in token.children if c.dep_ == "conj"]
+    return [*found, *(g for c in found for g in _conjuncts(c))]
 
 
 def _one_of(token) -> bool:
@@ -423,9 +461,24 @@ def _repeated(token) -> bool:
     """A reference or a quantity the sentence writes twice ("Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply",
     "12 days ... 12 days"): changing one mention leaves the other saying the old value. "70 degrees and 70 to 85
     percent" are two quantities."""
-    text = token.text.translate(MARKS)
-    return any(t.i != token.i and t.text.translate(MARKS) == text and ("." in text or _count_alike(token, t))
-               for t in token.sent)
+    text = token.text.translate(MARKS).lstrip("(")
+    return any(t.i != token.i and t.text.translate(MARKS).lstrip("(") == text
+               and ("." in text or _count_alike(token, t) or _named_alike(token, t)) for t in token.sent)
+
+
+def _named_alike(first, second) -> bool:
+    """Two mentions of a number after the same word ("subsection (2) ... subsection (2)", "Table 1 ... Table 1"):
+    the same reference written twice."""
+    words = [_word_before(first), _word_before(second)]
+    return None not in words and words[0].lemma_.lower() == words[1].lemma_.lower()
+
+
+def _word_before(token):
+    """The word before a number, past a bracket or an invisible mark ("subsection ‎(2)"), or None."""
+    doc, at = token.doc, token.i - 1
+    while at >= token.sent.start and not doc[at].text.translate(MARKS).strip("(") and not doc[at].is_alpha:
+        at -= 1
+    return doc[at] if at >= token.sent.start and doc[at].is_alpha else None
 
 
 def _count_alike(first, second) -> bool:
@@ -491,7 +544,14 @@ def _phone_number(token) -> bool:
         while 0 <= at + 2 * step < len(doc) and doc[at + step].text == "-" and doc[at + 2 * step].text.isdigit() \
                 and not doc[min(at, at + 2 * step)].whitespace_ and not doc[at + step].whitespace_:
             groups, at = groups + 1, at + 2 * step
-    return token.text.isdigit() and groups >= 3
+    return (token.text.isdigit() and groups >= 3) or _in_written_phone(token)
+
+
+def _in_written_phone(token) -> bool:
+    """A part of a phone number written "(325) 677-2405"."""
+    sent = token.sent
+    return any(sent.start_char + m.start() <= token.idx < sent.start_char + m.end()
+               for m in PHONE.finditer(sent.text))
 
 
 def _value(match: re.Match) -> float:
