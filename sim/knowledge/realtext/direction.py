@@ -26,9 +26,10 @@ nothing else, no bound), "at a loss" (not knowing what to do), a word between qu
 "pronounced 'bought'"), an order word beside another ("prior consent before implementing"), "each subsequent", "as soon
 as possible after", a thing's loss ("the loss or theft of the card"), "a maximum of only", "within less than", "nothing
 more than" (merely; "nothing less than" says the same), "more than just", a bound in square brackets (a symbol written
-out), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity is
-said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), the term "maximum probable loss",
-and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
+out), `the latest` news or report (not a bound in time), a destination listed with another (`to a Fund or to the
+Trustee`), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity
+is said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), the term "maximum probable
+loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ GRADED = {"rate", "price", "level", "value", "amount", "limit", "threshold", "ri
 POINTING_VERBS = {"find", "refer", "set", "mention", "describe", "state", "specify", "provide", "list", "show",
                   "outline", "define", "note", "detail", "discuss", "explain", "see", "indicate", "reference",
                   "include"}
+TIMES = {"date", "time", "day", "deadline", "point", "stage", "opportunity", "moment", "year", "month", "week",
+         "hour", "period"}
 DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
@@ -165,8 +168,12 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from") and any(c.dep_ == "pobj" and c.lemma_.lower() in FAVOUR for c in token.children):
         return None  # "shift the war to its advantage": an idiom ("from its advantage" reads as nothing)
+    if lower in ("to", "from") and (token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)):
+        return None  # "transferred to a Fund or to the Trustee": one list of destinations, which turns whole or not
     if lower in ("to", "from"):
         return _preposition(token)
+    if lower in ("latest", "earliest") and not _of_time(token):
+        return None  # "The latest and today's weather": the most recent report, no bound in time
     if lemma in ("credit", "debit") and not _ledger(token):
         return None  # "crediting them for good health", "credit risk": praise or lending, not a ledger entry
     if sum(t.lemma_.lower() == lemma for t in token.sent) > 1:
@@ -215,7 +222,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma == "liability" and token.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "nummod")
                                                             for c in token.children):
         return None  # "Regardless of liability under this Rule": legal responsibility, not a ledger side
-    if lemma == "loss" and _governing(token) in SUFFERED:
+    if lemma == "loss" and (_governing(token) in SUFFERED or any(c.lemma_.lower() in SUFFERED
+                                                                for c in token.children)):
         return None  # "incur greater losses", "risk a large loss": what one incurs or risks is a loss, not a gain
     if lemma in ("asset", "liability") and any(c.dep_ == "amod" and c.lower_ in LIQUIDITY for c in token.children):
         return None  # "deducted as illiquid assets": liquidity is said of what is held
@@ -257,6 +265,14 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _of_time(token) -> bool:
+    """A superlative of time that bounds a time ("at the earliest opportunity", "the latest date")."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (token.head.lemma_.lower() in TIMES or (after is not None and after.lemma_.lower() in TIMES)
+            or (token.i >= 2 and doc[token.i - 2].lower_ == "at"))
 
 
 def _opens_range(token, window: int = 6) -> bool:

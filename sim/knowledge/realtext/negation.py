@@ -74,7 +74,7 @@ def negation(sent) -> list[Replacement] | None:
         return listed
     modal = next((t for t in sent if t.tag_ == "MD"), None)
     if _list_item_root(sent, root, modal) and _only_condition(sent) is None:
-        return _at_modal(sent, modal)  # "may take into account— (a) whether ... would be given": the root is an item
+        return _at_modal(sent, _last_modal_before_list(sent, modal, root))  # "may take into account— (a) whether
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
     found = _at_root(sent, root) if verbal else None  # not a verb, or a word the parser took for one ("Ferns have")
     if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
@@ -102,6 +102,13 @@ def _list_item_root(sent, root, modal) -> bool:
     verb, and the root ("it may take into account— (a) whether ... assistance would be given")."""
     return (modal is not None and modal.head != root and modal.i < root.i
             and any(t.tag_ == "LS" for t in sent.doc[modal.i:root.i]))
+
+
+def _last_modal_before_list(sent, modal, root):
+    """The modal nearest before the list marker that follows the sentence's first modal, whose item the parser took
+    for the root ("Business that ... must be attributed ..., it must either: (a) establish": the second `must`)."""
+    marker = next(t for t in sent.doc[modal.i:root.i] if t.tag_ == "LS")
+    return [t for t in sent.doc[modal.i:marker.i] if t.tag_ == "MD"][-1]
 
 
 def _at_root(sent, root) -> list[Replacement] | None:
@@ -216,6 +223,8 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
     if sent.text.rstrip().endswith("?") or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before) \
             or _opening_negator(before):
         return None
+    if _in_relative_clause(before):
+        return None  # "Business that, under Rule 8.2, must be attributed": the modal of a relative clause
     last_comma = max((i for i, t in enumerate(before) if t.text in (",", ":")), default=-1)
     if any(t.lower_ in SUBORDINATORS for t in before[last_comma + 1:]):
         return None  # "If a firm must file X, ...": the modal of a condition, not of the claim
@@ -241,6 +250,15 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
             return None
         return _drop_not(rest[0]) if modal.whitespace_ else None  # "mustn't" is left alone
     return _not_after(modal)
+
+
+def _in_relative_clause(before) -> bool:
+    """The words before a modal end in a relative pronoun, or in one and a comma-closed aside ("that, under the
+    provisions of Rule 8.2,")."""
+    if before and before[-1].text == ",":
+        opening = max((i for i, t in enumerate(before[:-1]) if t.text == ","), default=None)
+        before = before[:opening] if opening is not None else before
+    return bool(before) and before[-1].tag_ in ("WDT", "WP")
 
 
 def _not_after(auxiliary) -> list[Replacement]:

@@ -169,12 +169,28 @@ def _converted(token) -> bool:
         return True  # the value, then its conversion
     if any(GLUED_BRACKET.search(t.text) for t in doc[token.i + 1:min(token.i + 3, last)]):
         return True  # "12 inches(30cm)": the conversion glued to the unit
-    if _in_two_units(token):
+    if _in_two_units(token) or _restated(token):
         return True
     back = [i for i in range(token.i - 1, max(token.i - 8, first - 1), -1) if doc[i].text in ("(", ")")]
     opening = back[0] if back and doc[back[0]].text == "(" else None  # "(-252.88 °C or -423.184 °F)"
     return (opening is not None and _opens_value(doc, opening, last)
             and any(any(c.isdigit() for c in t.text) for t in doc[max(opening - 3, first):opening]))
+
+
+def _restated(token, window: int = 9) -> bool:
+    """A value restated in other units by `which is` ("20.28 K, which is -252.87 degrees Celcius, or -434.45
+    degrees Fahrenheit")."""
+    doc, sent = token.doc, token.sent
+    near = list(doc[max(token.i - window, sent.start):min(token.i + window + 1, sent.end)])
+    return any(a.lower_ == "which" and b.lower_ == "is" and _signed_number(near[i + 2:i + 4])
+               for i, (a, b) in enumerate(zip(near, near[1:], strict=False)))
+
+
+def _signed_number(tokens) -> bool:
+    """The tokens open with a number, signed or not ("-252.87", "- 252.87")."""
+    if tokens and tokens[0].text in ("-", "−") and len(tokens) > 1:
+        tokens = tokens[1:]
+    return bool(tokens) and any(c.isdigit() for c in tokens[0].text)
 
 
 def _in_two_units(token) -> bool:
@@ -416,10 +432,12 @@ def _charge(token) -> bool:
 
 
 def _vote_count(token) -> bool:
-    """A question-and-answer site's vote counter scraped into the text ("up vote 2 down vote"): no claim."""
+    """A question-and-answer site's vote counter scraped into the text ("up vote 2 down vote", "6 people found this
+    useful"): no claim."""
     doc = token.doc
+    after = [t.lower_ for t in doc[token.i + 1:token.i + 4]]
     return (0 < token.i < len(doc) - 1 and doc[token.i - 1].lower_.endswith("vote")
-            and doc[token.i + 1].lower_ == "down")
+            and doc[token.i + 1].lower_ == "down") or after == ["people", "found", "this"]
 
 
 def _listed_items(noun, joins: tuple[str, ...] = ("and", "&")) -> int:
