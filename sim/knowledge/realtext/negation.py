@@ -73,8 +73,8 @@ def negation(sent) -> list[Replacement] | None:
     if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
         return listed
     modal = next((t for t in sent if t.tag_ == "MD"), None)
-    if _list_item_root(sent, root, modal) and _only_condition(sent) is None:
-        return _at_modal(sent, _last_modal_before_list(sent, modal, root))  # "may take into account— (a) whether
+    if _list_item_root(sent, root, modal) and _only_condition(sent) is None:  # "may take into account— (a) whether"
+        return _at_modal(sent, _last_modal_before_list(sent, modal, root))
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
     found = _at_root(sent, root) if verbal else None  # not a verb, or a word the parser took for one ("Ferns have")
     if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
