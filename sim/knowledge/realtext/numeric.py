@@ -63,7 +63,7 @@ RANGE_JOINS = {"to", "-", "–", "—", "and", "or"}
 STANDARDS = {"family", "standard", "protocol", "specification"}
 PHONE = re.compile(r"\(\d{3}\)\s?\d{3}[-.]\d{4}")  # "(325) 677-2405"
 LIST_OPENINGS = ("1", "a)", "(a)", "a.", "i)", "(i)")  # "five stages, as follows: a) ..."
-FEW = (("one", "two"), ("two", "three"), ("1", "2"), ("2", "3"))  # "one or two patients": a few
+FEW = {("one", "or", "two"), ("two", "or", "three"), ("1", "or", "2"), ("2", "or", "3")}  # "one or two patients"
 DASHED_END = re.compile(r"^[-–—]\d")
 DESIGNATION = re.compile(r"\d+|\d{3,}(?:\.\d+)+")  # "9001", "802.11" (not a rulebook's "COBS 17.6", "FEES 1.2.7")
 VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -265,7 +265,7 @@ def _one_or_two(token) -> bool:
     """`one or two` (a few), `two or three`: an idiom of a small vague count, not two values."""
     doc = token.doc
     words = [t.lower_ for t in doc[max(token.i - 2, token.sent.start):min(token.i + 3, token.sent.end)]]
-    return any(f"{a} or {b}" in " ".join(words) for a, b in FEW)
+    return any(triple in FEW for triple in zip(words, words[1:], words[2:], strict=False))
 
 
 def _written_run(token) -> int:
