@@ -168,7 +168,7 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "as set out below", "the above paragraph": a place in the text, not a direction
     if lower in ("to", "from") and any(c.dep_ == "pobj" and c.lemma_.lower() in FAVOUR for c in token.children):
         return None  # "shift the war to its advantage": an idiom ("from its advantage" reads as nothing)
-    if lower in ("to", "from") and (token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)):
+    if lower in ("to", "from") and _coordinated(token):
         return None  # "transferred to a Fund or to the Trustee": one list of destinations, which turns whole or not
     if lower in ("to", "from"):
         return _preposition(token)
@@ -199,8 +199,7 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     bare = token.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in token.children)
     if lemma in ("loss", "gain") and bare and token.i + 1 < len(token.doc) and token.doc[token.i + 1].pos_ == "NOUN":
         return None  # "as RNs gain experience": a verb the parser took for a noun before its object
-    if lemma in ("loss", "gain") and (following[:1] == ["of"] or token.dep_ == "conj"
-                                      or any(c.dep_ == "conj" for c in token.children)):
+    if lemma in ("loss", "gain") and (following[:1] == ["of"] or _coordinated(token)):
         return None  # "the loss, theft or misuse of the instrument": losing a thing, whose opposite is not gain
     if lower in ("minimum", "maximum") and "only" in following:
         return None  # "a maximum of only one goldfish": `only` keeps the cap
@@ -265,6 +264,11 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         text = opposite_lemma
     start, end = token_range(token)
     return [Replacement(start, end, match_case(text, token.text)), *_counterpart(token)]
+
+
+def _coordinated(token) -> bool:
+    """One item of a coordination ("to a Fund or to the Trustee", "the loss, theft or misuse")."""
+    return token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children)
 
 
 def _of_time(token) -> bool:

@@ -84,7 +84,7 @@ HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c",
 def numeric(sent) -> list[Replacement] | None:
     if MATH.search(sent.text):
         return None  # "if x 1 2 $\\Rightarrow$ f(x 1 2)": scraped formulas, whose digits are subscripts
-    candidates = [t for t in sent if (any(c.isdigit() for c in t.text) or t.lower_ in WORDS)
+    candidates = [t for t in sent if (_has_digit(t) or t.lower_ in WORDS)
                   and not _left_alone(t) and (not _converted(t) or _spelling(t) is not None)]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
@@ -108,13 +108,17 @@ def numeric(sent) -> list[Replacement] | None:
     return None
 
 
+def _has_digit(token) -> bool:
+    return any(c.isdigit() for c in token.text)
+
+
 def _left_alone(token) -> bool:
     """A digit or number word that marks, names, points back or belongs to something else rather than counting on
     its own (the module's list of what is left alone)."""
     text = token.text
     return bool(_list_marker(token) or RATIO.match(text) or _range_start(token) or GLUED_MARKER.search(text)
                 or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
-                or (FORMULA.match(text) is not None and any(c.isdigit() for c in text) and text[:1].isalpha())
+                or (FORMULA.match(text) is not None and _has_digit(token) and text[:1].isalpha())
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
                 or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
@@ -174,7 +178,7 @@ def _converted(token) -> bool:
     back = [i for i in range(token.i - 1, max(token.i - 8, first - 1), -1) if doc[i].text in ("(", ")")]
     opening = back[0] if back and doc[back[0]].text == "(" else None  # "(-252.88 °C or -423.184 °F)"
     return (opening is not None and _opens_value(doc, opening, last)
-            and any(any(c.isdigit() for c in t.text) for t in doc[max(opening - 3, first):opening]))
+            and any(_has_digit(t) for t in doc[max(opening - 3, first):opening]))
 
 
 def _restated(token, window: int = 9) -> bool:
@@ -190,7 +194,7 @@ def _signed_number(tokens) -> bool:
     """The tokens open with a number, signed or not ("-252.87", "- 252.87")."""
     if tokens and tokens[0].text in ("-", "−") and len(tokens) > 1:
         tokens = tokens[1:]
-    return bool(tokens) and any(c.isdigit() for c in tokens[0].text)
+    return bool(tokens) and _has_digit(tokens[0])
 
 
 def _in_two_units(token) -> bool:
@@ -199,25 +203,24 @@ def _in_two_units(token) -> bool:
     doc, first, last = token.doc, token.sent.start, token.sent.end
     ahead = next((t.i for t in doc[token.i + 2:min(token.i + 6, last)] if t.text == "/"), None)
     if ahead is not None and ahead + 1 < last and _unit_only(doc[token.i + 1:ahead]):
-        return any(c.isdigit() for c in doc[ahead + 1].text)
+        return _has_digit(doc[ahead + 1])
     if token.i - 1 <= first or doc[token.i - 1].text != "/":
         return False
     value = next((t.i for t in reversed(doc[max(token.i - 6, first):token.i - 2])
-                  if any(c.isdigit() for c in t.text)), None)
+                  if _has_digit(t)), None)
     return value is not None and _unit_only(doc[value + 1:token.i - 1])
 
 
 def _unit_only(tokens) -> bool:
     """A unit written with letters and symbols only (°F, Â ° C, cm), no number and no word of the sentence."""
-    return bool(tokens) and all(not any(c.isdigit() for c in t.text) and t.pos_ not in ("VERB", "AUX", "ADP",
-                                                                                        "CCONJ", "DET")
+    return bool(tokens) and all(not _has_digit(t) and t.pos_ not in ("VERB", "AUX", "ADP", "CCONJ", "DET")
                                 for t in tokens)
 
 
 def _opens_value(doc, opening: int, last: int) -> bool:
     """The bracket opens with a value: a number after only hedges, currency codes or symbols."""
     for t in doc[opening + 1:min(opening + 4, last)]:
-        if any(c.isdigit() for c in t.text):
+        if _has_digit(t):
             return True
         if t.is_alpha and t.lower_ not in HEDGES and t.text not in CURRENCIES:
             return False
@@ -321,7 +324,7 @@ def _in_name(token) -> bool:
 
 def holds_number(doc) -> bool:
     """A digit that is not a list marker ("1. Exons are ...", "2  You can ..."): a number a twin could change."""
-    return any(any(c.isdigit() for c in t.text) and not _list_marker(t) for t in doc)
+    return any(_has_digit(t) and not _list_marker(t) for t in doc)
 
 
 def _fixed_word(token) -> bool:
@@ -359,7 +362,7 @@ def _range_start(token) -> bool:
     if len(after) == 3 and after[0].lower_ in RANGE_JOINS and after[1].tag_ == "$":
         after = [after[0], after[2]]  # "$3.00 to $5.00"
     return len(after) >= 2 and after[0].lower_ in RANGE_JOINS and (
-        any(c.isdigit() for c in after[1].text) or after[1].lower_ in WORDS)
+        _has_digit(after[1]) or after[1].lower_ in WORDS)
 
 
 def _count(token) -> int | None:
