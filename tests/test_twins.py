@@ -912,6 +912,20 @@ READ_WRONG["numeric"] += ["If that is more your style. 6 people found this usefu
 DIRECTION += [("An issuer should approach FSRA at the earliest opportunity.",
                "An issuer should approach FSRA at the latest opportunity.")]
 
+# The seed-34 read (held out; 155 of 159): its wrong twins, refused since.
+READ_WRONG["negation"] += ["- primarily cell mediated, with humoral immunity playing a minor role."]
+READ_WRONG["binding"] += [
+    "A trapezoid midsegment connects the midpoints of the two congruent sides of the trapezoid, and is parallel to "
+    "the pair of parallel sides.",
+    "Their patterns can range from an even color to all kinds of color combinations and spots.",
+]
+NUMERIC += [("The onset of this form of the disease is usually two to 10 days after infection but can occur up to "
+             "16 days later.", "The onset of this form of the disease is usually two to 10 days after infection but "
+             "can occur up to 32 days later.")]  # the range's end may not pass the bound set beside it
+# a clause, not a compound adjective: its verb goes on to a phrase of its own
+NEGATION += [("Often water flowed into the basement.", "Often water did not flow into the basement.")]
+BINDING += [("The foreign bank paid a broker.", "The bank paid a foreign broker.")]  # an adjective of nothing else
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -80,11 +80,15 @@ STATISTICS = {"mean", "median", "average", "modal"}
 # a noun for a person used as a modifier ("patient needs", "client money"): moved, it reads as the adjective
 # ("patient professionals")
 PERSONS = {"patient", "client", "customer", "consumer", "resident", "criminal"}
-UNMOVABLE = LOOSE | PREFIXES | SIDES | LASTING | KINDS | STATISTICS | PERSONS
+# an adjective that is also an adverb of focus or degree ("an even color"): before another noun, after a
+# quantifier, it reads as the adverb ("all even kinds of")
+ADVERBS_TOO = {"even", "just", "very", "still", "pretty", "fair", "right", "well", "mere", "sheer"}
+UNMOVABLE = LOOSE | PREFIXES | SIDES | LASTING | KINDS | STATISTICS | PERSONS | ADVERBS_TOO
 IDIOMS = {("take", "account"), ("into", "account"), ("make", "sense"), ("make", "use"), ("pay", "attention")}
 # verbs whose object is a verdict (by lemminflect: the parser lemmatises "rated" as "rat")
 RATING = {"rate", "rank", "grade", "classify", "deem", "consider", "score", "class"}
 COMPLEMENTS = {"oprd", "attr", "acomp", "npadvmod"}  # a phrase that completes a verb ("rated high risk")
+ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"}  # the places a noun phrase's head takes
 NEAR = 10  # the most tokens between the two nouns
 
 
@@ -163,11 +167,17 @@ def _movable(chunk):
     t = modifiers[0]
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in UNMOVABLE
-            and not _region_holding(chunk.root)
+            and not _region_holding(chunk.root) and not _noun_elsewhere(t)
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
             and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & terms()):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term
     return None
+
+
+def _noun_elsewhere(modifier) -> bool:
+    """The modifier's word heads a phrase elsewhere in the sentence ("A trapezoid midsegment connects the midpoints
+    of the two sides of the trapezoid"): a noun tagged as an adjective, which names the thing, no property of it."""
+    return any(t.i != modifier.i and t.lower_ == modifier.lower_ and t.dep_ in ARGUMENTS for t in modifier.sent)
 
 
 def _region_holding(noun) -> bool:

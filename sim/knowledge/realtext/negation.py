@@ -174,6 +174,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "tokens deemed to be Securities": a participle ("which are deemed"), not a past tense
     if root.tag_ == "VBD" and any(_participle_sign(c) for c in root.children):
         return None  # "The Prospectus issued or distributed ... must include": a participle, not the main verb
+    if root.tag_ == "VBD" and _compound_adjective(root, subjects):
+        return None  # "- primarily cell mediated, with ...": the adjective `cell-mediated`, no subject and verb
     lemma = root.lemma_.lower()
     if root.tag_ == "VBD" and root.lower_ == lemma:  # set, put, cut: past or present, spelled alike
         plural = any(c.dep_ == "nsubj" and (c.tag_ in ("NNS", "NNPS") or c.lower_ in ("we", "they", "you", "i"))
@@ -345,6 +347,18 @@ def _participle_sign(child) -> bool:
     own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)
     finite = child.tag_ in ("VBZ", "VBP", "VBN") or any(g.tag_ in ("MD", "VBZ", "VBP") for g in child.children)
     return finite and not own_subject
+
+
+def _compound_adjective(root, subjects) -> bool:
+    """A bare singular noun right before a past form that a comma or the sentence's end follows, after an adverb of
+    the verb ("primarily cell mediated, with ..."): the compound adjective `cell-mediated` written apart, not a
+    clause whose subject is `cell`."""
+    if len(subjects) != 1 or subjects[0].i != root.i - 1 or subjects[0].i == root.sent.start:
+        return False
+    subject, before = subjects[0], root.doc[root.i - 2]
+    after = root.doc[root.i + 1] if root.i + 1 < root.sent.end else None
+    return (subject.tag_ == "NN" and not list(subject.children) and before.dep_ == "advmod" and before.head == root
+            and (after is None or after.text in (",", ";", ".")))
 
 
 def _own_clause(root) -> list:

@@ -95,7 +95,7 @@ def numeric(sent) -> list[Replacement] | None:
         changed = _change(token)
         if changed is not None and changed != token.text and changed.translate(MARKS) not in {
                 t.text.translate(MARKS) for t in sent} and not _runs_backwards(token, changed) \
-                and not _exceeds_whole(token, changed):
+                and not _exceeds_whole(token, changed) and not _passes_alike(token, changed):
             start, end = token_range(token)
             if _singular_one(token):  # "1 year" -> "2 years"
                 noun = token.nbor(1)
@@ -528,16 +528,23 @@ def _definite(token) -> bool:
 
 def _runs_backwards(token, changed: str) -> bool:
     """The end of a range whose new value is not above its start ("63% to 73%" -> "63% to 36%")."""
+    before = _before_range_join(token)
+    start, new = NUMBER.fullmatch(before.text) if before is not None else None, NUMBER.fullmatch(changed)
+    return start is not None and new is not None and _value(new) <= _value(start)
+
+
+def _before_range_join(token):
+    """The token before the join ("to", "-", "or") that comes before a number, past a unit or a currency sign: the
+    start of the range the number ends when it is a number ("63% to 73%", "$50 to $75"), or None without a join."""
     doc, at = token.doc, token.i - 1
     if at >= 1 and doc[at].tag_ == "$":
         at -= 1  # the currency sign of the end: "$50 to $75"
     if at < 1 or doc[at].lower_ not in RANGE_JOINS:
-        return False
+        return None
     at -= 1
     if not doc[at].is_alpha and not NUMBER.fullmatch(doc[at].text) and at > 0:
         at -= 1  # a unit between the start and the join: "63% to 73%"
-    start, new = NUMBER.fullmatch(doc[at].text), NUMBER.fullmatch(changed)
-    return start is not None and new is not None and _value(new) <= _value(start)
+    return doc[at]
 
 
 def _exceeds_whole(token, changed: str) -> bool:
@@ -548,6 +555,19 @@ def _exceeds_whole(token, changed: str) -> bool:
         return False
     whole, new = _amount(after[1].text), _amount(changed)
     return whole is not None and new is not None and new > whole
+
+
+def _passes_alike(token, changed: str) -> bool:
+    """The end of a range whose new value passes another number of the same thing in the sentence ("usually two
+    to 10 days after infection but can occur up to 16 days later" -> "two to 20 days"): the range would reach past
+    the bound the sentence sets beside it."""
+    unit, old, new = _unit(token), _amount(token.text), _amount(changed)
+    start = _before_range_join(token)
+    if unit is None or old is None or new is None or start is None or _amount(start.text) is None:
+        return False
+    low, high = sorted((old, new))
+    return any(t.i != token.i and _unit(t) is not None and _unit(t).lemma_.lower() == unit.lemma_.lower()
+               and (value := _amount(t.text)) is not None and low < value < high for t in token.sent)
 
 
 def _amount(text: str) -> float | None:
