@@ -358,7 +358,7 @@ READ_WRONG["binding"] += [
 READ_WRONG["numeric"] += ["The Oath Keepers and Three Percenters promote the idea that the government is plotting."]
 NUMERIC += [
     ("The average temperature in Jamaica is between 80 °F and 90 °F.",
-     "The average temperature in Jamaica is between 80 °F and 180 °F."),
+     "The average temperature in Jamaica is between 80 °F and 100 °F."),
     ("An ADN is a degree obtained after two to three years of school.",
      "An ADN is a degree obtained after two to six years of school."),
     ("Fondue was made famous by the French in the 1960's.", "Fondue was made famous by the French in the 1970's."),
@@ -463,10 +463,6 @@ READ_WRONG["direction"] += [
     "But to be effective, they must be started as soon as possible after the rash appears.",
     "You can put a maximum of only one 1 long goldfish in a one-gallon fish bowl, and it usually will not do well.",
 ]
-READ_WRONG["numeric"] += [
-    "In general, your cod will be done when it reaches an internal temperature of 54°C (130°F), regardless of "
-    "cooking method.",
-]
 READ_WRONG["negation"] += ["Not love, but purely from her body."]
 READ_WRONG["binding"] += [
     "There must be evidence that the person: possibly has a mental illness (as defined in the Baker Act)."]
@@ -492,7 +488,7 @@ NUMERIC += [
      "A Custodian must meet the requirements outlined under paragraphs 55 -62 of this Guidance."),
     ("Humidity is relatively high year-round, ranging from 63% to 73% in Kingston.", None),
     ("The eggs need a temperature of about 70 degrees and 70 to 85 percent humidity.",
-     "The eggs need a temperature of about 140 degrees and 70 to 85 percent humidity."),
+     "The eggs need a temperature of about 80 degrees and 70 to 85 percent humidity."),
     ("The requirements outlined in paragraphs 33 to 42 should be formalised.",
      "The requirements outlined in paragraphs 33 to 84 should be formalised."),
 ]
@@ -827,8 +823,6 @@ READ_WRONG["numeric"] += [
     "Answer The boiling point of liquid hydrogen is 20.268 K (-252.88 Â°C or -423.184 Â°F)",
     "Fleas are holometabolous insects, going through the four lifecycle stages of egg, larva, pupa, and imago "
     "(adult).",
-    "Mylar bags are the best option when you are cooking foods that require temperatures above 158 Â°F / 70 Â°C, "
-    "such as vegetables and beans.",
 ]
 READ_WRONG["numeric"] += [  # found checking the fixes on seed 30's draw: once the count is refused, the next
     # candidate was a share of a breakdown (50% -> 100%, beside 35%, 10% and 5%)
@@ -925,6 +919,49 @@ NUMERIC += [("The onset of this form of the disease is usually two to 10 days af
 # a clause, not a compound adjective: its verb goes on to a phrase of its own
 NEGATION += [("Often water flowed into the basement.", "Often water did not flow into the basement.")]
 BINDING += [("The foreign bank paid a broker.", "The bank paid a foreign broker.")]  # an adjective of nothing else
+# A value beside its conversion: read wrong while one side kept the old value (the cod, the Mylar bags); both sides
+# change alike now, a temperature by one step of each scale, other units doubled
+NUMERIC += [
+    ("In general, your cod will be done when it reaches an internal temperature of 54°C (130°F), regardless of "
+     "cooking method.", "In general, your cod will be done when it reaches an internal temperature of 64°C (148°F), "
+     "regardless of cooking method."),
+    ("Mylar bags are the best option when you are cooking foods that require temperatures above 158 Â°F / 70 Â°C, "
+     "such as vegetables and beans.", "Mylar bags are the best option when you are cooking foods that require "
+     "temperatures above 176 Â°F / 80 Â°C, such as vegetables and beans."),
+    ("We recommend 56C / 133F for perfectly medium rare short ribs.",
+     "We recommend 66C / 151F for perfectly medium rare short ribs."),
+    ("Common goldfish can grow to be over 12 inches (30.5 cm) long.",
+     "Common goldfish can grow to be over 24 inches (61.0 cm) long."),
+    ("It weighs 1,000 pounds (453.6 kilograms).", "It weighs 2,000 pounds (907.2 kilograms)."),
+    ("The fee is USD 500 (about AED 1,835).", None),  # a currency's rate is no unit's: left alone
+    ("Keep it at 20 inches (50 kg).", None),  # two kinds of unit: no conversion
+]
+READ_WRONG["numeric"] += [
+    "Hydrogen boils at -252.88 °C (-423.18 °F).",  # signed: left alone
+    "Obtain a fish tank that can hold 50 gallons (189.3 L) or more. Shubunkin Goldfish get very large, so a 50 "
+    "gallon (189.3 L) tank is the smallest tank you should use.",  # the passage gives the measure again
+    "For the most part, the average temperature in Jamaica is between 80 Â°F and 90 Â°F (27 Â°FCelsius-29 "
+    "Â°Celsius).",  # the conversion of a range, behind scraped bytes
+    "Optimum temperatures for the flea's life cycle are 21 Â°C to 30 Â°C (70 Â°F to 85 Â°F).",
+]
+# found checking the conversions on seeds 30-34's draws: a value may not pass another of the same thing in its
+# sentence, a number counting the same noun twice is one quantity, and degrees move by ten (a doubled temperature,
+# "a high of 164.0 degrees" in Jamaica, reads as nothing)
+NUMERIC += [
+    ("If kept in a suitable environment, single tail goldfish normally grow to 10 inches (25cm) and can sometimes "
+     "reach 12 inches (30cm).", "If kept in a suitable environment, single tail goldfish normally grow to 10 inches "
+     "(25cm) and can sometimes reach 24 inches (60cm)."),
+    ("(b) if it is unable to disaggregate gross income in its six other business lines, aggregate the total gross "
+     "income for these six business lines using a beta of 18%.", "(b) if it is unable to disaggregate gross income "
+     "in its six other business lines, aggregate the total gross income for these six business lines using a beta "
+     "of 36%."),
+    ("January temperatures in Jamaica range from an average low of 72.0 degrees to an average high of 82.0 degrees.",
+     "January temperatures in Jamaica range from an average low of 72.0 degrees to an average high of 92.0 "
+     "degrees."),
+    ("Conflicts of Interest: The disclosure in Rule \u200e3.3.23 must:\n(1)\tbe made in a durable medium; and\n(2)\t"
+     "include sufficient detail.", "Conflicts of Interest: The disclosure in Rule \u200e3.3.24 must:\n(1)\tbe made "
+     "in a durable medium; and\n(2)\tinclude sufficient detail."),  # a list item's bracket is no conversion
+]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

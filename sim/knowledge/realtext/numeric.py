@@ -4,25 +4,28 @@ Quantities (money, percentages, durations, counts) come first, then dates, then 
 -> Rule 9.7.4, section 58(1) -> section 58(2), A4.3.09 -> A4.3.10: the last digits move by one, whatever marks surround
 them, and keep their width); a time of day moves by an hour (9:00am -> 10:00am); list markers ((1), "1 Clinical
 research") are no numbers. A year (1800-2100 without separators) moves by one, a day of the month by one, a percentage
-above 50 halves, every other number doubles (0 -> 1, 1 -> 2); thousands separators and decimals are kept; small number
-words change too (thirty -> sixty). Digits led by a zero (the cents of "$ 2 00") are no number either. A number the
-sentence writes twice (Rules 7.2.1 and 7.2.2 ... Rules 7.2.1 and 7.2.2) is left alone. A part never outgrows its whole
-(11 of the 12 -> 22 of the 12 is refused), nor a count the list after it spells out (two types, tracheids and vessel
-elements), and a group of digits hyphened to two others (1-800-633-4227) is a phone number, left alone. A ratio written
-n/m (24/7, 1/2) is left alone: it is an idiom or a fraction whose parts do not change independently. In a range (4 to 6
-days, 55 -61, $420 up to $530) the end changes, and not below its start (63% to 73% is not halved); a number of a series
-(two, three or even four times) is left alone; a dictionary's sense number (1 : ..., 2 medical : ...), a list opening
-with 1, `1` after `the` (a step number run into the text: "coated in the 1 marinade"), a name with digits
-(Shelbyray2014, RC4, 3beanespresso, CMS Ruling 1682-R), a chemical formula (H2), a number of a formula or a sum (35-16 =
-9), a phone number ((325) 677-2405), `one or two` (a few), and a term (half-life) are left alone; after `1` the noun
-takes the plural (1 year -> 2 years); a definite quantity the passage names again in another sentence (the 72 hours ...
-the 72 hours) is left alone. A number word and the digits that spell it out change together (thirty (30) -> sixty (60));
-a decade moves by ten (the 1960s -> the 1970s, mid-70s -> mid-80s); a value beside its conversion in brackets (54 °C
-(130 °F), 20.3 K (-252.9 °C or -423.2 °F)) or after a slash (158 °F / 70 °C) is left alone, as one side would keep the
-old value, and so is a share of a breakdown that adds up to 100% (50% eggs, 35% larvae, 10% pupae, and 5% adults); a
-capitalised number word inside a name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11
-family, 80S, 5G; not a rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st ->
-June 2nd).
+above 50 halves, a number of degrees moves by ten (82 degrees -> 92), every other number doubles (0 -> 1, 1 -> 2);
+thousands separators and decimals are kept; small number words change too (thirty -> sixty). Digits led by a zero (the
+cents of "$ 2 00") are no number either. A number the sentence writes twice (Rules 7.2.1 and 7.2.2 ... Rules 7.2.1 and
+7.2.2) is left alone. A part never outgrows its whole (11 of the 12 -> 22 of the 12 is refused), nor a count the list
+after it spells out (two types, tracheids and vessel elements), and a group of digits hyphened to two others
+(1-800-633-4227) is a phone number, left alone. A ratio written n/m (24/7, 1/2) is left alone: it is an idiom or a
+fraction whose parts do not change independently. In a range (4 to 6 days, 55 -61, $420 up to $530) the end changes, and
+not below its start (63% to 73% is not halved); a number of a series (two, three or even four times) is left alone; a
+dictionary's sense number (1 : ..., 2 medical : ...), a list opening with 1, `1` after `the` (a step number run into the
+text: "coated in the 1 marinade"), a name with digits (Shelbyray2014, RC4, 3beanespresso, CMS Ruling 1682-R), a chemical
+formula (H2), a number of a formula or a sum (35-16 = 9), a phone number ((325) 677-2405), `one or two` (a few), and a
+term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the
+passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that
+spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s ->
+mid-80s); a value beside its conversion in brackets or after a slash changes with it when both units are known (54 °C
+(130 °F) -> 64 °C (148 °F), 12 inches (30.5 cm) -> 24 inches (61.0 cm): `conversions.py`) and is left alone otherwise
+(20.3 K (-252.9 °C or -423.2 °F)), as one side would keep the old value; so is a share of a breakdown that adds up to
+100% (50% eggs, 35% larvae, 10% pupae, and 5% adults). A new value may not pass another number of the same thing in its
+sentence (normally 10 inches, sometimes 12 inches: 10 does not become 20), and the same number counting the same noun
+twice is one quantity (its six other business lines ... these six business lines); a capitalised number word inside a
+name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a
+rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import re
 
 from lemminflect import getInflection
 
+from sim.knowledge.realtext.conversions import conversion
 from sim.knowledge.realtext.edits import Replacement, match_case, token_range
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -77,6 +81,7 @@ ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 DECADE = re.compile(r"^(\d{2,3}0)(s|'s|’s)?$")
 PREFIXED_DECADE = re.compile(r"^((?:mid|early|late)-)(\d0)s$", re.IGNORECASE)  # "mid-70s" -> "mid-80s"
 MARKS = str.maketrans("", "", "\u200e\u200f")  # left-to-right marks that scraped references carry
+SCRAPS = {"Â", "â"}  # a scraped byte before a degree sign: "70 Â ° C"
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c", "some", "or", "equal", "to"}
 
@@ -84,14 +89,17 @@ HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c",
 def numeric(sent) -> list[Replacement] | None:
     if MATH.search(sent.text):
         return None  # "if x 1 2 $\\Rightarrow$ f(x 1 2)": scraped formulas, whose digits are subscripts
-    candidates = [t for t in sent if (_has_digit(t) or t.lower_ in WORDS)
-                  and not _left_alone(t) and (not _converted(t) or _spelling(t) is not None)]
+    candidates = [t for t in sent if conversion(t) is not None or (
+        (_has_digit(t) or t.lower_ in WORDS) and not _left_alone(t)
+        and (not _converted(t) or _spelling(t) is not None))]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
             continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
-        spelled = _spelling(token)
-        if spelled is not None:  # "thirty (30) days" -> "sixty (60) days": the word and its digits agree
-            return spelled
+        paired = _spelling(token) or conversion(token)
+        if paired is not None:  # "thirty (30) days" -> "sixty (60) days", "54 °C (130 °F)" -> "64 °C (148 °F)"
+            if _passes_alike(token, paired[0].text):
+                continue
+            return paired
         changed = _change(token)
         if changed is not None and changed != token.text and changed.translate(MARKS) not in {
                 t.text.translate(MARKS) for t in sent} and not _runs_backwards(token, changed) \
@@ -168,7 +176,8 @@ def _converted(token) -> bool:
     """A value written beside its conversion in brackets ("54 °C (130 °F)", "USD 500 (about AED 1,835)"):
     changing one would leave the other saying the old value. "(see Rule 4)" is no conversion."""
     doc, first, last = token.doc, token.sent.start, token.sent.end
-    opening = next((i for i in range(token.i + 1, min(token.i + 4, last)) if doc[i].text == "("), None)
+    reach = 5 if token.i + 1 < last and doc[token.i + 1].text in SCRAPS else 4  # "54 Â ° C (130 Â ° F)"
+    opening = next((i for i in range(token.i + 1, min(token.i + reach, last)) if doc[i].text == "("), None)
     if opening is not None and _opens_value(doc, opening, last):
         return True  # the value, then its conversion
     if any(GLUED_BRACKET.search(t.text) for t in doc[token.i + 1:min(token.i + 3, last)]):
@@ -177,8 +186,10 @@ def _converted(token) -> bool:
         return True
     back = [i for i in range(token.i - 1, max(token.i - 8, first - 1), -1) if doc[i].text in ("(", ")")]
     opening = back[0] if back and doc[back[0]].text == "(" else None  # "(-252.88 °C or -423.184 °F)"
-    return (opening is not None and _opens_value(doc, opening, last)
-            and any(_has_digit(t) for t in doc[max(opening - 3, first):opening]))
+    if opening is None or not _opens_value(doc, opening, last):
+        return False
+    reach = 4 if any(t.text in SCRAPS for t in doc[max(opening - 3, first):opening]) else 3  # "90 Â ° F (27"
+    return any(_has_digit(t) for t in doc[max(opening - reach, first):opening])
 
 
 def _restated(token, window: int = 9) -> bool:
@@ -481,10 +492,17 @@ def _unit(token):
 def _repeated(token) -> bool:
     """A reference or a quantity the sentence writes twice ("Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply",
     "12 days ... 12 days"): changing one mention leaves the other saying the old value. "70 degrees and 70 to 85
-    percent" are two quantities."""
+    percent" are two quantities; "its six other business lines ... these six business lines" one."""
     text = token.text.translate(MARKS).lstrip("(")
     return any(t.i != token.i and t.text.translate(MARKS).lstrip("(") == text
-               and ("." in text or _count_alike(token, t) or _named_alike(token, t)) for t in token.sent)
+               and ("." in text or _count_alike(token, t) or _named_alike(token, t) or _same_unit(token, t))
+               for t in token.sent)
+
+
+def _same_unit(first, second) -> bool:
+    """Two numbers that count the same noun ("six other business lines ... these six business lines")."""
+    units = _unit(first), _unit(second)
+    return None not in units and units[0].lemma_.lower() == units[1].lemma_.lower()
 
 
 def _named_alike(first, second) -> bool:
@@ -558,16 +576,26 @@ def _exceeds_whole(token, changed: str) -> bool:
 
 
 def _passes_alike(token, changed: str) -> bool:
-    """The end of a range whose new value passes another number of the same thing in the sentence ("usually two
-    to 10 days after infection but can occur up to 16 days later" -> "two to 20 days"): the range would reach past
-    the bound the sentence sets beside it."""
-    unit, old, new = _unit(token), _amount(token.text), _amount(changed)
-    start = _before_range_join(token)
-    if unit is None or old is None or new is None or start is None or _amount(start.text) is None:
+    """A new value that passes another number of the same thing in the sentence ("normally grow to 10 inches and can
+    sometimes reach 12 inches" -> "20 inches ... 12 inches", "two to 10 days after infection but can occur up to 16
+    days later" -> "two to 20 days"): the order the sentence sets between the two would break."""
+    unit, old, new = _counted(token), _amount(token.text), _amount(changed)
+    if unit is None or old is None or new is None:
         return False
     low, high = sorted((old, new))
-    return any(t.i != token.i and _unit(t) is not None and _unit(t).lemma_.lower() == unit.lemma_.lower()
-               and (value := _amount(t.text)) is not None and low < value < high for t in token.sent)
+    return any(t.i != token.i and (value := _amount(t.text)) is not None and low < value < high
+               and _counted(t) == unit for t in token.sent)
+
+
+def _counted(token) -> str | None:
+    """The noun a number counts, as a lemma; for a number without one, the next number's, when the sentence names
+    the unit once for both ("grow to 10 and sometimes up to 12 inches")."""
+    unit = _unit(token)
+    if unit is None:
+        later = next((t for t in token.doc[token.i + 1:min(token.i + 7, token.sent.end)]
+                      if _has_digit(t) or t.lower_ in WORDS), None)
+        unit = _unit(later) if later is not None else None
+    return unit.lemma_.lower() if unit is not None else None
 
 
 def _amount(text: str) -> float | None:
@@ -692,6 +720,12 @@ def _change(token) -> str | None:
     return out + decimals
 
 
+def _degrees(token) -> bool:
+    """A number of degrees ("82.0 degrees", "70 °F", "70 Â ° C")."""
+    after = [t for t in token.doc[token.i + 1:min(token.i + 3, len(token.doc))] if t.lower_ not in ("â", "Â")]
+    return bool(after) and (after[0].lower_ in ("degree", "degrees") or after[0].text.startswith("°"))
+
+
 def _suffix(value: int) -> str:
     if value % 100 in (11, 12, 13):
         return "th"
@@ -715,4 +749,6 @@ def _new_value(token, value: int, decimals: str) -> int:
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if nxt is not None and nxt.text in ("%", "percent", "per", "percentile") and value > 50:
         return value // 2
+    if _degrees(token):
+        return value + 10  # "a high of 82 degrees" -> 92: a temperature doubled reads as nothing
     return {0: 1, 1: 2}.get(value, value * 2)
