@@ -619,7 +619,9 @@ READ_WRONG["binding"] += [
     "An active continental margin refers to the submerged edge of a continent overriding an oceanic lithosphere at a "
     "convergent plate boundary by opposition with a passive continental margin.",
 ]
-READ_WRONG["numeric"] += ["Estimates will vary, but generally expect to pay from around $50 to $75 per square metre."]
+NUMERIC += [("Estimates will vary, but generally expect to pay from around $50 to $75 per square metre.",
+             "Estimates will vary, but generally expect to pay from around $50 to $150 per square metre.")]  # read
+# wrong while `per` counted as per cent and $75 halved to $37; it doubles now
 
 
 # The seed-22 read (held out; 159 of 167): its wrong twins, refused since.
@@ -958,6 +960,20 @@ NUMERIC += [
     ("January temperatures in Jamaica range from an average low of 72.0 degrees to an average high of 82.0 degrees.",
      "January temperatures in Jamaica range from an average low of 72.0 degrees to an average high of 92.0 "
      "degrees."),
+    ("The averaga annual temperature is 26 degrees Celcius (79Â° Fahrenheit).",
+     "The averaga annual temperature is 36 degrees Celcius (97Â° Fahrenheit)."),
+    ("Do not get single tails unless you have a 180 US gallon (681.4 liter) tank.",
+     "Do not get single tails unless you have a 360 US gallon (1362.8 liter) tank."),
+    ("Turnout was 60 per cent of the electorate.", "Turnout was 30 per cent of the electorate."),
+    ("Whatever you do, they need to be cooked, eventually, over 180F, which is the temperature pectin breaks down.",
+     "Whatever you do, they need to be cooked, eventually, over 190F, which is the temperature pectin breaks down."),
+    ("Fungi have ribosomes of the 80S type.", None),  # a letter glued to a number is a name, unless the sentence
+    # speaks of temperature
+    ("The Porbeagle keeps its internal temperature 12.5 to 18 degrees Fahrenheit (7 to 10 degrees Celsius) higher "
+     "than the water temperature.", "The Porbeagle keeps its internal temperature 12.5 to 36 degrees Fahrenheit (7 "
+     "to 20 degrees Celsius) higher than the water temperature."),  # a range in two units: its ends, together
+    ("For as little as $2 per square foot, you can use stains on both interior and exterior surfaces.",
+     "For as little as $4 per square foot, you can use stains on both interior and exterior surfaces."),
     ("Conflicts of Interest: The disclosure in Rule \u200e3.3.23 must:\n(1)\tbe made in a durable medium; and\n(2)\t"
      "include sufficient detail.", "Conflicts of Interest: The disclosure in Rule \u200e3.3.24 must:\n(1)\tbe made "
      "in a durable medium; and\n(2)\tinclude sufficient detail."),  # a list item's bracket is no conversion

@@ -1,5 +1,6 @@
 """A value written beside its conversion ("54 °C (130 °F)", "158 °F / 70 °C", "12 inches (30.5 cm)", "56C / 133F"):
-the numeric operator changes both, so the twin still agrees with itself.
+the numeric operator changes both, so the twin still agrees with itself; of a range given in two units, the ends
+("14 to 20 °F (8 to 11 °C)" -> "14 to 38 °F (8 to 21 °C)").
 
 A temperature moves by ten degrees Celsius on both sides (+10 °C, +18 °F: the scales' step, so the pair stays exact);
 any other pair of units of one kind (length, weight, volume, speed) doubles on both sides. The units are read from
@@ -24,12 +25,14 @@ KINDS = {
                "ounces", "lb", "lbs", "pound", "pounds", "ton", "tons", "tonne", "tonnes"},
     "volume": {"ml", "milliliter", "milliliters", "millilitre", "millilitres", "l", "liter", "liters", "litre",
                "litres", "floz", "cup", "cups", "pint", "pints", "quart", "quarts", "qt", "gal", "gallon",
-               "gallons"},
+               "gallons", "usgallon", "usgallons"},
     "speed": {"mph", "km/h", "kph", "kmh"},
 }
 KIND_OF = {name: kind for kind, names in KINDS.items() for name in names}
-DEGREES = {"c": 10, "celsius": 10, "centigrade": 10, "f": 18, "fahrenheit": 18}  # one step of each scale
+DEGREES = {"c": 10, "celsius": 10, "celcius": 10, "centigrade": 10, "f": 18, "fahrenheit": 18}  # a step of each
+# scale (`celcius` as scraped pages spell it)
 HEDGES = {"about", "approx", "approximately", "around", "roughly", "~", "ca", "c."}
+JOINS = {"to", "-", "–"}  # of a range's two ends
 SIGNS = {"-", "−", "–", "+", "+/-", "/-", "±"}
 MARKS = str.maketrans("", "", "âÂ°º. ")  # scraped marks and spacing around a unit: "Â ° C", "°F", "fl. oz"
 WIDEST = 3  # the most tokens a unit takes after its number ("Â ° C", "degrees Celsius")
@@ -51,6 +54,8 @@ def conversion(token) -> list[Replacement] | None:
         at += 1
     if at >= sent.end or _signed(doc[at]):
         return None
+    if _range_end(token) and at + 2 < sent.end and doc[at + 1].lower_ in JOINS and MEASURE.match(doc[at].text):
+        at += 2  # "14 to 20 °F (8 to 11 °C)": the end of the range converts the end of the other
     second = _measure(doc[at])
     if second is None:
         return None
@@ -116,6 +121,12 @@ def _unit_name(text: str) -> str:
 def _written_again(token, unit: str) -> bool:
     """The passage writes the same value in the same unit elsewhere."""
     return any(t.i != token.i and t.text == token.text and (_measure(t) or (None,))[0] == unit for t in token.doc)
+
+
+def _range_end(token) -> bool:
+    """The second number of a range ("14 to 20")."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].lower_ in JOINS and MEASURE.match(doc[token.i - 2].text) is not None
 
 
 def _signed(token) -> bool:

@@ -25,7 +25,8 @@ mid-80s); a value beside its conversion in brackets or after a slash changes wit
 sentence (normally 10 inches, sometimes 12 inches: 10 does not become 20), and the same number counting the same noun
 twice is one quantity (its six other business lines ... these six business lines); a capitalised number word inside a
 name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a
-rulebook's rule such as COBS 17.6) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+rulebook's rule such as COBS 17.6, nor a temperature glued to its scale's letter in a sentence about temperature: over
+180F -> over 190F) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 DECADE = re.compile(r"^(\d{2,3}0)(s|'s|’s)?$")
 PREFIXED_DECADE = re.compile(r"^((?:mid|early|late)-)(\d0)s$", re.IGNORECASE)  # "mid-70s" -> "mid-80s"
 MARKS = str.maketrans("", "", "\u200e\u200f")  # left-to-right marks that scraped references carry
+GLUED_DEGREES = re.compile(r"^(\d{1,3})([CF])$")  # "180F", "56C"
+TEMPERATURE_WORDS = {"temperature", "temp", "degree", "heat", "cook", "boil", "bake", "warm", "cold", "hot", "cool",
+                     "oven", "thermometer", "freeze", "melt"}
 SCRAPS = {"Â", "â"}  # a scraped byte before a degree sign: "70 Â ° C"
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c", "some", "or", "equal", "to"}
@@ -125,7 +129,8 @@ def _left_alone(token) -> bool:
     its own (the module's list of what is left alone)."""
     text = token.text
     return bool(_list_marker(token) or RATIO.match(text) or _range_start(token) or GLUED_MARKER.search(text)
-                or GLUED_BRACKET.search(text) or _repeated(token) or NAMED.match(text) or _fixed_word(token)
+                or GLUED_BRACKET.search(text) or _repeated(token) or _fixed_word(token)
+                or (NAMED.match(text) and not _glued_degrees(token))
                 or (FORMULA.match(text) is not None and _has_digit(token) and text[:1].isalpha())
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
@@ -398,8 +403,8 @@ def _enumerated(token, window: int = 8) -> bool:
     make up the xylem: tracheids and vessel elements", "five determinants: 1 Biology ..."): a new count would
     disagree with the list."""
     value = _count(token)
-    if value is None or not 2 <= value <= 10:
-        return False
+    if value is None or not 2 <= value <= 10 or (token.i > 0 and token.doc[token.i - 1].tag_ == "$"):
+        return False  # "as little as $2 per square foot ... both interior and exterior": an amount, no count
     doc, end = token.doc, token.sent.end
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
     if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
@@ -694,6 +699,9 @@ def _change(token) -> str | None:
         if token.lower_ == "half" and (before is None or before.pos_ != "DET"):
             return match_case("a quarter", text)  # "more than half of" -> "more than a quarter of"
         return match_case(WORDS[token.lower_], text)
+    degrees = GLUED_DEGREES.match(text)
+    if degrees is not None and _glued_degrees(token):  # "over 180F" -> "over 190F"
+        return f"{int(degrees.group(1)) + 10}{degrees.group(2)}"
     prefixed = PREFIXED_DECADE.match(text)
     if prefixed is not None:  # "mid-70s" -> "mid-80s" (the 90s go back to the 80s): a decade with its part
         decade_value = int(prefixed.group(2))
@@ -718,6 +726,19 @@ def _change(token) -> str | None:
     value = _new_value(token, value, decimals)
     out = f"{value:,}" if "," in whole else str(value)
     return out + decimals
+
+
+def _glued_degrees(token) -> bool:
+    """A temperature written with its scale's letter ("cooked over 180F, which is the temperature ..."): a sentence
+    that speaks of temperature, not a name such as 80S or 4B."""
+    return GLUED_DEGREES.match(token.text) is not None and any(
+        t.lemma_.lower() in TEMPERATURE_WORDS for t in token.sent)
+
+
+def _percentage(token) -> bool:
+    """A number of per cent ("60%", "60 percent", "60 per cent"; not "$75 per square metre")."""
+    after = [t.lower_ for t in token.doc[token.i + 1:min(token.i + 3, len(token.doc))]]
+    return bool(after) and (after[0] in ("%", "percent", "percentile") or after[:2] == ["per", "cent"])
 
 
 def _degrees(token) -> bool:
@@ -746,8 +767,7 @@ def _new_value(token, value: int, decimals: str) -> int:
         return value + 1  # "after 1640": an older year
     if neighbours & MONTHS and 1 <= value <= 31:
         return value + 1 if value < 28 else value - 1
-    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.text in ("%", "percent", "per", "percentile") and value > 50:
+    if _percentage(token) and value > 50:
         return value // 2
     if _degrees(token):
         return value + 10  # "a high of 82 degrees" -> 92: a temperature doubled reads as nothing
