@@ -979,6 +979,38 @@ NUMERIC += [
      "in a durable medium; and\n(2)\tinclude sufficient detail."),  # a list item's bracket is no conversion
 ]
 
+# The seed-35 read (held out; 157 of 161): its wrong twins, refused or moved since.
+NEGATION += [(
+    "If there is a change in circumstances that causes the Reporting Financial Institution to know that the "
+    "self-certification associated with an account is incorrect or unreliable, the Reporting Financial Institution "
+    "must re-determine the status of the account.",
+    "If there is a change in circumstances that causes the Reporting Financial Institution to know that the "
+    "self-certification associated with an account is incorrect or unreliable, the Reporting Financial Institution "
+    "must not re-determine the status of the account.")]  # the parse's root sat in the condition's `that` clause
+NEGATION += [  # found checking that fix on seeds 30-35's draws: a condition's verb taken for the root
+    ("If it appears to the Regulator that a Remote Body Applicant satisfies the requirements of subsection (3) it may "
+     "make a Recognition Order.", "If it appears to the Regulator that a Remote Body Applicant satisfies the "
+     "requirements of subsection (3) it may not make a Recognition Order."),
+    ("An Authorised Person holding Islamic Contracts whether or not for the purpose of a PSIA will need to take "
+     "account of the provisions.", "An Authorised Person holding Islamic Contracts whether or not for the purpose "
+     "of a PSIA will not need to take account of the provisions."),  # a `whether` on the root with its own modal
+]
+READ_WRONG["direction"] += [
+    "Problems that might trigger such a situation could include the insolvency of a reinsurer with a significant "
+    "share in the Insurer's programme, discovery of exposures without current reinsurance coverage, or exhaustion of "
+    "reinsurance covers through multiple losses.",
+]
+NUMERIC += [
+    ("Of all four stages of the flea (egg, larva, pupa, adult) the eggs and larvae make up about 80% of the total "
+     "flea population in an infested home.", "Of all four stages of the flea (egg, larva, pupa, adult) the eggs and "
+     "larvae make up about 40% of the total flea population in an infested home."),
+    ("Following the dissolution of the Soviet Union in 1991, twelve independent republics emerged from the USSR:",
+     "Following the dissolution of the Soviet Union in 1992, twelve independent republics emerged from the USSR:"),
+    ("It comes in three sizes (small, medium, and large) at every store.", None),  # the bracket lists the three
+    ("It is a region where two (or more) tectonic plates collide.",
+     "It is a region where four (or more) tectonic plates collide."),
+]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -28,8 +28,9 @@ as possible after", a thing's loss ("the loss or theft of the card"), "a maximum
 more than" (merely; "nothing less than" says the same), "more than just", a bound in square brackets (a symbol written
 out), `the latest` news or report (not a bound in time), a destination listed with another (`to a Fund or to the
 Trustee`), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity
-is said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), the term "maximum probable
-loss", and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
+is said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), an insurer's losses (the claims
+it pays), the term "maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and up to
+131°F").
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", 
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
 SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor", "incur"}  # only debts
+INSURANCE = ("insur", "reinsur", "takaful", "underwrit")  # words of an insurer's business
 SUFFERED = {"incur", "suffer", "sustain", "risk", "bear", "absorb"}  # what only losses take
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
         "co-investment", "access", "use", "return", "receive"}  # what only assets take
@@ -224,6 +226,9 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma == "loss" and (_governing(token) in SUFFERED or any(c.lemma_.lower() in SUFFERED
                                                                 for c in token.children)):
         return None  # "incur greater losses", "risk a large loss": what one incurs or risks is a loss, not a gain
+    if lemma == "loss" and any(t.lemma_.lower().startswith(INSURANCE) for t in token.sent):
+        return None  # "exhaustion of reinsurance covers through multiple losses": an insurer's losses are the
+        # claims it pays, whose opposite is no gain
     if lemma in ("asset", "liability") and any(c.dep_ == "amod" and c.lower_ in LIQUIDITY for c in token.children):
         return None  # "deducted as illiquid assets": liquidity is said of what is held
     if lemma == "asset" and _held_nearby(token):

@@ -23,7 +23,8 @@ sentence-initial "Not" ("Not love, but ...") is not removed. A remark's frame is
 ("It should be noted that X will not apply" -> "X will apply"), nor the verb of a list item the parser took for the root
 ("may take into account— (a) whether ... would be given"), nor a verb capitalised inside a title ("Who We Work With"),
 nor a sentence whose `only if` condition's verb the parser took from a relative clause; `in any circumstances` keeps its
-negation.
+negation. A root that opens with a subordinator and has no modal of its own is a condition's verb: the claim's modal
+after it takes the `not` ("If it appears to the Regulator that ..., it may not make").
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def negation(sent) -> list[Replacement] | None:
     if listed is not None:  # "A firm must: (a) ensure ...; (b) ..." -> "A firm must not: (a) ..."
         return listed
     modal = next((t for t in sent if t.tag_ == "MD"), None)
+    if _subordinate_root(sent):
+        # "If ... to know that the documentation is incorrect, the Institution must re-determine": the parse's root
+        # is a subordinate clause's verb; the claim's modal is the first after it, or else the sentence's first
+        later = next((t for t in sent if t.tag_ == "MD" and t.i > sent.root.i), None)
+        found = [_at_modal(sent, m) for m in (later, modal) if m is not None]
+        return next((f for f in found if f is not None), None)
     if _list_item_root(sent, root, modal) and _only_condition(sent) is None:  # "may take into account— (a) whether"
         return _at_modal(sent, _last_modal_before_list(sent, modal, root))
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
@@ -80,6 +87,14 @@ def negation(sent) -> list[Replacement] | None:
     if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
         return _at_modal(sent, modal)  # "Compliance: A firm must ensure", "must, pursuant to Rule 6.8.2, make"
     return found
+
+
+def _subordinate_root(sent) -> bool:
+    """The parse's root opens with a subordinator (if, that, although, ...) and carries no modal of its own: the
+    verb of a condition or a complement, not of the claim ("If it appears to the Regulator that ..., it may make")."""
+    children = list(sent.root.children)
+    return any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in children) and not any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in children)
 
 
 def _title_case(sent) -> bool:

@@ -400,12 +400,19 @@ def _points_back(token) -> bool:
 def _enumerated(token, window: int = 8) -> bool:
     """A small count whose items the sentence lists right after it or after its next colon ("two types of cells,
     tracheids and vessel elements", "two types (protoxylem and metaxylem), both of which", "two types of cells that
-    make up the xylem: tracheids and vessel elements", "five determinants: 1 Biology ..."): a new count would
-    disagree with the list."""
+    make up the xylem: tracheids and vessel elements", "five determinants: 1 Biology ...", "four stages of the
+    flea (egg, larva, pupa, adult)", "twelve independent republics emerged from the USSR:"): a new count would disagree
+    with the list."""
     value = _count(token)
-    if value is None or not 2 <= value <= 10 or (token.i > 0 and token.doc[token.i - 1].tag_ == "$"):
+    if value is None or value < 2 or (token.i > 0 and token.doc[token.i - 1].tag_ == "$"):
         return False  # "as little as $2 per square foot ... both interior and exterior": an amount, no count
     doc, end = token.doc, token.sent.end
+    if token.sent.text.rstrip().endswith(":") and token.head.tag_ == "NNS":
+        return True  # "twelve independent republics emerged from the USSR:": the list follows the colon
+    if value > 10:
+        return False
+    if _bracketed_items(token, window) == value:
+        return True  # "all four stages of the flea (egg, larva, pupa, adult)"
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
     if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
         return True  # the numbered or lettered list of the things counted starts after the colon ("1", "a)")
@@ -416,6 +423,20 @@ def _enumerated(token, window: int = 8) -> bool:
     joins = ("and", "&", "or") if _one_of(token) else ("and", "&")  # "one of three paths: A, B, or C"
     return any(t.pos_ in ("NOUN", "PROPN") and t != token.head
                and value in (_listed_items(t, joins), _listed_modifiers(t)) for t in after)
+
+
+def _bracketed_items(token, window: int) -> int:
+    """How many items the first bracket after a number lists, split by commas, `and` or `or` (0 without one)."""
+    doc, end = token.doc, token.sent.end
+    opening = next((t.i for t in doc[token.i + 1:min(token.i + 1 + window, end)] if t.text == "("), None)
+    closing = next((t.i for t in doc[opening + 1:end] if t.text == ")"), None) if opening is not None else None
+    if closing is None:
+        return 0
+    inside = doc[opening + 1:closing]
+    if len(inside) and inside[0].lower_ in ("and", "or", ","):
+        return 0  # "two (or more) plates": no list
+    joins = sum(t.text == "," or (t.lower_ in ("and", "or") and doc[t.i - 1].text != ",") for t in inside)
+    return 1 + joins if len(inside) else 0  # "(a, b, and c)": the comma before `and` is one join
 
 
 def _listed_modifiers(noun) -> int:
