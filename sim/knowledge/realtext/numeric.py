@@ -572,23 +572,16 @@ def _definite(token) -> bool:
 
 def _runs_backwards(token, changed: str) -> bool:
     """The end of a range whose new value is not above its start ("63% to 73%" -> "63% to 36%")."""
-    before = _before_range_join(token)
-    start, new = NUMBER.fullmatch(before.text) if before is not None else None, NUMBER.fullmatch(changed)
-    return start is not None and new is not None and _value(new) <= _value(start)
-
-
-def _before_range_join(token):
-    """The token before the join ("to", "-", "or") that comes before a number, past a unit or a currency sign: the
-    start of the range the number ends when it is a number ("63% to 73%", "$50 to $75"), or None without a join."""
     doc, at = token.doc, token.i - 1
     if at >= 1 and doc[at].tag_ == "$":
         at -= 1  # the currency sign of the end: "$50 to $75"
     if at < 1 or doc[at].lower_ not in RANGE_JOINS:
-        return None
+        return False
     at -= 1
     if not doc[at].is_alpha and not NUMBER.fullmatch(doc[at].text) and at > 0:
         at -= 1  # a unit between the start and the join: "63% to 73%"
-    return doc[at]
+    start, new = NUMBER.fullmatch(doc[at].text), NUMBER.fullmatch(changed)
+    return start is not None and new is not None and _value(new) <= _value(start)
 
 
 def _exceeds_whole(token, changed: str) -> bool:
