@@ -275,7 +275,8 @@ READ_WRONG["numeric"] = [
 NUMERIC += [("Pneumonia gets worse during the first 4 to 6 days, and then improves.",
              "Pneumonia gets worse during the first 4 to 12 days, and then improves."),
             ("The Custodian must comply with Rules 17.1 – 17.6 at all times.",
-             "The Custodian must comply with Rules 17.1 – 34.6 at all times.")]
+             "The Custodian must comply with Rules 17.1 – 17.7 at all times.")]  # a cited rule, since seed 36:
+# its last digits move by one (it was doubled as a decimal, 34.6)
 ROLE_SWAP += [("On an application under subsection (1) the Court may require the person concerned to supply it "
                "with such accounts.", "On an application under subsection (1) the person may require the Court "
                "concerned to supply it with such accounts.")]
@@ -1010,6 +1011,27 @@ NUMERIC += [
     ("It is a region where two (or more) tectonic plates collide.",
      "It is a region where four (or more) tectonic plates collide."),
 ]
+
+# The seed-36 read (held out; 155 of 170): its wrong twins, eleven of fifteen refused or written right since.
+READ_WRONG["negation"] += [
+    "If it has followed the procedure, it need not follow it again if it decides to take other action.",
+    "Did you know that when you loose your piece of bread in the cheese, you.",
+    "The best treatments for cold sores are prescription antiviral agents taken orally, says Rao.",
+]
+READ_WRONG["direction"] += [
+    "The Regulator may act to protect the public from financial loss due to improper conduct.",
+    "The Client Money is withdrawn from the Client Account in accordance with the Client Money Rules.",
+    "It impedes the prompt transfer of own funds and repayment of liabilities between the counterparties.",
+]
+READ_WRONG["binding"] += ["The white color stands for purity and is the color of Buddhism."]
+READ_WRONG["numeric"] += ["Confidence votes 91."]
+NUMERIC += [
+    ("An RIE must comply with the following requirements set out in MIR, Chapter 5: (a) Rules 5.1 - 5.3; and (b) "
+     "Rule 5.4.1.", "An RIE must comply with the following requirements set out in MIR, Chapter 5: (a) Rules 5.1 - "
+     "5.4; and (b) Rule 5.4.1."),
+    ("Credit is reviewed under Section 4.12 every year.", "Credit is reviewed under Section 4.13 every year."),
+]
+DIRECTION += [("The firm recorded a loss in 2019.", "The firm recorded a gain in 2019.")]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

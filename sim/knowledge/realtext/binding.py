@@ -53,6 +53,8 @@ FIXED = {"accordance", "respect", "relation", "addition", "order", "case", "term
 # a place ("pain in the pelvic region"): its adjective moved to what is in it says the same ("pelvic pain in the
 # region")
 REGIONS = {"region", "area", "zone", "part", "side", "section", "portion"}
+ATTRIBUTES = {"color", "colour", "shade", "hue", "flavor", "flavour", "shape"}  # "the white color": its adjective
+# is its value, no property to move ("The color stands for white purity")
 MEASURES = {"width", "length", "height", "depth", "breadth", "thickness", "diameter", "radius", "size", "area",
             "volume", "weight", "mass", "distance", "duration"}
 # adjective-noun terms: the adjective names the kind of thing, it is no property to move. WordNet's two-word nouns
@@ -168,6 +170,7 @@ def _movable(chunk):
     if (t.i == chunk.root.i - 1 and t.dep_ == "amod" and t.tag_ in ("JJ", "JJR") and t.is_alpha and t.is_lower
             and t.i != t.sent.start and not list(t.children) and t.lower_ not in UNMOVABLE
             and not _region_holding(chunk.root) and not _noun_elsewhere(t)
+            and chunk.root.lemma_.lower() not in ATTRIBUTES
             and "ADJ" in getAllLemmas(t.lower_) and not _term(t, chunk.root)
             and not {(t.lower_, chunk.root.lemma_.lower()), (t.lower_, chunk.root.lower_)} & terms()):
         return t  # a dictionary adjective (not "vagus" of vagus nerve), and not part of the passage's term

@@ -28,9 +28,9 @@ as possible after", a thing's loss ("the loss or theft of the card"), "a maximum
 more than" (merely; "nothing less than" says the same), "more than just", a bound in square brackets (a symbol written
 out), `the latest` news or report (not a bound in time), a destination listed with another (`to a Fund or to the
 Trustee`), a bare "liability" (legal responsibility: "liability under this Rule"), liquid or illiquid assets (liquidity
-is said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), an insurer's losses (the claims
-it pays), the term "maximum probable loss", and a bound with the other end of its range after it ("Above 122°F and up to
-131°F").
+is said of what is held), a loss one incurs, suffers or risks ("incur greater losses"), a loss one is protected from,
+what is repaid (`repayment of liabilities`), an insurer's losses (the claims it pays), the term "maximum probable loss",
+and a bound with the other end of its range after it ("Above 122°F and up to 131°F").
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "decade
 IN_FRONT = {"attend", "appear", "stand", "bring", "come", "present", "testify", "plead"}
 PHRASAL = {"look", "name", "christen", "dub", "call", "title", "take", "run", "chase", "seek", "inquire", "ask",
            "go"}
-SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor", "incur"}  # only debts
+SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "honor", "incur", "repayment",
+           "payment", "settlement"}  # only debts
 INSURANCE = ("insur", "reinsur", "takaful", "underwrit")  # words of an insurer's business
 SUFFERED = {"incur", "suffer", "sustain", "risk", "bear", "absorb"}  # what only losses take
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
@@ -92,7 +93,7 @@ BOUND_WORDS = {"above", "below", "under", "over", "up", "less", "more", "at"}  #
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
 TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
-                  "forward", "shift", "migrate", "withdraw", "return", "route", "redirect", "flow", "migration",
+                  "forward", "shift", "migrate", "return", "route", "redirect", "flow", "migration",
                   "export", "import"}
 
 
@@ -226,6 +227,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma == "loss" and (_governing(token) in SUFFERED or any(c.lemma_.lower() in SUFFERED
                                                                 for c in token.children)):
         return None  # "incur greater losses", "risk a large loss": what one incurs or risks is a loss, not a gain
+    if lemma == "loss" and _protected_from(token):
+        return None  # "to protect the public from financial loss": one is kept from a loss, not from a gain
     if lemma == "loss" and any(t.lemma_.lower().startswith(INSURANCE) for t in token.sent):
         return None  # "exhaustion of reinsurance covers through multiple losses": an insurer's losses are the
         # claims it pays, whose opposite is no gain
@@ -308,6 +311,13 @@ def _quoted(token) -> bool:
     """A word standing alone between quotation marks."""
     doc = token.doc
     return 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_quote and doc[token.i + 1].is_quote
+
+
+def _protected_from(token) -> bool:
+    """The object of `from` after a verb of keeping safe ("protect the public from financial loss")."""
+    head = token.head
+    return (token.dep_ == "pobj" and head.lower_ == "from"
+            and head.head.lemma_.lower() in ("protect", "shield", "guard", "safeguard", "insure", "indemnify"))
 
 
 def _governing(token) -> str:

@@ -24,7 +24,9 @@ sentence-initial "Not" ("Not love, but ...") is not removed. A remark's frame is
 ("may take into account— (a) whether ... would be given"), nor a verb capitalised inside a title ("Who We Work With"),
 nor a sentence whose `only if` condition's verb the parser took from a relative clause; `in any circumstances` keeps its
 negation. A root that opens with a subordinator and has no modal of its own is a condition's verb: the claim's modal
-after it takes the `not` ("If it appears to the Regulator that ..., it may not make").
+after it takes the `not` ("If it appears to the Regulator that ..., it may not make"). Not negated either: a quotative
+tag whose subject follows its verb ("..., says Rao"), a question opened by its auxiliary without its mark ("Did you know
+that ..."), and the modal `need`, which lives only under a negation ("need not follow" keeps its `not`).
 """
 
 from __future__ import annotations
@@ -147,10 +149,13 @@ def _at_root(sent, root) -> list[Replacement] | None:
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if any(s.i > root.i and s.dep_ != "expl" for s in subjects) and not auxes:
+        return None  # "..., says Rao.": a quotative tag whose subject follows its verb, no claim of its own
     if any(s.lower_ in ("whichever", "whatever") for s in subjects):
         return None  # "..., whichever occurs last": a free relative's verb, no claim of its own
     carrier_first = auxes[0] if auxes else root
-    question = sent.text.rstrip().endswith("?") or sent[0].tag_ in ("WDT", "WP", "WRB")  # "What year did ..."
+    question = (sent.text.rstrip().endswith("?") or sent[0].tag_ in ("WDT", "WP", "WRB")  # "What year did ..."
+                or (sent[0].pos_ == "AUX" and any(s.i > sent[0].i for s in subjects)))  # "Did you know that ..."
     if question and (any(carrier_first.i < s.i for s in subjects) or sent[0].pos_ == "AUX"
                      or any(t.lemma_ == "do" and t.i < root.i for t in sent)):
         return None  # "How are X different?": in a question `not` would follow the subject, not the verb
@@ -263,7 +268,7 @@ def _at_modal(sent, modal) -> list[Replacement] | None:
     if verb is None or any(_negator(t) for t in tokens[at + 1:]) or any(_contrast(t) for t in sent):
         return None
     if negated:
-        if modal.lower_ in CONTRACTED or any(_needs_negation(t) for t in tokens[at + 1:]):
+        if modal.lower_ in CONTRACTED or modal.lower_ == "need" or any(_needs_negation(t) for t in tokens[at + 1:]):
             return None
         return _drop_not(rest[0]) if modal.whitespace_ else None  # "mustn't" is left alone
     return _not_after(modal)
@@ -387,6 +392,8 @@ def _remove(sent, root, auxes, neg) -> list[Replacement] | None:
         return None  # "may not have ..., nor be": without its "not", the "nor" dangles
     if neg.i == sent.start:
         return None  # "Not love, but purely from her body.": a contrast with no clause to keep
+    if any(a.lower_ == "need" for a in auxes) or (root.lower_ == "need" and neg.i > root.i):
+        return None  # "it need not follow it again": the modal `need` lives only under a negation
     modal = any(a.tag_ == "MD" for a in auxes)
     if any(_needs_negation(t) or (t.lower_ in ANY and not modal) for t in _own_clause(root)):
         return None  # "did not join until 1917", "did not receive any", "not known for speed at all": the word

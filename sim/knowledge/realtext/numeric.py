@@ -18,15 +18,16 @@ formula (H2), a number of a formula or a sum (35-16 = 9), a phone number ((325) 
 term (half-life) are left alone; after `1` the noun takes the plural (1 year -> 2 years); a definite quantity the
 passage names again in another sentence (the 72 hours ... the 72 hours) is left alone. A number word and the digits that
 spell it out change together (thirty (30) -> sixty (60)); a decade moves by ten (the 1960s -> the 1970s, mid-70s ->
-mid-80s); a value beside its conversion in brackets or after a slash changes with it when both units are known (54 °C
-(130 °F) -> 64 °C (148 °F), 12 inches (30.5 cm) -> 24 inches (61.0 cm): `conversions.py`) and is left alone otherwise
-(20.3 K (-252.9 °C or -423.2 °F)), as one side would keep the old value; so is a share of a breakdown that adds up to
-100% (50% eggs, 35% larvae, 10% pupae, and 5% adults). A new value may not pass another number of the same thing in its
-sentence (normally 10 inches, sometimes 12 inches: 10 does not become 20), and the same number counting the same noun
-twice is one quantity (its six other business lines ... these six business lines); a capitalised number word inside a
-name (the Three Percenters) and the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a
-rulebook's rule such as COBS 17.6, nor a temperature glued to its scale's letter in a sentence about temperature: over
-180F -> over 190F) are left alone; an ordinal keeps a right suffix (June 1st -> June 2nd).
+mid-80s); a cited number with one dot is a reference (Rules 5.1 - 5.3 -> 5.4), not a decimal; a value beside its
+conversion in brackets or after a slash changes with it when both units are known (54 °C (130 °F) -> 64 °C (148 °F), 12
+inches (30.5 cm) -> 24 inches (61.0 cm): `conversions.py`) and is left alone otherwise (20.3 K (-252.9 °C or -423.2
+°F)), as one side would keep the old value; so is a share of a breakdown that adds up to 100% (50% eggs, 35% larvae, 10%
+pupae, and 5% adults). A new value may not pass another number of the same thing in its sentence (normally 10 inches,
+sometimes 12 inches: 10 does not become 20), and the same number counting the same noun twice is one quantity (its six
+other business lines ... these six business lines); a capitalised number word inside a name (the Three Percenters) and
+the number of a name (ISO 9001, IEEE 802.11, the 802.11 family, 80S, 5G; not a rulebook's rule such as COBS 17.6, nor a
+temperature glued to its scale's letter in a sentence about temperature: over 180F -> over 190F) are left alone; an
+ordinal keeps a right suffix (June 1st -> June 2nd).
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ GLUED_DEGREES = re.compile(r"^(\d{1,3})([CF])$")  # "180F", "56C"
 TEMPERATURE_WORDS = {"temperature", "temp", "degree", "heat", "cook", "boil", "bake", "warm", "cold", "hot", "cool",
                      "oven", "thermometer", "freeze", "melt"}
 SCRAPS = {"Â", "â"}  # a scraped byte before a degree sign: "70 Â ° C"
+CITING = {"rule", "rules", "section", "sections", "chapter", "chapters", "paragraph", "paragraphs", "article",
+          "articles", "part", "parts", "schedule", "appendix", "annex", "clause", "clauses", "regulation",
+          "regulations", "principle", "figure", "table"}  # words before a reference
 QUANTITY = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "TIME")
 HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c", "some", "or", "equal", "to"}
 
@@ -473,11 +477,12 @@ def _charge(token) -> bool:
 
 def _vote_count(token) -> bool:
     """A question-and-answer site's vote counter scraped into the text ("up vote 2 down vote", "6 people found this
-    useful"): no claim."""
+    useful", "Confidence votes 91"): no claim."""
     doc = token.doc
     after = [t.lower_ for t in doc[token.i + 1:token.i + 4]]
     return (0 < token.i < len(doc) - 1 and doc[token.i - 1].lower_.endswith("vote")
-            and doc[token.i + 1].lower_ == "down") or after == ["people", "found", "this"]
+            and doc[token.i + 1].lower_ == "down") or after == ["people", "found", "this"] or (
+        token.i >= 2 and [t.lower_ for t in doc[token.i - 2:token.i]] == ["confidence", "votes"])
 
 
 def _listed_items(noun, joins: tuple[str, ...] = ("and", "&")) -> int:
@@ -733,7 +738,8 @@ def _change(token) -> str | None:
         value = _new_value(token, int(ordinal.group(1)), "")
         return f"{value}{_suffix(value)}"
     match = NUMBER.match(text)
-    if REFERENCE.match(text) or match is None:  # the last digits move by one and keep their width (A4.09 -> A4.10)
+    if REFERENCE.match(text) or match is None or _cited(token):  # the last digits move by one and keep their width
+        # (A4.09 -> A4.10, Rules 5.1 - 5.3 -> 5.4)
         return LAST_DIGITS.sub(lambda m: str(int(m.group(1)) + 1).zfill(len(m.group(1))), text, count=1)
     whole, decimals = match.group(1), match.group(2) or ""
     value = int(whole.replace(",", ""))
@@ -759,6 +765,14 @@ def _degrees(token) -> bool:
     """A number of degrees ("82.0 degrees", "70 °F", "70 Â ° C")."""
     after = [t for t in token.doc[token.i + 1:min(token.i + 3, len(token.doc))] if t.lower_ not in ("â", "Â")]
     return bool(after) and (after[0].lower_ in ("degree", "degrees") or after[0].text.startswith("°"))
+
+
+def _cited(token) -> bool:
+    """A number with one dot after a word that cites ("Rules 5.1 - 5.3", "Section 4.12"): a reference, no decimal."""
+    if "." not in token.text:
+        return False
+    before = [t for t in token.doc[max(token.i - 4, token.sent.start):token.i] if t.is_alpha]
+    return bool(before) and before[-1].lower_ in CITING
 
 
 def _suffix(value: int) -> str:
