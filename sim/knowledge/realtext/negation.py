@@ -80,7 +80,7 @@ def negation(sent) -> list[Replacement] | None:
         # "If ... to know that the documentation is incorrect, the Institution must re-determine": the parse's root
         # is a subordinate clause's verb; the claim's modal is the first after it, or else the sentence's first
         later = next((t for t in sent if t.tag_ == "MD" and t.i > sent.root.i), None)
-        found = [_at_modal(sent, m) for m in (later, modal) if m is not None]
+        found = (_at_modal(sent, m) for m in (later, modal) if m is not None)
         return next((f for f in found if f is not None), None)
     if _list_item_root(sent, root, modal) and _only_condition(sent) is None:  # "may take into account— (a) whether"
         return _at_modal(sent, _last_modal_before_list(sent, modal, root))

@@ -97,13 +97,14 @@ HEDGES = {"about", "approx", "approximately", "around", "roughly", "circa", "c",
 def numeric(sent) -> list[Replacement] | None:
     if MATH.search(sent.text):
         return None  # "if x 1 2 $\\Rightarrow$ f(x 1 2)": scraped formulas, whose digits are subscripts
-    candidates = [t for t in sent if conversion(t) is not None or (
+    converted = {t.i: conversion(t) for t in sent}
+    candidates = [t for t in sent if converted[t.i] is not None or (
         (_has_digit(t) or t.lower_ in WORDS) and not _left_alone(t)
         and (not _converted(t) or _spelling(t) is not None))]
     for token in sorted(candidates, key=_preference):
         if _named_again(token):
             continue  # "the 72 hours begins. If the 72 hours ends": the other mention would keep the old value
-        paired = _spelling(token) or conversion(token)
+        paired = _spelling(token) or converted[token.i]
         if paired is not None:  # "thirty (30) days" -> "sixty (60) days", "54 °C (130 °F)" -> "64 °C (148 °F)"
             if _passes_alike(token, paired[0].text):
                 continue
