@@ -1012,7 +1012,8 @@ NUMERIC += [
      "It is a region where four (or more) tectonic plates collide."),
 ]
 
-# The seed-36 read (held out; 155 of 170): its wrong twins, eleven of fifteen refused or written right since.
+# The seed-36 read (held out; 155 of 170): its wrong twins, fourteen of fifteen refused or written right since
+# (left: 'Speech disorders' in a list of symptoms, negated as a verb).
 READ_WRONG["negation"] += [
     "If it has followed the procedure, it need not follow it again if it decides to take other action.",
     "Did you know that when you loose your piece of bread in the cheese, you.",
@@ -1032,6 +1033,31 @@ NUMERIC += [
     ("Credit is reviewed under Section 4.12 every year.", "Credit is reviewed under Section 4.13 every year."),
 ]
 DIRECTION += [("The firm recorded a loss in 2019.", "The firm recorded a gain in 2019.")]
+ASSETS = ("Assets are{} normally available to meet Insurance Liabilities of an Insurer arising in respect of "
+          "operations conducted by the Insurer in ADGM, if those assets are required, under the laws of any "
+          "jurisdiction, to be located in a jurisdiction other than ADGM, except where the assets are required "
+          "to be located in that jurisdiction to meet, or as collateral against, either:\na.\tliabilities that "
+          "are Insurance Liabilities of the Insurer arising in respect of operations conducted by the Insurer "
+          "in ADGM; or\nb.\tliabilities that may arise in the future and that would, if they arose, be "
+          "Insurance Liabilities of the Insurer arising in respect of operations conducted by the Insurer in "
+          "ADGM.")  # the parse's root: list item b's `be`
+NEGATION += [
+    ("Credit authority delegated to the credit committee should be subject to regular review.",
+     "Credit authority delegated to the credit committee should not be subject to regular review."),
+    ("Credit authority delegated to the credit committee and each credit officer should be subject to regular "
+     "review.", "Credit authority delegated to the credit committee and each credit officer should not be subject to "
+     "regular review."),
+    (ASSETS.format(" not"), ASSETS.format("")),
+]
+READ_WRONG["negation"] += ["In fact, let me provide you with well over 50 ways to tell whether or not you, or "
+                           "someone else, is a Threeper."]
+NUMERIC += [
+    ("On the coast, temperatures range from 22\u00c2\u00b0C (72\u00c2\u00b0F) and 31\u00c2\u00b0C "
+     "(88\u00c2\u00b0F) in winter.", "On the coast, temperatures range from 22\u00c2\u00b0C (72\u00c2\u00b0F) and "
+     "41\u00c2\u00b0C (106\u00c2\u00b0F) in winter."),  # the start would have passed the end (32 against 31)
+    ("Written Thai: Joined Up 1 Thinking.", None),
+    ("By June 2019 Apple had sold 5 Million phones.", "By June 2019 Apple had sold 10 Million phones."),
+]
 
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}

@@ -80,13 +80,27 @@ def _changed_pair(pair) -> list[Replacement] | None:
     for token, unit in pair:
         match = MEASURE.match(token.text)
         whole, decimals = match.group(1), match.group(2) or ""
-        value = float(whole.replace(",", "") + decimals)
+        value = _number(token)
         new = value + DEGREES[unit] if temperature else value * 2
-        if new == value:
-            return None  # a zero doubles to itself
+        if new == value or _passes_another(token, unit, value, new):
+            return None  # a zero doubles to itself; "range from 22 °C (72 °F) and 31 °C": 32 °C would pass the end
         start, _ = token_range(token)
         replacements.append(Replacement(start, start + len(whole + decimals), _written_like(new, whole, decimals)))
     return replacements
+
+
+def _number(token) -> float:
+    """The value of a number `MEASURE` matches ("1,835" -> 1835.0, "48Â" -> 48.0)."""
+    match = MEASURE.match(token.text)
+    return float(match.group(1).replace(",", "") + (match.group(2) or ""))
+
+
+def _passes_another(token, unit: str, old: float, new: float) -> bool:
+    """Another value of the sentence in the same unit lies between the old value and the new one: the order the
+    sentence sets between them would break."""
+    low, high = sorted((old, new))
+    return any(t.i != token.i and (_measure(t) or (None,))[0] == unit and low < _number(t) < high
+               for t in token.sent)
 
 
 def _written_like(value: float, whole: str, decimals: str) -> str:

@@ -84,6 +84,14 @@ def negation(sent) -> list[Replacement] | None:
         return next((f for f in found if f is not None), None)
     if _list_item_root(sent, root, modal) and _only_condition(sent) is None:  # "may take into account— (a) whether"
         return _at_modal(sent, _last_modal_before_list(sent, modal, root))
+    root = _claim_before_list(sent, root)  # "Assets are not available ..., either:\na.\t...; or\nb.\t... would be"
+    if root.tag_ == "VBD" and not any(c.dep_ == "dobj" for c in root.children):
+        claimed = _modal_of_conjunct(root)  # "Credit authority delegated to X and each officer should be subject"
+        if claimed is not None:
+            return _not_after(claimed)
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) and any(
+            t.lower_ == "whether" for t in sent.doc[sent.start:root.i]):
+        return None  # "to tell whether or not you, or someone else, is a Threeper": the subject went to `whether`
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
     found = _at_root(sent, root) if verbal else None  # not a verb, or a word the parser took for one ("Ferns have")
     if found is None and modal is not None and (not verbal or (modal.head != root and modal.i < root.i)):
@@ -97,6 +105,29 @@ def _subordinate_root(sent) -> bool:
     children = list(sent.root.children)
     return any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in children) and not any(
         c.dep_ == "aux" and c.tag_ == "MD" for c in children)
+
+
+def _claim_before_list(sent, root):
+    """The claim's verb when the parse's root lies in a list opened by a colon and a line break, and a verb with its
+    own subject stands before the colon ("Assets are not normally available ..., either:\na.\t...; or\nb.\t...
+    that would, if they arose, be ..."): the list item's verb is no claim of the sentence."""
+    colon = next((t for t in sent.doc[sent.start:root.i] if t.text == ":" and t.i + 1 < root.i
+                  and "\n" in t.whitespace_ + t.nbor(1).text), None)
+    if colon is None:
+        return root
+    return next((t for t in sent.doc[sent.start:colon.i] if t.tag_ in ("VBZ", "VBP", "VBD") and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), root)
+
+
+def _modal_of_conjunct(root):
+    """The modal of a clause coordinated to a past-tense root with no object, that has a subject of its own: the
+    root is a participle the parser took for a verb ("Credit authority delegated to the credit committee and each
+    credit officer should be subject to review"), the modal's clause carries the claim."""
+    for conjunct in (c for c in root.children if c.dep_ == "conj" and c.i > root.i):
+        children = list(conjunct.children)
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+            return next((c for c in children if c.dep_ == "aux" and c.tag_ == "MD"), None)
+    return None
 
 
 def _title_case(sent) -> bool:

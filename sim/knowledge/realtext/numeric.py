@@ -334,13 +334,19 @@ def _spelled_out(token) -> bool:
 
 def _in_name(token) -> bool:
     """A capitalised number word inside a sentence, before another capitalised word: a name ("the Three
-    Percenters"), not a count; or the number of a standard ("the 802.11 family")."""
+    Percenters"), not a count; the number of a standard ("the 802.11 family"); or digits between two capitalised
+    words of a title ("Written Thai: Joined Up 1 Thinking.")."""
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if after is not None and after.lemma_.lower() in STANDARDS and "." in token.text:
         return True  # "the 802.11 family": the number of a standard, not a quantity
-    return (token.lower_ in WORDS and token.text[:1].isupper() and token.i != token.sent.start
-            and after is not None and after.text[:1].isupper())
+    if after is None or not after.text[:1].isupper() or token.i == token.sent.start:
+        return False
+    if token.lower_ in WORDS and token.text[:1].isupper():
+        return True
+    before = doc[token.i - 1]
+    return token.text.isdigit() and before.text[:1].isupper() and before.i != token.sent.start and all(
+        t.text[:1].isupper() for t in token.sent if t.is_alpha and len(t.text) > 3)
 
 
 def holds_number(doc) -> bool:
