@@ -89,7 +89,7 @@ def negation(sent) -> list[Replacement] | None:
         claimed = _modal_of_conjunct(root)  # "Credit authority delegated to X and each officer should be subject"
         if claimed is not None:
             return _not_after(claimed)
-    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) and any(
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") for c in root.children) and any(
             t.lower_ == "whether" for t in sent.doc[sent.start:root.i]):
         return None  # "to tell whether or not you, or someone else, is a Threeper": the subject went to `whether`
     verbal = root.pos_ in ("VERB", "AUX") and bool({"VERB", "AUX"} & set(getAllLemmas(root.lower_)))
@@ -108,15 +108,19 @@ def _subordinate_root(sent) -> bool:
 
 
 def _claim_before_list(sent, root):
-    """The claim's verb when the parse's root lies in a list opened by a colon and a line break, and a verb with its
-    own subject stands before the colon ("Assets are not normally available ..., either:\na.\t...; or\nb.\t...
-    that would, if they arose, be ..."): the list item's verb is no claim of the sentence."""
+    """The claim's verb when the parse's root lies in a list opened by a colon and a line break and took the clause
+    before the colon as its complement ("Assets are not normally available ..., either:\na.\t...; or\nb.\t... that
+    would, if they arose, be ..."): the list item's verb is no claim of the sentence. A condition before the colon
+    ("If an Originator fails to comply, it:\n(a)\tmust") is no such clause; the list items are the claims there. A
+    past tense before the colon is most often a participle ("The statement referred to in Rule 12.15.2:") and is
+    left alone."""
     colon = next((t for t in sent.doc[sent.start:root.i] if t.text == ":" and t.i + 1 < root.i
                   and "\n" in t.whitespace_ + t.nbor(1).text), None)
     if colon is None:
         return root
-    return next((t for t in sent.doc[sent.start:colon.i] if t.tag_ in ("VBZ", "VBP", "VBD") and any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), root)
+    return next((c for c in root.children if c.i < colon.i and c.dep_ in ("ccomp", "conj", "parataxis")
+                 and c.tag_ in ("VBZ", "VBP") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)),
+                root)
 
 
 def _modal_of_conjunct(root):
