@@ -92,6 +92,7 @@ RANGE_LINKS = {"and", "but", "to"}
 BOUND_WORDS = {"above", "below", "under", "over", "up", "less", "more", "at"}  # "and below 20", "and at most 20"
 PARTICLES = {"on", "onto", "back", "up", "down", "out", "over", "away", "off", "in"}
 ACCOUNTS = {"account", "balance", "card", "wallet", "fund", "ledger", "amount", "sum", "payment", "deposit"}
+SUPERLATIVES = {"most", "least", "best", "worst"}  # "the most sold", "best bought": how many, not which side
 TRANSFER_HEADS = {"transfer", "send", "move", "transmit", "wire", "remit", "remittance", "ship", "shipment",
                   "forward", "shift", "migrate", "return", "route", "redirect", "flow", "migration",
                   "export", "import"}
@@ -256,6 +257,8 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
     if lemma in ("buy", "sell") and token.pos_ == "VERB" and not _counterpart(token) and any(
             t.lower_ in ("from", "to") and t.pos_ == "ADP" and t.i > token.i for t in _own_phrases(token)):
         return None  # "was bought as a goldfish from the pet shop": `from` stays, and "sold ... from" is the same sale
+    if lemma in ("buy", "sell") and token.i > 0 and token.doc[token.i - 1].lower_ in SUPERLATIVES:
+        return None  # "the most sold chocolate" is the most bought one: a sales count, seen from either side
     if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
         return None  # "the upper and lower base": the opposite of lower here is upper
     if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.tag_ == "NN" and not any(

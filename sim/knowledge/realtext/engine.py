@@ -3,7 +3,8 @@ operator per category, keep the rest of the passage verbatim.
 
 The claim sentence is the one most like the question (shared content words) when a question is given, else the
 first sentence with a finite verb; when an operator does not apply there, the next sentences in that order are
-tried, and the edit records which sentence it changed. An operator that applies nowhere writes no twin.
+tried, and the edit records which sentence it changed. An operator that applies nowhere writes no twin. A passage
+that holds the edited sentence twice (scraped twice) has both copies edited.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sim.knowledge.realtext.negation import negation
 from sim.knowledge.realtext.numeric import numeric
 from sim.knowledge.realtext.role_swap import role_swap
 
+SHORTEST_COPY = 40  # characters: a shorter sentence ("See below.") may recur without being a copy
 CATEGORIES = ("negation", "role_swap", "direction", "binding", "numeric")
 OPERATORS: dict[str, Callable] = {"negation": negation, "role_swap": role_swap, "direction": direction,
                                   "binding": binding, "numeric": numeric}
@@ -74,10 +76,20 @@ def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | No
             if found is None:
                 continue
             _, edited, before, after = found
-            twin = text[:sentence.start_char] + edited + text[sentence.end_char:]
+            twin = _with_copies_edited(text, sentence, edited)
             twins.append(Twin(text, category, twin, Edit(category, before, after, sentences.index(sentence))))
             break
     return twins
+
+
+def _with_copies_edited(text: str, sentence, edited: str) -> str:
+    """The passage with the edited sentence in place, and every verbatim copy of it elsewhere edited too (a page
+    scraped twice): a copy left as it was would keep the old claim beside the new one."""
+    original = sentence.text
+    head, tail = text[:sentence.start_char], text[sentence.end_char:]
+    if len(original) >= SHORTEST_COPY:
+        head, tail = head.replace(original, edited), tail.replace(original, edited)
+    return head + edited + tail
 
 
 def write_twins(texts: Iterable[str], categories: Iterable[str] = CATEGORIES,

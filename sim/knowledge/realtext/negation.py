@@ -183,7 +183,11 @@ def _at_root(sent, root) -> list[Replacement] | None:
 
 
 def _add(sent, root, auxes) -> list[Replacement] | None:
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")]
+    if not subjects and root.tag_ in ("VBZ", "VBP") and (_opens_fragment(sent, root) or (
+            root.i + 1 < sent.end and sent.doc[root.i + 1].tag_ == "WDT")):
+        return None  # "exists and is an alternate of .": a fragment; "For the purposes of (1), measures that a
+        # Relevant Person must undertake ... include": a noun its relative clause follows, not a verb
     if any(s.i > root.i and s.dep_ != "expl" for s in subjects) and not auxes:
         return None  # "..., says Rao.": a quotative tag whose subject follows its verb, no claim of its own
     if any(s.lower_ in ("whichever", "whatever") for s in subjects):
@@ -253,6 +257,12 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
             return None  # "Rule 57.": a heading's noun and its number, not an instruction
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
+
+
+def _opens_fragment(sent, root) -> bool:
+    """The verb is the sentence's first word, in lower case: a scraped fragment whose subject was cut off."""
+    first = next((t for t in sent if t.is_alpha), None)
+    return first is not None and first.i == root.i and root.text.islower()
 
 
 def _garbled(token) -> bool:

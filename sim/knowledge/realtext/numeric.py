@@ -425,6 +425,9 @@ def _enumerated(token, window: int = 8) -> bool:
     if _bracketed_items(token, window) == value:
         return True  # "all four stages of the flea (egg, larva, pupa, adult)"
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
+    if colon is not None and _items_after(token.doc[colon + 1:end]) == value:
+        return True  # "four major abnormalities of voluntary movement: spasticity, weakness, limited range of motion
+        # and slowness of movement"
     if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
         return True  # the numbered or lettered list of the things counted starts after the colon ("1", "a)")
     after = [*doc[token.i + 1:min(token.i + 1 + window, end)],
@@ -448,6 +451,22 @@ def _bracketed_items(token, window: int) -> int:
         return 0  # "two (or more) plates": no list
     joins = sum(t.text == "," or (t.lower_ in ("and", "or") and doc[t.i - 1].text != ",") for t in inside)
     return 1 + joins if len(inside) else 0  # "(a, b, and c)": the comma before `and` is one join
+
+
+def _items_after(tokens) -> int:
+    """How many short items (at most five words each) the words after a colon list to the sentence's end, split by
+    commas, `and` or `or`; 0 when they are no such list."""
+    items, current = [], []
+    for t in tokens:
+        if t.text == "," or t.lower_ in ("and", "or"):
+            if current:
+                items.append(current)
+            current = []
+        elif not t.is_punct:
+            current.append(t)
+    if current:
+        items.append(current)
+    return len(items) if len(items) >= 2 and all(len(item) <= 5 for item in items) else 0
 
 
 def _listed_modifiers(noun) -> int:
@@ -530,10 +549,12 @@ def _unit(token):
 def _repeated(token) -> bool:
     """A reference or a quantity the sentence writes twice ("Rules 7.2.1 and 7.2.2 Rules 7.2.1 and 7.2.2 apply",
     "12 days ... 12 days"): changing one mention leaves the other saying the old value. "70 degrees and 70 to 85
-    percent" are two quantities; "its six other business lines ... these six business lines" one."""
+    percent" are two quantities; "its six other business lines ... these six business lines" one; a year written
+    twice is one date."""
     text = token.text.translate(MARKS).lstrip("(")
+    year = text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100  # "October 29, 2012 ... the 2012 season"
     return any(t.i != token.i and t.text.translate(MARKS).lstrip("(") == text
-               and ("." in text or _count_alike(token, t) or _named_alike(token, t) or _same_unit(token, t))
+               and (year or "." in text or _count_alike(token, t) or _named_alike(token, t) or _same_unit(token, t))
                for t in token.sent)
 
 
