@@ -1079,6 +1079,14 @@ NUMERIC += [("Hurricane Sandy - October 29, 2012 Summary: Hurricane Sandy was th
              "2012 Atlantic hurricane season (June 2 - November 30).")]
 
 
+NUMERIC += [
+    ("Thai is spoken by over 20 million people (2000).", "Thai is spoken by over 40 million people (2000)."),  # a
+    # bracketed year is the figure's date, not its conversion
+    ("It is subdivided into 100 satang (\u00e0\u00b8\u00aa\u00e0\u00b8\u00b9).",
+     "It is subdivided into 200 satang (\u00e0\u00b8\u00aa\u00e0\u00b8\u00b9)."),  # mis-decoded bytes hold a
+    # superscript one, no number
+]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

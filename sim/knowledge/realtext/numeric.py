@@ -126,7 +126,8 @@ def numeric(sent) -> list[Replacement] | None:
 
 
 def _has_digit(token) -> bool:
-    return any(c.isdigit() for c in token.text)
+    """A decimal digit in the token (not a superscript of mis-decoded bytes: "à¸à¹" holds a `¹`)."""
+    return any(c.isdecimal() for c in token.text)
 
 
 def _left_alone(token) -> bool:
@@ -239,10 +240,12 @@ def _unit_only(tokens) -> bool:
 
 
 def _opens_value(doc, opening: int, last: int) -> bool:
-    """The bracket opens with a value: a number after only hedges, currency codes or symbols."""
+    """The bracket opens with a value: a number after only hedges, currency codes or symbols; not a year alone
+    ("spoken by over 20 million people (2000)": the figure's date)."""
     for t in doc[opening + 1:min(opening + 4, last)]:
         if _has_digit(t):
-            return True
+            alone = t.i + 1 < last and doc[t.i + 1].text == ")" and t.i == opening + 1
+            return not (alone and t.text.isdigit() and len(t.text) == 4 and 1800 <= int(t.text) <= 2100)
         if t.is_alpha and t.lower_ not in HEDGES and t.text not in CURRENCIES:
             return False
     return False
