@@ -1087,6 +1087,9 @@ NUMERIC += [
     # superscript one, no number
 ]
 
+READ_WRONG["negation"] += ["Answer by Shelbyray2014.", "Confidence votes 91."]  # a byline and a counter of a
+# scraped answer site, each negated once the passage's scraped copy was edited alike
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 
@@ -1200,3 +1203,21 @@ def test_a_passage_scraped_twice_has_both_copies_of_its_edited_sentence_edited()
     assert "15 day" not in twin.text and twin.text.count("30 day") == 2 and twin.edit.sentence == 0
     short = nlp()("It is 5 km. Walk on. It is 5 km.")
     assert next(t for t in twins_of_doc(short, ["numeric"])).text == "It is 10 km. Walk on. It is 5 km."
+
+
+def test_a_passage_with_a_scraped_copy_glued_on_has_the_copy_edited_alike():
+    """msmarco pages scraped twice: the copy follows without a space and lost its first letter, sometimes cut short
+    (about one passage in twenty). The twin is written on the first copy and the copy made again from it; before,
+    a negation left the old claim standing in the copy, and a number written in both copies was refused."""
+    from sim.knowledge.realtext.engine import scraped_copy, twins_of_doc
+
+    first = ("Average New Grad Bsn RN salaries for job postings in New York, NY are 36% higher than average New Grad "
+             "Bsn RN salaries for job postings nationwide.")
+    text = first + first[1:]
+    assert scraped_copy(text) == (len(first), 1) and scraped_copy(first) is None
+    twins = {t.category: t.text for t in twins_of_doc(nlp()(text))}
+    assert twins["numeric"].count("72% higher") == 2 and "36%" not in twins["numeric"]
+    assert twins["negation"].count("are not 36% higher") == 2
+    cut = text[:len(first) + 60]  # the copy cut short before the edit: it keeps what it holds
+    assert next(t.text for t in twins_of_doc(nlp()(cut)) if t.category == "numeric") == \
+        first.replace("36%", "72%") + first[1:61]

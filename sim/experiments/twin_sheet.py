@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sim.experiments.probe_data import ProbeSet
 from sim.knowledge.realtext.edits import nlp
-from sim.knowledge.realtext.engine import CATEGORIES, twins_of_doc
+from sim.knowledge.realtext.engine import CATEGORIES, scraped_copy, twins_of_doc
 from sim.knowledge.realtext.numeric import holds_number
 from sim.seeds import stream
 
@@ -70,7 +70,8 @@ def draw(source: str, passages: Sequence[str], per_category: int, seed: int,
     with_digit = numeric_with_digit = with_number = numeric_with_number = 0
     docs = nlp().pipe(passages, batch_size=64)
     for doc in tqdm(docs, total=len(passages), desc=f"twins of {source}", disable=not progress):
-        sentences = list(doc.sents)
+        glued = scraped_copy(doc.text)  # the twins' sentence numbers count in the first copy
+        sentences = list((nlp()(doc.text[:glued[0]]) if glued else doc).sents)
         twins = twins_of_doc(doc)
         for twin in twins:
             found[twin.category].append(SheetRow(source, twin.category, _cell(twin.edit.before),

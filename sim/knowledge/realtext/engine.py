@@ -4,7 +4,8 @@ operator per category, keep the rest of the passage verbatim.
 The claim sentence is the one most like the question (shared content words) when a question is given, else the
 first sentence with a finite verb; when an operator does not apply there, the next sentences in that order are
 tried, and the edit records which sentence it changed. An operator that applies nowhere writes no twin. A passage
-that holds the edited sentence twice (scraped twice) has both copies edited.
+that holds the edited sentence twice (scraped twice) has both copies edited; a scraped copy of the whole passage glued
+onto it is made again from the edited first copy.
 """
 
 from __future__ import annotations
@@ -67,7 +68,13 @@ def edit_sentence(sentence, category: str, opposites: tuple[tuple[str, str], ...
 
 def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | None = None,
                  opposites: tuple[tuple[str, str], ...] = ()) -> list[Twin]:
-    """One twin per category that applies to the parsed passage `doc`."""
+    """One twin per category that applies to the parsed passage `doc`. A passage with a scraped copy of itself
+    glued on (`scraped_copy`) is edited in its first copy, and the copy is made again from the edited text."""
+    glued = scraped_copy(doc.text)
+    if glued is not None:
+        first = nlp()(doc.text[:glued[0]])
+        twins = (_with_copy(t, doc.text, *glued) for t in twins_of_doc(first, categories, question, opposites))
+        return [t for t in twins if t is not None]
     text, order, twins = doc.text, claim_order(doc, question), []
     sentences = list(doc.sents)
     for category in categories:
@@ -80,6 +87,38 @@ def twins_of_doc(doc, categories: Iterable[str] = CATEGORIES, question: str | No
             twins.append(Twin(text, category, twin, Edit(category, before, after, sentences.index(sentence))))
             break
     return twins
+
+
+def scraped_copy(text: str) -> tuple[int, int] | None:
+    """(where the copy starts, how many leading characters it lost) when `text` is a passage followed by a copy of
+    itself, glued on without a space and missing its first character or two, possibly cut short, as scraped
+    msmarco pages often are ("... for job postings nationwide.verage New Grad Bsn RN salaries ..."); else None."""
+    for lost in (1, 2):
+        opening = text[lost:lost + SHORTEST_COPY]
+        at = text.find(opening, len(text) // 3)
+        while at != -1 and len(opening) == SHORTEST_COPY:
+            if not text[at - 1].isspace() and text[at:] == text[lost:lost + len(text) - at]:
+                return at, lost
+            at = text.find(opening, at + 1)
+    return None
+
+
+def _with_copy(twin: Twin, text: str, start: int, lost: int) -> Twin | None:
+    """The twin of a passage's first copy (`text[:start]`) with the scraped copy after it edited alike, or None
+    when the edit reaches past the copy's cut-off end (the copy would keep half of it)."""
+    first, edited, copy = text[:start], twin.text, text[start:]
+    prefix = next((i for i, (a, b) in enumerate(zip(first, edited, strict=False)) if a != b), min(len(first),
+                                                                                                    len(edited)))
+    suffix = next((i for i, (a, b) in enumerate(zip(reversed(first), reversed(edited), strict=False)) if a != b),
+                  min(len(first), len(edited)) - prefix)
+    changed_end = len(first) - suffix  # the edit spans first[prefix:changed_end]
+    if changed_end <= lost or prefix >= lost + len(copy):
+        edited_copy = copy  # the edit lies outside what the copy holds
+    elif prefix >= lost and changed_end <= lost + len(copy):
+        edited_copy = edited[lost:lost + len(copy) + len(edited) - len(first)]
+    else:
+        return None
+    return Twin(text, twin.category, edited + edited_copy, twin.edit)
 
 
 def _with_copies_edited(text: str, sentence, edited: str) -> str:

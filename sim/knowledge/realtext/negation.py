@@ -26,7 +26,10 @@ nor a sentence whose `only if` condition's verb the parser took from a relative 
 negation. A root that opens with a subordinator and has no modal of its own is a condition's verb: the claim's modal
 after it takes the `not` ("If it appears to the Regulator that ..., it may not make"). Not negated either: a quotative
 tag whose subject follows its verb ("..., says Rao"), a question opened by its auxiliary without its mark ("Did you know
-that ..."), and the modal `need`, which lives only under a negation ("need not follow" keeps its `not`).
+that ..."), and the modal `need`, which lives only under a negation ("need not follow" keeps its `not`). Nor a scraped
+fragment whose verb opens it in lower case ("exists and is an alternate of ."), a noun the parser took for a verb
+before its relative clause ("measures that a person must undertake ... include"), a byline ("Answer by X.") or an
+answer site's counter ("Confidence votes 91.").
 """
 
 from __future__ import annotations
@@ -190,6 +193,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         # Relevant Person must undertake ... include": a noun its relative clause follows, not a verb
     if any(s.i > root.i and s.dep_ != "expl" for s in subjects) and not auxes:
         return None  # "..., says Rao.": a quotative tag whose subject follows its verb, no claim of its own
+    if root.lemma_ == "vote" and any(s.lower_ == "confidence" for s in subjects):
+        return None  # "Confidence votes 91.": a scraped answer site's counter, no claim
     if any(s.lower_ in ("whichever", "whatever") for s in subjects):
         return None  # "..., whichever occurs last": a free relative's verb, no claim of its own
     carrier_first = auxes[0] if auxes else root
@@ -255,6 +260,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."
         if any(c.dep_ == "nummod" for c in root.children):
             return None  # "Rule 57.": a heading's noun and its number, not an instruction
+        if any(c.lower_ == "by" for c in root.children) and not any(c.dep_ == "dobj" for c in root.children):
+            return None  # "Answer by Shelbyray2014.": a scraped byline, not an instruction
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
 
