@@ -1090,6 +1090,15 @@ NUMERIC += [
 READ_WRONG["negation"] += ["Answer by Shelbyray2014.", "Confidence votes 91."]  # a byline and a counter of a
 # scraped answer site, each negated once the passage's scraped copy was edited alike
 
+# The seed-38 read (held out; 154 of 158): two of its four wrong twins written right or refused since (left: a copy
+# glued on with small differences, `abovechills` and `above chills`; `2 day acyclovir` beside `for 2 days`).
+NEGATION += [("The United States got involved in World War 1 because of a telegram.",
+              "The United States did not get involved in World War 1 because of a telegram.")]
+READ_WRONG["numeric"] += [
+    "Softwood contains only two types of cells, longitudinal wood fibres (or tracheids) and transverse ray cells.",
+    "There are two types of SIGMETs, convective and non-convective.",
+]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

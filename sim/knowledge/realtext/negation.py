@@ -221,6 +221,9 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
     if auxes:
         first = auxes[0]
+        if first.lemma_ == "get" and first.tag_ in DO_SUPPORT:  # "got involved" -> "did not get involved"
+            start, end = token_range(first)
+            return [Replacement(start, end, f"{match_case(DO_SUPPORT[first.tag_], first.text)} not get")]
         return _not_after(first)
     start, end = token_range(root)
     if root.lemma_ == "be":

@@ -431,6 +431,9 @@ def _enumerated(token, window: int = 8) -> bool:
     if colon is not None and _items_after(token.doc[colon + 1:end]) == value:
         return True  # "four major abnormalities of voluntary movement: spasticity, weakness, limited range of motion
         # and slowness of movement"
+    comma = next((t.i for t in doc[token.i + 1:min(token.i + 5, end)] if t.text == ","), None)
+    if comma is not None and _items_after(token.doc[comma + 1:end]) == value:
+        return True  # "only two types of cells, longitudinal wood fibres (or tracheids) and transverse ray cells"
     if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
         return True  # the numbered or lettered list of the things counted starts after the colon ("1", "a)")
     after = [*doc[token.i + 1:min(token.i + 1 + window, end)],
@@ -457,10 +460,14 @@ def _bracketed_items(token, window: int) -> int:
 
 
 def _items_after(tokens) -> int:
-    """How many short items (at most five words each) the words after a colon list to the sentence's end, split by
-    commas, `and` or `or`; 0 when they are no such list."""
-    items, current = [], []
+    """How many short items (at most five words each) the words after a colon or comma list to the sentence's end,
+    split by commas, `and` or `or` (what brackets hold is no item: "fibres (or tracheids)"); 0 when they are no such
+    list."""
+    items, current, depth = [], [], 0
     for t in tokens:
+        depth += (t.text == "(") - (t.text == ")")
+        if depth > 0 or t.text == ")":
+            continue
         if t.text == "," or t.lower_ in ("and", "or"):
             if current:
                 items.append(current)
