@@ -1099,6 +1099,28 @@ READ_WRONG["numeric"] += [
     "There are two types of SIGMETs, convective and non-convective.",
 ]
 
+# The seed-39 read (held out; 155 of 164): all nine of its wrong twins refused or written right since.
+READ_WRONG["negation"] += ["Before you begin this journey you need to know what Post Traumatic Stress Disorder is.",
+                           "Welcome to American Care & Equipment."]
+NEGATION += [("DME that Medicare covers includes, but isn't limited to: 1 Air-fluidized beds.",
+              "DME that Medicare covers includes, but is limited to: 1 Air-fluidized beds."),  # `n't` on the auxiliary
+             ("We welcome new members.", "We do not welcome new members.")]
+READ_WRONG["direction"] += ["For clarification, a Spot Commodity is a good sold for cash and promptly delivered.",
+                            "It reduces the excess borrowings by liquidating assets to repay borrowings."]
+DIRECTION += [("The house was sold by the bank.", "The house was bought by the bank.")]
+READ_WRONG["numeric"] += ["Source(s): plantgirl \u00c2 \u00b7 9 years ago.ieve tube elements are living cells.",
+                          "Mar 17, 2009, 4:23 PM.",
+                          "for commercial concrete floors the cost is anywhere from $ 50 $ 1 00 dollar per sq ft"]
+DIRECTION += [("For a sold call Option on a bill Future, the underlying is the bill.",
+               "For a bought call Option on a bill Future, the underlying is the bill.")]  # a position, not a sale
+READ_WRONG["numeric"] += ["It will grow fast and big. blackheart_21 \u00c2 \u00b7 7 years ago."]  # a user name
+NUMERIC += [("MTFs must also meet the additional Rules set out in COBS 17.7.",
+             "MTFs must also meet the additional Rules set out in COBS 17.8."),  # a rulebook's code cites
+            ("It must comply with MIR Rules 2.5 and 2.6 at all times.",
+             "It must comply with MIR Rules 2.5 and 2.7 at all times."),
+            ("The meeting is on Mar 17, 2009 at 4:23 PM in Room 5.",
+             "The meeting is on Mar 18, 2009 at 4:23 PM in Room 5.")]
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

@@ -75,7 +75,7 @@ SETTLED = {"meet", "pay", "discharge", "settle", "repay", "service", "honour", "
 INSURANCE = ("insur", "reinsur", "takaful", "underwrit")  # words of an insurer's business
 SUFFERED = {"incur", "suffer", "sustain", "risk", "bear", "absorb"}  # what only losses take
 HELD = {"hold", "own", "possess", "control", "safeguard", "custody", "protect", "transfer", "invest", "investment",
-        "co-investment", "access", "use", "return", "receive"}  # what only assets take
+        "co-investment", "access", "use", "return", "receive", "liquidate"}  # what only assets take
 BOUNDS = {"at least", "at most"}
 LIQUIDITY = {"liquid", "illiquid"}
 SOON = {"possible", "practicable", "feasible"}  # "as soon as possible after": counted from the event
@@ -259,6 +259,10 @@ def _word(token, lexicon: dict[str, str]) -> list[Replacement] | None:
         return None  # "was bought as a goldfish from the pet shop": `from` stays, and "sold ... from" is the same sale
     if lemma in ("buy", "sell") and token.i > 0 and token.doc[token.i - 1].lower_ in SUPERLATIVES:
         return None  # "the most sold chocolate" is the most bought one: a sales count, seen from either side
+    if lemma in ("buy", "sell") and token.tag_ == "VBN" and token.dep_ != "amod" and not any(
+            t.lower_ in ("by", "to", "from") and t.pos_ == "ADP" for t in _own_phrases(token)):
+        return None  # "a good sold for cash" is a good bought for cash: a passive with no party is the same sale
+        # ("a sold call Option", before its noun, is a position: written, not bought)
     if lower == "lower" and any(t.lower_ == "upper" for t in token.sent):
         return None  # "the upper and lower base": the opposite of lower here is upper
     if token.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.tag_ == "NN" and not any(

@@ -54,7 +54,7 @@ NEEDS_NEGATION = {"until", "till", "yet", "anymore", "either", "ever"}
 ANY = {"any", "anything", "anyone", "anybody"}  # after a modal, "any" also reads without the negation
 LIST_OPENERS = {":", "—", "–"}
 SUBORDINATORS = {"if", "where", "when", "whether", "unless", "although", "though", "because", "while", "once",
-                 "whereas", "since", "that", "which", "who", "whom", "whose"}
+                 "whereas", "since", "that", "which", "who", "whom", "whose", "before", "after", "until"}
 COMPARISONS = {"later", "earlier", "more", "less", "fewer", "greater", "longer", "shorter", "sooner", "higher",
                "lower"}  # "no later than": a bound, not a negation ("no longer" is one)
 REDUCED_PASSIVES = {"deem", "consider", "regard", "believe", "think", "know", "say", "expect", "require", "intend",
@@ -172,7 +172,7 @@ def _at_root(sent, root) -> list[Replacement] | None:
     if condition is not None:  # "may seek approval only if it has received ..." -> "... only if it has not ..."
         root = condition
     auxes = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i), key=lambda t: t.i)
-    negs = [c for c in root.children if c.dep_ == "neg"]
+    negs = [c for t in (root, *auxes) for c in t.children if c.dep_ == "neg"]  # "is n't limited": on the auxiliary
     if negs:
         return _remove(sent, root, auxes, negs[0])
     if any(_negator(t) for c in root.children for t in (c, *c.children)):
@@ -258,6 +258,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
     if root.tag_ == "VBZ" and any(g.dep_ == "nummod" and g.i < c.i and g.lower_ not in ("1", "one")
                                   for c in subjects for g in c.children):
         return None  # "22 military veteran suicides a day": a counted subject before a singular verb is a misparse
+    if lemma == "welcome" and not subjects:
+        return None  # "Welcome to American Care & Equipment.": a greeting, not an instruction
     if root.tag_ in DO_SUPPORT:
         return [Replacement(start, end, f"{match_case(DO_SUPPORT[root.tag_], root.text)} not {lemma}")]
     if root.tag_ == "VB" and root.i == sent.start:  # an instruction: "Transfer ..." -> "Do not transfer ..."

@@ -53,8 +53,8 @@ WORDS = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec"}
-NAMED = re.compile(r"^([A-Za-z]{3,}\d+\.?|[A-Z]{2,}-?\d+|\d+[A-Z]|\d+[a-z]{4,})$")  # "Shelbyray2014", "RC4", "ICD-10",
-# "80S", "5G", "3beanespresso"
+NAMED = re.compile(r"^([A-Za-z][A-Za-z_]{2,}\d+\.?|[A-Z]{2,}-?\d+|\d+[A-Z]|\d+[a-z]{4,})$")  # "Shelbyray2014",
+# "blackheart_21", "RC4", "ICD-10", "80S", "5G", "3beanespresso"
 FORMULA = re.compile(r"^(?:[A-Z][a-z]?\d*)+$")  # "H2", "CO2", "H2O": a chemical formula (with a digit)
 CHEMICAL = re.compile(r"[\[\]]|[A-Za-z]\S*\d,\d")  # "ethyl]-1,3(-propanediol)": locants of a chemical name
 MATH = re.compile(r"\$\\[A-Za-z]|\\displaystyle|\\frac|\\leq|\\geq")  # LaTeX left in scraped text
@@ -141,7 +141,7 @@ def _left_alone(token) -> bool:
                 or _spelled_out(token) or _in_name(token) or CHEMICAL.search(text) or _conjunction(token)
                 or _designation(token) or _in_series(token) or _points_back(token) or _phone_number(token)
                 or _enumerated(token) or ZERO_LED.match(text) or _locant(token) or _cents(token) or _charge(token)
-                or _vote_count(token) or _share_of_breakdown(token) or _in_formula(token))
+                or _vote_count(token) or _share_of_breakdown(token) or _in_formula(token) or _metadata(token))
 
 
 def _in_formula(token, window: int = 8) -> bool:
@@ -177,10 +177,28 @@ def _locant(token) -> bool:
 
 
 def _cents(token) -> bool:
-    """The cents of a price whose point was lost ("$ 2 50" is $2.50)."""
+    """The cents of a price whose point was lost ("$ 2 50" is $2.50), or the start of a range whose end lost its
+    point ("from $ 50 $ 1 00": $50 to $1.00, or to $100; no new start can be read against it)."""
     doc = token.doc
-    return (token.i >= 2 and token.text.isdigit() and len(token.text) == 2 and doc[token.i - 1].text.isdigit()
-            and doc[token.i - 2].tag_ == "$")
+    if (token.i >= 2 and token.text.isdigit() and len(token.text) == 2 and doc[token.i - 1].text.isdigit()
+            and doc[token.i - 2].tag_ == "$"):
+        return True
+    after = [t.text for t in doc[token.i + 1:token.i + 4]]
+    return len(after) == 3 and after[0] == "$" and after[1].isdigit() and len(after[2]) == 2 and after[2].isdigit()
+
+
+def _metadata(token) -> bool:
+    """A scraped page's age or time stamp, no claim of the passage: "plantgirl · 9 years ago", a sentence that is
+    only a date and a time ("Mar 17, 2009, 4:23 PM.")."""
+    doc, sent = token.doc, token.sent
+    ago = [t.lower_ for t in doc[token.i + 1:token.i + 3]]
+    byline = any("·" in t.text for t in doc[max(token.i - 3, sent.start):token.i])
+    if byline and len(ago) == 2 and ago[1].startswith("ago"):  # "ago.ieve": the next text glued on
+        return True
+    words = [t for t in sent if not t.is_punct]
+    return any(CLOCK.match(t.text) for t in words) and all(
+        t.text.isdigit() or CLOCK.match(t.text) or t.lower_.rstrip(".") in MONTHS or t.lower_ in ("am", "pm")
+        for t in words)
 
 
 def _converted(token) -> bool:
@@ -806,11 +824,15 @@ def _degrees(token) -> bool:
 
 
 def _cited(token) -> bool:
-    """A number with one dot after a word that cites ("Rules 5.1 - 5.3", "Section 4.12"): a reference, no decimal."""
+    """A number with one dot after a word that cites ("Rules 5.1 - 5.3", "Section 4.12") or a rulebook's code ("COBS
+    17.7"): a reference, no decimal."""
     if "." not in token.text:
         return False
-    before = [t for t in token.doc[max(token.i - 4, token.sent.start):token.i] if t.is_alpha]
-    return bool(before) and before[-1].lower_ in CITING
+    before = [t for t in token.doc[max(token.i - 4, token.sent.start):token.i] if t.is_alpha
+              and t.lower_ not in ("and", "or", "to")]  # "Rules 2.5 and 2.6": the second cited too
+    rulebook = bool(before) and before[-1].text.isupper() and len(before[-1].text) > 1 and (
+        before[-1].text not in CURRENCIES)  # "COBS 17.7", "MIR 3.8": a rulebook's code (not "USD 1.5")
+    return bool(before) and (before[-1].lower_ in CITING or rulebook)
 
 
 def _suffix(value: int) -> str:
