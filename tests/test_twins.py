@@ -1121,6 +1121,26 @@ NUMERIC += [("MTFs must also meet the additional Rules set out in COBS 17.7.",
             ("The meeting is on Mar 17, 2009 at 4:23 PM in Room 5.",
              "The meeting is on Mar 18, 2009 at 4:23 PM in Room 5.")]
 
+# The seed-40 read (held out; 159 of 166): six of its seven wrong twins refused or written right since (left: `seven
+# key factors as set out below:` before its lettered list, on lines of their own).
+READ_WRONG["negation"] += ["The dendrites don\u00e2\u0080\u0099t have terminating knobs at the end of it.",
+                           "Let LIS(x) denote the length of the longest increasing sequence in x."]
+NEGATION += [("The dendrites have terminating knobs.", "The dendrites do not have terminating knobs."),  # `have`
+             # read as an auxiliary of `terminating`
+             ("Let the dough rest for an hour.", "Do not let the dough rest for an hour.")]
+READ_WRONG["direction"] += ["In this method, you let the ribs cook for at least 24 hours \u2014 I go with 48 hours."]
+READ_WRONG["numeric"] += [
+    "The flag features five horizontal stripes in the colours red, white, blue, white and red.",
+    "It then spreads or moves to the lower right abdomen within a day or two.",
+]
+NUMERIC += [("The flag shows five stripes in the colours red, white, blue, white and red, the blue twice as wide "
+             "as each of the other four.", "The flag shows five stripes in the colours red, white, blue, white and "
+             "red, the blue three times as wide as each of the other four."),  # `the other four` points back
+            ("Shield volcanoes form as two oceanic plates pull slowly apart and magma effuses upward.",
+             "Shield volcanoes form as four oceanic plates pull slowly apart and magma effuses upward."),
+            ("It is likely that a person has a Legionella pneumophila serogroup 1 infection.",
+             "It is likely that a person has a Legionella pneumophila serogroup 2 infection.")]  # a name's number
+
 TABLES = {"negation": NEGATION, "role_swap": ROLE_SWAP, "direction": DIRECTION, "binding": BINDING,
           "numeric": NUMERIC}
 

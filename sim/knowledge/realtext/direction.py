@@ -153,6 +153,8 @@ def _phrase(sent, pairs) -> list[Replacement] | None:
                     continue  # "at least annually or more frequently": the tail would contradict the new bound
                 if _opens_range(tokens[-1]):
                     continue  # "more than 10 and up to 20": the other end stays, so no range is left
+                if _valued_again(tokens[-1]):
+                    continue  # "at least 24 hours — I go with 48 hours": turned, the bound would exclude the 48
 
                 if target == "more than" and [t.lower_ for t in sent.doc[tokens[-1].i + 1:tokens[-1].i + 3]] == [
                         "or", "equal"]:
@@ -300,6 +302,17 @@ def _opens_range(token, window: int = 6) -> bool:
     tail = [t.lower_ for t in token.doc[token.i + 1:min(token.i + 1 + window, token.sent.end)]]
     return any((a, b) == ("up", "to") or (a in RANGE_LINKS and b in BOUND_WORDS)
                for a, b in zip(tail, tail[1:], strict=False))
+
+
+def _valued_again(last) -> bool:
+    """The bound's value is followed later in the sentence by another value of the same unit ("at least 24 hours —
+    I go with 48 hours")."""
+    doc, end = last.doc, last.sent.end
+    if last.i + 2 >= end or not doc[last.i + 1].like_num or not doc[last.i + 2].is_alpha:
+        return False
+    value, unit = doc[last.i + 1], doc[last.i + 2].lemma_.lower()
+    return any(t.like_num and t.text != value.text and t.i + 1 < end and doc[t.i + 1].lemma_.lower() == unit
+               for t in doc[last.i + 3:end])
 
 
 def _own_phrases(verb) -> list:

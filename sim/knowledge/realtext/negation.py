@@ -34,6 +34,7 @@ answer site's counter ("Confidence votes 91.").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from lemminflect import getAllLemmas, getInflection
@@ -57,6 +58,8 @@ SUBORDINATORS = {"if", "where", "when", "whether", "unless", "although", "though
                  "whereas", "since", "that", "which", "who", "whom", "whose", "before", "after", "until"}
 COMPARISONS = {"later", "earlier", "more", "less", "fewer", "greater", "longer", "shorter", "sooner", "higher",
                "lower"}  # "no later than": a bound, not a negation ("no longer" is one)
+MISDECODED_NOT = re.compile(r"nâ[\x80-\x9f€™]*t$", re.IGNORECASE)  # "donât", "isnât": UTF-8 read as Latin-1
+DEFINING = {"denote", "be", "represent", "stand"}  # "Let x denote ...", "Let S be ...": a definition
 REDUCED_PASSIVES = {"deem", "consider", "regard", "believe", "think", "know", "say", "expect", "require", "intend",
                     "design", "suppose", "presume", "treat"}
 
@@ -177,6 +180,8 @@ def _at_root(sent, root) -> list[Replacement] | None:
         return _remove(sent, root, auxes, negs[0])
     if any(_negator(t) for c in root.children for t in (c, *c.children)):
         return None  # "There is no fee": adding "not" would double the negation
+    if any(MISDECODED_NOT.search(t.text) for t in sent):
+        return None  # "The dendrites donât have": a mis-decoded "don't" already negates the clause
     if any(_contrast(t) for t in sent):
         return None  # "is determined by X, not by Y": a contrast already negated; a second "not" garbles it
     if root.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "that" and c.i > sent.start
@@ -221,9 +226,11 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
         return None  # "may only disclose" -> "may not only disclose", "have also" -> "do not have also"
     if auxes:
         first = auxes[0]
-        if first.lemma_ == "get" and first.tag_ in DO_SUPPORT:  # "got involved" -> "did not get involved"
+        main_have = first.lemma_ == "have" and root.tag_ == "VBG" and len(auxes) == 1  # "have terminating knobs":
+        # `have` is the verb, the parser took it for an auxiliary
+        if (first.lemma_ == "get" or main_have) and first.tag_ in DO_SUPPORT:  # "got involved" -> "did not get"
             start, end = token_range(first)
-            return [Replacement(start, end, f"{match_case(DO_SUPPORT[first.tag_], first.text)} not get")]
+            return [Replacement(start, end, f"{match_case(DO_SUPPORT[first.tag_], first.text)} not {first.lemma_}")]
         return _not_after(first)
     start, end = token_range(root)
     if root.lemma_ == "be":
@@ -267,6 +274,8 @@ def _add(sent, root, auxes) -> list[Replacement] | None:
             return None  # "Rule 57.": a heading's noun and its number, not an instruction
         if any(c.lower_ == "by" for c in root.children) and not any(c.dep_ == "dobj" for c in root.children):
             return None  # "Answer by Shelbyray2014.": a scraped byline, not an instruction
+        if lemma == "let" and any(c.lemma_ in DEFINING for c in root.children):
+            return None  # "Let LIS(x) denote the length ...": a definition, not an instruction
         return [Replacement(start, end, f"{match_case('do', root.text)} not {lemma}")]
     return None
 

@@ -307,8 +307,11 @@ def _in_series(token) -> bool:
 
 
 def _one_or_two(token) -> bool:
-    """`one or two` (a few), `two or three`: an idiom of a small vague count, not two values."""
+    """`one or two` (a few), `two or three`, `a day or two`: an idiom of a small vague count, not two values."""
     doc = token.doc
+    if token.lower_ in ("two", "2") and token.i >= 3 and doc[token.i - 1].lower_ == "or" and (
+            doc[token.i - 3].lower_ in ("a", "an")):
+        return True  # "within a day or two": a short while
     words = [t.lower_ for t in doc[max(token.i - 2, token.sent.start):min(token.i + 3, token.sent.end)]]
     return any(triple in FEW for triple in zip(words, words[1:], words[2:], strict=False))
 
@@ -388,9 +391,13 @@ def _fixed_word(token) -> bool:
 
 
 def _singular_one(token) -> bool:
-    """`1 year`: the noun after the new number takes the plural."""
-    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.text == "1" and after is not None and after.tag_ == "NN" and after.is_alpha  # not "1% or more"
+    """`1 year`: the noun after the new number takes the plural; not after a noun the number names ("serogroup 1
+    infection": serogroup 2 infection)."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    named = token.i > 0 and doc[token.i - 1].pos_ in ("NOUN", "PROPN")
+    # an alphabetic noun only: not "1% or more"
+    return token.text == "1" and after is not None and after.tag_ == "NN" and after.is_alpha and not named
 
 
 def _range_start(token) -> bool:
@@ -459,8 +466,10 @@ def _enumerated(token, window: int = 8) -> bool:
     if value == 2 and any(t.lower_ == "both" for t in token.doc[token.i + 1:token.sent.end]):
         return True
     joins = ("and", "&", "or") if _one_of(token) else ("and", "&")  # "one of three paths: A, B, or C"
-    return any(t.pos_ in ("NOUN", "PROPN") and t != token.head
-               and value in (_listed_items(t, joins), _listed_modifiers(t)) for t in after)
+    # an adjective heads a list too: "five horizontal stripes in the colours red, white, blue, white and red"
+    return any((t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and any(
+        c.dep_ == "conj" and c.pos_ == "ADJ" for c in t.children)))
+               and t != token.head and value in (_listed_items(t, joins), _listed_modifiers(t)) for t in after)
 
 
 def _bracketed_items(token, window: int) -> int:
@@ -627,8 +636,11 @@ def _word_after(token):
 
 
 def _definite(token) -> bool:
-    """After `the` or a demonstrative (not `that`, most often "showed that 12 ..."): things already named."""
-    return token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "this", "these", "those")
+    """After `the` or a demonstrative (not `that`, most often "showed that 12 ..."), or `the other` ("each of the other
+    four"): things already named."""
+    doc = token.doc
+    after_other = token.i > 1 and doc[token.i - 1].lower_ == "other" and doc[token.i - 2].lower_ == "the"
+    return after_other or (token.i > 0 and doc[token.i - 1].lower_ in ("the", "this", "these", "those"))
 
 
 def _runs_backwards(token, changed: str) -> bool:
