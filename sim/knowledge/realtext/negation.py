@@ -28,8 +28,9 @@ after it takes the `not` ("If it appears to the Regulator that ..., it may not m
 tag whose subject follows its verb ("..., says Rao"), a question opened by its auxiliary without its mark ("Did you know
 that ..."), and the modal `need`, which lives only under a negation ("need not follow" keeps its `not`). Nor a scraped
 fragment whose verb opens it in lower case ("exists and is an alternate of ."), a noun the parser took for a verb
-before its relative clause ("measures that a person must undertake ... include"), a byline ("Answer by X.") or an
-answer site's counter ("Confidence votes 91.").
+before its relative clause ("measures that a person must undertake ... include"), a byline ("Answer by X."), an
+answer site's counter ("Confidence votes 91."), a definition ("Let x denote ..."), a greeting ("Welcome to ..."), or a
+clause a mis-decoded "don't" ("donât") already negates.
 """
 
 from __future__ import annotations
