@@ -86,6 +86,7 @@ MARKS = str.maketrans("", "", "\u200e\u200f")  # left-to-right marks that scrape
 GLUED_DEGREES = re.compile(r"^(\d{1,3})([CF])$")  # "180F", "56C"
 TEMPERATURE_WORDS = {"temperature", "temp", "degree", "heat", "cook", "boil", "bake", "warm", "cold", "hot", "cool",
                      "oven", "thermometer", "freeze", "melt"}
+SHORT_ITEM = 5  # words an item of a list after a colon or comma may have ("limited range of motion")
 SCRAPS = {"Â", "â"}  # a scraped byte before a degree sign: "70 Â ° C"
 CITING = {"rule", "rules", "section", "sections", "chapter", "chapters", "paragraph", "paragraphs", "article",
           "articles", "part", "parts", "schedule", "appendix", "annex", "clause", "clauses", "regulation",
@@ -453,11 +454,11 @@ def _enumerated(token, window: int = 8) -> bool:
     if _bracketed_items(token, window) == value:
         return True  # "all four stages of the flea (egg, larva, pupa, adult)"
     colon = next((t.i for t in doc[token.i + 1:end] if t.text == ":"), None)
-    if colon is not None and _items_after(token.doc[colon + 1:end]) == value:
+    if colon is not None and _items(token.doc[colon + 1:end], SHORT_ITEM) == value:
         return True  # "four major abnormalities of voluntary movement: spasticity, weakness, limited range of motion
         # and slowness of movement"
     comma = next((t.i for t in doc[token.i + 1:min(token.i + 5, end)] if t.text == ","), None)
-    if comma is not None and _items_after(token.doc[comma + 1:end]) == value:
+    if comma is not None and _items(token.doc[comma + 1:end], SHORT_ITEM) == value:
         return True  # "only two types of cells, longitudinal wood fibres (or tracheids) and transverse ray cells"
     if colon is not None and "".join(t.text for t in doc[colon + 1:colon + 4]).startswith(LIST_OPENINGS):
         return True  # the numbered or lettered list of the things counted starts after the colon ("1", "a)")
@@ -482,14 +483,13 @@ def _bracketed_items(token, window: int) -> int:
     inside = doc[opening + 1:closing]
     if len(inside) and inside[0].lower_ in ("and", "or", ","):
         return 0  # "two (or more) plates": no list
-    joins = sum(t.text == "," or (t.lower_ in ("and", "or") and doc[t.i - 1].text != ",") for t in inside)
-    return 1 + joins if len(inside) else 0  # "(a, b, and c)": the comma before `and` is one join
+    return _items(inside, len(inside))
 
 
-def _items_after(tokens) -> int:
-    """How many short items (at most five words each) the words after a colon or comma list to the sentence's end,
-    split by commas, `and` or `or` (what brackets hold is no item: "fibres (or tracheids)"); 0 when they are no such
-    list."""
+def _items(tokens, longest: int) -> int:
+    """How many items the words list, split by commas, `and` or `or` ("(a, b, and c)": the comma before `and` makes
+    no empty item; what brackets hold is no item: "fibres (or tracheids)"); 0 when they are fewer than two or one is
+    longer than `longest` words."""
     items, current, depth = [], [], 0
     for t in tokens:
         depth += (t.text == "(") - (t.text == ")")
@@ -503,7 +503,7 @@ def _items_after(tokens) -> int:
             current.append(t)
     if current:
         items.append(current)
-    return len(items) if len(items) >= 2 and all(len(item) <= 5 for item in items) else 0
+    return len(items) if len(items) >= 2 and all(len(item) <= longest for item in items) else 0
 
 
 def _listed_modifiers(noun) -> int:
